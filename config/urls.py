@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from tribu.api.main import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("", include("tribu.community.urls")),
+    path("", include("tribu.spaces.urls")),
+    path("", include("tribu.web.urls")),
+] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

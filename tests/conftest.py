@@ -1,0 +1,33 @@
+"""Shared fixtures: named people in a small platform, and the ledger guards in tests.
+
+Emptying the database between transactional tests (Django's flush) deletes ledger rows,
+which the append-only triggers forbid. Transactional tests therefore lift the triggers
+just before the flush; every test that uses the database puts them back first, so each
+test runs against a guarded ledger.
+"""
+
+import pytest
+from django.db import connection
+
+from tribu.ledger import guards
+
+
+@pytest.fixture
+def db(db):
+    guards.install(connection)
+    yield
+
+
+@pytest.fixture
+def transactional_db(transactional_db):
+    guards.install(connection)
+    yield
+    guards.remove(connection)
+
+
+@pytest.fixture
+def tribe(db):
+    """A platform with a host organization (represented by Hana), a facilitator and residents."""
+    from tests.factories import make_tribe
+
+    return make_tribe()

@@ -1,0 +1,125 @@
+"""Monte Carlo simulation of the SROI (DESIGN.md, "Uncertainty").
+
+Each ranged value is drawn, independently, from a triangular (low, central, high)
+distribution with NumPy's ``default_rng(seed)``, vectorised over draws: the only Python
+loops run over outcomes, parameters and years, never over draws.
+
+Draw order (fixed, so that a seed gives the same result bit for bit): outcomes in file
+order; within an outcome proxy, deadweight, displacement, attribution, drop_off. An
+exact value (low == high) is a constant and takes nothing from the random stream —
+NumPy's triangular refuses left == right, and a constant needs no draw anyway.
+"""
+
+import math
+from typing import Any
+
+import numpy as np
+from numpy.random import default_rng
+
+from .errors import ValuationError
+from .model import RANGED, ImpactMap, Range
+from .projection import UNDEFINED_RATIO, inputs_present_value
+
+METHOD = (
+    "triangular(low, central, high) per ranged value, independent; NumPy default_rng(seed); "
+    "drawn per outcome in file order, parameters in the order proxy, deadweight, "
+    "displacement, attribution, drop_off; exact values are constants and take no draw"
+)
+SOME_COSTS_ZERO = "inputs: zero in some draws — the ratio is undefined"
+
+
+def _draw(rng: np.random.Generator, values: Range, draws: int) -> np.ndarray:
+    low, central, high = float(values.low), float(values.central), float(values.high)
+    if values.is_exact:
+        return np.full(draws, low)
+    return rng.triangular(low, central, high, size=draws)
+
+
+def _discount_factor(drop_off: np.ndarray, rate: float, years: int) -> np.ndarray:
+    """Σ_t (1 − DO)^(t−1) / (1 + r)^t for t = 1 … years, one value per draw."""
+    factor = np.zeros_like(drop_off)
+    for t in range(1, years + 1):
+        # NumPy gives 0.0 ** 0 == 1.0, so a 100 % drop-off keeps year 1 whole.
+        factor += (1.0 - drop_off) ** (t - 1) / (1.0 + rate) ** t
+    return factor
+
+
+def _check(draws: int, seed: int) -> None:
+    if isinstance(draws, bool) or not isinstance(draws, int) or draws < 1:
+        raise ValuationError("draws", f"must be an integer ≥ 1, got {draws!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise ValuationError("seed", f"must be an integer ≥ 0, got {seed!r}")
+
+
+def simulate_arrays(
+    imap: ImpactMap, draws: int | None = None, seed: int | None = None
+) -> dict[str, Any]:
+    """Raw draws, for statistics and histograms.
+
+    Keys: ``present_value``, ``inputs`` (costs), ``npv`` and ``sroi`` (None when the
+    ratio is undefined in any draw), each a float array of length ``draws``.
+    """
+    draws = imap.draws if draws is None else draws
+    seed = imap.seed if seed is None else seed
+    _check(draws, seed)
+    rng = default_rng(seed)
+    rate = float(imap.discount_rate)
+    benefits = np.zeros(draws)
+    costs = np.full(draws, float(inputs_present_value(imap)))
+    for outcome in imap.outcomes:
+        # Off-headline outcomes draw too, so that moving one off the headline does not
+        # shift the random stream of the others.
+        p = {name: _draw(rng, getattr(outcome, name), draws) for name in RANGED}
+        value = float(outcome.quantity) * p["proxy"]
+        value *= (1.0 - p["deadweight"]) * (1.0 - p["displacement"]) * (1.0 - p["attribution"])
+        present_value = value * _discount_factor(p["drop_off"], rate, outcome.duration_years)
+        if not outcome.headline:
+            continue
+        if outcome.direction == "cost":
+            costs += present_value
+        else:
+            benefits += present_value
+    ratio = benefits / costs if np.all(costs > 0) else None
+    return {"present_value": benefits, "inputs": costs, "npv": benefits - costs, "sroi": ratio}
+
+
+def summary(values: np.ndarray) -> dict[str, float]:
+    p5, p50, p95 = np.percentile(values, [5, 50, 95])
+    return {"mean": float(np.mean(values)), "p5": float(p5), "p50": float(p50), "p95": float(p95)}
+
+
+def ratio_block(ratio: np.ndarray | None, costs: np.ndarray) -> dict[str, Any]:
+    """Statistics of a ratio array: summary, std, P(ratio > 1), standard error."""
+    if ratio is None:
+        note = UNDEFINED_RATIO if not np.any(costs > 0) else SOME_COSTS_ZERO
+        return {"ratio": None, "p_above_1": None, "standard_error": None, "note": note}
+    draws = len(ratio)
+    std = float(np.std(ratio, ddof=1)) if draws > 1 else None
+    return {
+        "ratio": {**summary(ratio), "std": std},
+        "p_above_1": float(np.mean(ratio > 1.0)),
+        # Standard error of the mean ratio: how far the Monte Carlo mean may sit from
+        # the mean of infinitely many draws.
+        "standard_error": std / math.sqrt(draws) if std is not None else None,
+        "note": None,
+    }
+
+
+def simulate(imap: ImpactMap, draws: int | None = None, seed: int | None = None) -> dict[str, Any]:
+    """Monte Carlo summary. Keys: draws, seed, method, pv_mean, npv {mean, p5, p50, p95},
+    sroi {mean, p5, p50, p95, std} or None, p_sroi_above_1, standard_error, note."""
+    draws = imap.draws if draws is None else draws
+    seed = imap.seed if seed is None else seed
+    arrays = simulate_arrays(imap, draws, seed)
+    block = ratio_block(arrays["sroi"], arrays["inputs"])
+    return {
+        "draws": draws,
+        "seed": seed,
+        "method": METHOD,
+        "pv_mean": float(np.mean(arrays["present_value"])),
+        "npv": summary(arrays["npv"]),
+        "sroi": block["ratio"],
+        "p_sroi_above_1": block["p_above_1"],
+        "standard_error": block["standard_error"],
+        "note": block["note"],
+    }

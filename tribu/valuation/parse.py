@@ -1,0 +1,172 @@
+"""Reading an impact-map file (the JSON format of DESIGN.md) into an ImpactMap.
+
+Unknown keys are ignored, so that a file can carry notes or fields of a later version;
+everything the engine uses is checked, and every refusal names the field path.
+"""
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from .errors import ValuationError
+from .model import FRACTIONS, ImpactMap, Input, Outcome, Range
+
+_MISSING = object()
+_BOUNDS = ("low", "central", "high")
+DEFAULT_DISCOUNT_RATE = 0.035  # a JSON-like number, read like one from the file
+
+
+def _is_number(value: Any) -> bool:
+    # In Python a boolean is an int; a JSON `true` must not pass as the number 1.
+    return isinstance(value, int | float) and not isinstance(value, bool)
+
+
+def _number(value: Any, path: str) -> Decimal:
+    if isinstance(value, bool):
+        raise ValuationError(path, f"must be a number, not a boolean ({str(value).lower()})")
+    if not _is_number(value):
+        raise ValuationError(path, f"must be a number, got {_kind(value)}")
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValuationError(path, f"must be a finite number, got {value}")
+    # str() first: Decimal(0.1) would keep the binary approximation of 0.1.
+    return Decimal(str(value))
+
+
+def _kind(value: Any) -> str:
+    names = {dict: "an object", list: "a list", str: "a string", type(None): "null"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _get(obj: dict[str, Any], key: str, path: str, default: Any = _MISSING) -> Any:
+    if key in obj:
+        return obj[key]
+    if default is _MISSING:
+        raise ValuationError(f"{path}.{key}" if path else key, "is required")
+    return default
+
+
+def _object(value: Any, path: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ValuationError(path, f"must be an object, got {_kind(value)}")
+    return value
+
+
+def _list(value: Any, path: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise ValuationError(path, f"must be a list, got {_kind(value)}")
+    return value
+
+
+def _text(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise ValuationError(path, f"must be a string, got {_kind(value)}")
+    return value
+
+
+def _integer(value: Any, path: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValuationError(path, f"must be an integer, got {_kind(value)} {value!r}")
+    return value
+
+
+def _flag(value: Any, path: str) -> bool:
+    if not isinstance(value, bool):
+        raise ValuationError(path, f"must be true or false, got {_kind(value)}")
+    return value
+
+
+def _non_negative(value: Any, path: str) -> Decimal:
+    number = _number(value, path)
+    if number < 0:
+        raise ValuationError(path, f"must be ≥ 0, got {number}")
+    return number
+
+
+def _range(value: Any, path: str) -> Range:
+    """A plain number (no uncertainty) or {low, central, high}."""
+    if _is_number(value):
+        return Range.exact(_number(value, path))
+    if not isinstance(value, dict):
+        raise ValuationError(path, "must be a number or {low, central, high}")
+    parts = {name: _number(_get(value, name, path), f"{path}.{name}") for name in _BOUNDS}
+    try:
+        return Range(**parts)
+    except ValuationError as error:
+        raise error.within(path) from None
+
+
+
+def _input(data: Any, path: str) -> Input:
+    data = _object(data, path)
+    label = _text(_get(data, "label", path), f"{path}.label")
+    amount = _non_negative(_get(data, "amount", path), f"{path}.amount")
+    year = _integer(_get(data, "year", path, 0), f"{path}.year")
+    try:
+        return Input(label, amount, year)
+    except ValuationError as error:
+        raise error.within(path) from None
+
+
+def _cvn_account(value: Any, path: str) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return str(_integer(value, path))
+
+
+def _outcome(data: Any, path: str) -> Outcome:
+    data = _object(data, path)
+    fields: dict[str, Any] = {
+        "label": _text(_get(data, "label", path), f"{path}.label"),
+        "stakeholder": _text(_get(data, "stakeholder", path, ""), f"{path}.stakeholder"),
+        "quantity": _non_negative(_get(data, "quantity", path), f"{path}.quantity"),
+        "proxy": _range(_get(data, "proxy", path), f"{path}.proxy"),
+        "duration_years": _integer(
+            _get(data, "duration_years", path, 1), f"{path}.duration_years"
+        ),
+        "market": _flag(_get(data, "market", path, False), f"{path}.market"),
+        "headline": _flag(_get(data, "headline", path, True), f"{path}.headline"),
+        "cvn_account": _cvn_account(_get(data, "cvn_account", path, None), f"{path}.cvn_account"),
+        "key": _text(_get(data, "key", path, ""), f"{path}.key"),
+    }
+    for name in FRACTIONS:
+        # drop_off only matters after year 1, so it may be left out; the other
+        # adjustments must be stated: a silent zero would inflate the value.
+        default = 0 if name == "drop_off" else _MISSING
+        fields[name] = _range(_get(data, name, path, default), f"{path}.{name}")
+    try:
+        return Outcome(**fields)
+    except ValuationError as error:
+        raise error.within(path) from None
+
+
+def parse_impact_map(data: Any) -> ImpactMap:
+    """An ImpactMap from the decoded JSON of an impact-map file.
+
+    Required: ``name``, ``inputs``, ``outcomes``; in each input ``label`` and ``amount``;
+    in each outcome ``label``, ``quantity``, ``proxy``, ``deadweight``, ``displacement``
+    and ``attribution``. Optional: ``currency`` (EUR), ``discount_rate`` (0.035),
+    ``simulation.draws`` (10000), ``simulation.seed`` (2026), input ``year`` (0),
+    outcome ``stakeholder`` (""), ``drop_off`` (0), ``duration_years`` (1),
+    ``market`` (false), ``headline`` (true), ``cvn_account`` (none), ``key`` ("").
+    """
+    data = _object(data, "file")
+    simulation = _object(_get(data, "simulation", "", {}), "simulation")
+    inputs = _list(_get(data, "inputs", ""), "inputs")
+    outcomes = _list(_get(data, "outcomes", ""), "outcomes")
+    fields = {
+        "name": _text(_get(data, "name", ""), "name"),
+        "currency": _text(_get(data, "currency", "", "EUR"), "currency"),
+        "discount_rate": _non_negative(
+            _get(data, "discount_rate", "", DEFAULT_DISCOUNT_RATE), "discount_rate"
+        ),
+        "inputs": tuple(_input(item, f"inputs[{i}]") for i, item in enumerate(inputs)),
+        "outcomes": tuple(_outcome(item, f"outcomes[{i}]") for i, item in enumerate(outcomes)),
+        "draws": _integer(_get(simulation, "draws", "simulation", 10000), "simulation.draws"),
+        "seed": _integer(_get(simulation, "seed", "simulation", 2026), "simulation.seed"),
+    }
+    try:
+        return ImpactMap(**fields)
+    except ValuationError as error:
+        if error.path in ("draws", "seed"):
+            raise error.within("simulation") from None
+        raise

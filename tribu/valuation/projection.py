@@ -1,0 +1,237 @@
+"""Deterministic SROI projection, in Decimal arithmetic (DESIGN.md, "Projection").
+
+    value_s  = Q × P × (1 − DW) × (1 − DS) × (1 − AT)
+    I_s,t    = value_s × (1 − DO)^(t − 1)            for t = 1 … N_s
+    PV       = Σ_s Σ_t I_s,t / (1 + r)^t
+    PV(in)   = Σ inputs_y / (1 + r)^y                (year 0 is not discounted)
+    SROI     = PV / PV(in);  net SROI = (PV − PV(in)) / PV(in) = SROI − 1
+    payback  = PV(in) / (Σ_s I_s,1 / 12)  months
+
+Off-headline outcomes are valued but kept out of PV. Outcomes with
+``direction="cost"`` (costs in kind) are valued by the same formula and added to the
+cost side, so the balance sheet needs no second formula.
+"""
+
+import dataclasses
+import functools
+from collections.abc import Callable, Mapping
+from decimal import (
+    ROUND_HALF_EVEN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
+from typing import Any
+
+from .errors import ValuationError
+from .model import ONE, RANGED, SCENARIOS, ZERO, ImpactMap, Outcome, Range, to_decimal
+
+# A fixed context: results must not depend on whatever precision the caller's thread
+# happens to use. 34 digits is IEEE decimal128, far beyond any figure we report.
+CONTEXT = Context(
+    prec=34, rounding=ROUND_HALF_EVEN, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
+
+UNDEFINED_RATIO = "inputs: total is zero — the ratio is undefined"
+NO_PAYBACK = "payback: no impact in year 1 — the payback is never reached"
+OVERRIDABLE = (*RANGED, "quantity", "duration_years")
+
+
+def in_context[F: Callable[..., Any]](function: F) -> F:
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        with localcontext(CONTEXT):
+            return function(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def power(base: Decimal, exponent: int) -> Decimal:
+    # Decimal refuses 0 ** 0; a 100 % drop-off still leaves year 1 whole.
+    return ONE if exponent == 0 else base**exponent
+
+
+def scenario_values(outcome: Outcome, scenario: str) -> dict[str, Decimal]:
+    """The value of each ranged parameter in a scenario.
+
+    Pessimistic means bad for the ratio: for a benefit, proxy low and adjustments
+    high; for a cost, the reverse. Optimistic is the mirror image.
+    """
+    if scenario not in SCENARIOS:
+        raise ValuationError("scenario", f"must be one of {', '.join(SCENARIOS)}")
+    if scenario == "central":
+        return {name: getattr(outcome, name).central for name in RANGED}
+    good = (scenario == "optimistic") == (outcome.direction == "benefit")
+    proxy_end, fraction_end = ("high", "low") if good else ("low", "high")
+    values = {name: getattr(outcome, name).pick(fraction_end) for name in RANGED}
+    values["proxy"] = outcome.proxy.pick(proxy_end)
+    return values
+
+
+def year_one_value(quantity: Decimal, values: Mapping[str, Decimal]) -> Decimal:
+    kept = (ONE - values["deadweight"]) * (ONE - values["displacement"])
+    return quantity * values["proxy"] * kept * (ONE - values["attribution"])
+
+
+def yearly_impact(value: Decimal, drop_off: Decimal, years: int) -> list[Decimal]:
+    return [value * power(ONE - drop_off, t - 1) for t in range(1, years + 1)]
+
+
+def discounted(amounts: list[Decimal], rate: Decimal, first_year: int = 1) -> Decimal:
+    """Σ amount_t / (1 + r)^t, the first amount falling in ``first_year``."""
+    factor = ONE + rate
+    return sum(
+        (amount / power(factor, first_year + i) for i, amount in enumerate(amounts)), ZERO
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class OutcomeProjection:
+    index: int
+    outcome: Outcome
+    value: Decimal  # year 1, undiscounted
+    by_year: list[Decimal]
+    present_value: Decimal
+
+    @property
+    def counts(self) -> bool:
+        return self.outcome.headline
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "outcome": self.outcome.label,
+            "key": self.outcome.key,
+            "market": self.outcome.market,
+            "headline": self.outcome.headline,
+            "direction": self.outcome.direction,
+            "value_year_1": self.value,
+            "impact_by_year": self.by_year,
+            "present_value": self.present_value,
+        }
+
+
+def project_outcome(index: int, outcome: Outcome, scenario: str, rate: Decimal) -> OutcomeProjection:
+    values = scenario_values(outcome, scenario)
+    value = year_one_value(outcome.quantity, values)
+    by_year = yearly_impact(value, values["drop_off"], outcome.duration_years)
+    return OutcomeProjection(index, outcome, value, by_year, discounted(by_year, rate))
+
+
+def project_outcomes(imap: ImpactMap, scenario: str) -> list[OutcomeProjection]:
+    rate = imap.discount_rate
+    return [project_outcome(i, o, scenario, rate) for i, o in enumerate(imap.outcomes)]
+
+
+def inputs_present_value(imap: ImpactMap) -> Decimal:
+    factor = ONE + imap.discount_rate
+    return sum((item.amount / power(factor, item.year) for item in imap.inputs), ZERO)
+
+
+def _split(projections: list[OutcomeProjection]) -> tuple[list, list, list]:
+    benefits = [p for p in projections if p.counts and p.outcome.direction == "benefit"]
+    costs = [p for p in projections if p.counts and p.outcome.direction == "cost"]
+    off = [p for p in projections if not p.counts]
+    return benefits, costs, off
+
+
+def _sum_by_year(projections: list[OutcomeProjection]) -> list[Decimal]:
+    years = max((len(p.by_year) for p in projections), default=0)
+    totals = [ZERO] * years
+    for projection in projections:
+        for t, amount in enumerate(projection.by_year):
+            totals[t] += amount
+    return totals
+
+
+def _ratios(present_value: Decimal, costs: Decimal, year_one: Decimal) -> dict[str, Any]:
+    """sroi, net_sroi and payback, or null with a note where a ratio is undefined."""
+    if costs == 0:
+        # No exception and no infinity: the caller decides how to show it.
+        return {"sroi": None, "net_sroi": None, "payback_months": None, "note": UNDEFINED_RATIO}
+    sroi = present_value / costs
+    payback = costs / (year_one / 12) if year_one > 0 else None
+    return {
+        "sroi": sroi,
+        "net_sroi": sroi - ONE,
+        "payback_months": payback,
+        "note": None if payback is not None else NO_PAYBACK,
+    }
+
+
+@in_context
+def project(imap: ImpactMap, scenario: str = "central") -> dict[str, Any]:
+    """The projection of ``imap`` under "central", "pessimistic" or "optimistic".
+
+    Keys: scenario, impact_by_year, present_value, inputs (present value of inputs and
+    counted costs in kind), inputs_nominal, npv, sroi, net_sroi, payback_months, note,
+    outcomes (per outcome), off_headline (valued, not counted). Values are Decimal.
+    """
+    projections = project_outcomes(imap, scenario)
+    benefits, costs, off = _split(projections)
+    present_value = sum((p.present_value for p in benefits), ZERO)
+    total_costs = inputs_present_value(imap) + sum((p.present_value for p in costs), ZERO)
+    impact_by_year = _sum_by_year(benefits)
+    year_one = impact_by_year[0] if impact_by_year else ZERO
+    nominal = sum((item.amount for item in imap.inputs), ZERO)
+    return {
+        "scenario": scenario,
+        "impact_by_year": impact_by_year,
+        "present_value": present_value,
+        "inputs": total_costs,
+        "inputs_nominal": nominal + sum((sum(p.by_year, ZERO) for p in costs), ZERO),
+        "npv": present_value - total_costs,
+        **_ratios(present_value, total_costs, year_one),
+        "outcomes": [p.as_dict() for p in projections],
+        "off_headline": [p.as_dict() for p in off],
+    }
+
+
+@in_context
+def totals(imap: ImpactMap, scenario: str = "central") -> tuple[Decimal, Decimal]:
+    """(present value of counted benefits, present value of inputs and counted costs)."""
+    benefits, costs, _ = _split(project_outcomes(imap, scenario))
+    present_value = sum((p.present_value for p in benefits), ZERO)
+    return present_value, inputs_present_value(imap) + sum((p.present_value for p in costs), ZERO)
+
+
+def _override(outcome: Outcome, name: str, value: Any) -> Outcome:
+    if name not in OVERRIDABLE:
+        raise ValuationError(name, f"cannot be overridden (one of {', '.join(OVERRIDABLE)})")
+    if name in RANGED and not isinstance(value, Range):
+        value = Range.exact(to_decimal(value, name))
+    return dataclasses.replace(outcome, **{name: value})
+
+
+def with_overrides(imap: ImpactMap, overrides: Mapping[Any, Any]) -> ImpactMap:
+    """A copy of ``imap`` with some parameters replaced.
+
+    A key is a parameter name (applies to every outcome) or ``(outcome index, name)``.
+    A value is a number (taken as exact) or a Range.
+    """
+    outcomes = list(imap.outcomes)
+    for key, value in overrides.items():
+        index, name = key if isinstance(key, tuple) else (None, key)
+        targets = range(len(outcomes)) if index is None else [index]
+        for i in targets:
+            try:
+                outcomes[i] = _override(outcomes[i], name, value)
+            except ValuationError as error:
+                raise error.within(f"outcomes[{i}]") from None
+    return dataclasses.replace(imap, outcomes=tuple(outcomes))
+
+
+@in_context
+def sroi_with(
+    imap: ImpactMap, overrides: Mapping[Any, Any] | None = None, scenario: str = "central"
+) -> Decimal | None:
+    """SROI with some parameters overridden (see ``with_overrides``); None when the
+    inputs are zero.
+
+    ``sroi_with(basic, {"drop_off": 0.5})`` is the basic case with a 50 % drop-off.
+    """
+    present_value, costs = totals(with_overrides(imap, overrides or {}), scenario)
+    return present_value / costs if costs else None
