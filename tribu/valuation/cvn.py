@@ -102,3 +102,15 @@ def cvn(outcomes: Iterable[Any]) -> dict[str, Any]:
         "result_unchanged": total_86 == total_87,
         "skipped": skipped,
     }
+
+
+def cvn_json(block: dict[str, Any]) -> dict[str, Any]:
+    """The block with every amount as a string with two decimals, as in the books."""
+    return {
+        **block,
+        "entries": [{**entry, "amount": f"{entry['amount']:.2f}"} for entry in block["entries"]],
+        "accounts_86": {k: f"{v:.2f}" for k, v in block["accounts_86"].items()},
+        "accounts_87": {k: f"{v:.2f}" for k, v in block["accounts_87"].items()},
+        "class_86": f"{block['class_86']:.2f}",
+        "class_87": f"{block['class_87']:.2f}",
+    }

@@ -161,7 +161,9 @@ class Outcome:
         _check_bool(self.headline, "headline")
         self._check_cvn()
         if self.direction not in DIRECTIONS:
-            raise ValuationError("direction", f"must be 'benefit' or 'cost', got {self.direction!r}")
+            raise ValuationError(
+                "direction", f"must be 'benefit' or 'cost', got {self.direction!r}"
+            )
 
     def _check_cvn(self) -> None:
         account = self.cvn_account
@@ -225,4 +227,3 @@ class ImpactMap:
                 raise ValuationError(f"outcomes[{index}]", "must be an Outcome")
         _check_int(self.draws, "draws", 1)
         _check_int(self.seed, "seed", 0)
-

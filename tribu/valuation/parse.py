@@ -95,7 +95,6 @@ def _range(value: Any, path: str) -> Range:
         raise error.within(path) from None
 
 
-
 def _input(data: Any, path: str) -> Input:
     data = _object(data, path)
     label = _text(_get(data, "label", path), f"{path}.label")
@@ -120,9 +119,7 @@ def _outcome(data: Any, path: str) -> Outcome:
         "stakeholder": _text(_get(data, "stakeholder", path, ""), f"{path}.stakeholder"),
         "quantity": _non_negative(_get(data, "quantity", path), f"{path}.quantity"),
         "proxy": _range(_get(data, "proxy", path), f"{path}.proxy"),
-        "duration_years": _integer(
-            _get(data, "duration_years", path, 1), f"{path}.duration_years"
-        ),
+        "duration_years": _integer(_get(data, "duration_years", path, 1), f"{path}.duration_years"),
         "market": _flag(_get(data, "market", path, False), f"{path}.market"),
         "headline": _flag(_get(data, "headline", path, True), f"{path}.headline"),
         "cvn_account": _cvn_account(_get(data, "cvn_account", path, None), f"{path}.cvn_account"),

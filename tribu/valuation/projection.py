@@ -83,9 +83,7 @@ def yearly_impact(value: Decimal, drop_off: Decimal, years: int) -> list[Decimal
 def discounted(amounts: list[Decimal], rate: Decimal, first_year: int = 1) -> Decimal:
     """Σ amount_t / (1 + r)^t, the first amount falling in ``first_year``."""
     factor = ONE + rate
-    return sum(
-        (amount / power(factor, first_year + i) for i, amount in enumerate(amounts)), ZERO
-    )
+    return sum((amount / power(factor, first_year + i) for i, amount in enumerate(amounts)), ZERO)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -114,7 +112,9 @@ class OutcomeProjection:
         }
 
 
-def project_outcome(index: int, outcome: Outcome, scenario: str, rate: Decimal) -> OutcomeProjection:
+def project_outcome(
+    index: int, outcome: Outcome, scenario: str, rate: Decimal
+) -> OutcomeProjection:
     values = scenario_values(outcome, scenario)
     value = year_one_value(outcome.quantity, values)
     by_year = yearly_impact(value, values["drop_off"], outcome.duration_years)

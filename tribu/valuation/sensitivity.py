@@ -100,10 +100,10 @@ def _note(parameter: str, value: Decimal | None, ends: tuple, f: Callable) -> st
     low, high = ends
     ratios = (f(low) + ONE, f(high) + ONE)
     side = "above" if min(ratios) > ONE else "below"
-    worst = min(ratios) if side == "above" else max(ratios)
+    nearest = min(ratios) if side == "above" else max(ratios)
     return (
         f"the ratio stays {side} 1 for {parameter} from {low.normalize():f} to "
-        f"{high.normalize():f} (at most {'down' if side == 'above' else 'up'} to {worst:.6f})"
+        f"{high.normalize():f} (nearest to 1: {nearest:.6f})"
     )
 
 
