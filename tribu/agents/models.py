@@ -4,8 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AgentKind(models.TextChoices):
-    PERSON = "person", _("Personne")
-    ORGANIZATION = "organization", _("Organisation")
+    PERSON = "person", _("Person")
+    ORGANIZATION = "organization", _("Organization")
 
 
 class Agent(models.Model):
@@ -20,16 +20,16 @@ class Agent(models.Model):
     )
     slug = models.SlugField()
     kind = models.CharField(max_length=16, choices=AgentKind.choices)
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="agents",
     )
-    is_public = models.BooleanField(_("profil public"), default=False)
-    bio = models.TextField(_("présentation"), blank=True)
+    is_public = models.BooleanField(_("public profile"), default=False)
+    bio = models.TextField(_("about"), blank=True)
     representatives = models.ManyToManyField(
         "self", symmetrical=False, blank=True, related_name="represents",
-        help_text=_("Les personnes qui agissent au nom de cette organisation."),
+        help_text=_("The people who act on behalf of this organization."),
     )
 
     class Meta:

@@ -61,14 +61,14 @@ def _check_triple(slug, name, low, central, high) -> None:
     present = [v for v in (low, central, high) if v is not None]
     for value in present:
         if value < 0:
-            raise TribuError(_("%(slug)s.%(name)s : %(v)s est négatif")
+            raise TribuError(_("%(slug)s.%(name)s: %(v)s is negative")
                              % {"slug": slug, "name": name, "v": value})
         if name != "proxy" and value > 1:
-            raise TribuError(_("%(slug)s.%(name)s : %(v)s n'est pas une fraction entre 0 et 1")
+            raise TribuError(_("%(slug)s.%(name)s: %(v)s is not a fraction between 0 and 1")
                              % {"slug": slug, "name": name, "v": value})
     if present != sorted(present):
         raise TribuError(
-            _("%(slug)s.%(name)s : bas, central et haut sont dans le désordre (%(vals)s)")
+            _("%(slug)s.%(name)s: low, central and high are out of order (%(vals)s)")
             % {"slug": slug, "name": name, "vals": " / ".join(str(v) for v in present)})
 
 
@@ -76,7 +76,7 @@ def _check_triple(slug, name, low, central, high) -> None:
 def install_default_catalogue(platform, rows: list[dict] | None = None) -> CatalogueVersion:
     rows = rows if rows is not None else default_rows()
     version = CatalogueVersion.objects.create(
-        platform=platform, number=1, note=_("Catalogue par défaut (France, 2026)"))
+        platform=platform, number=1, note=_("Default catalogue (France, 2026)"))
     for row in rows:
         spec = ResourceSpecification.objects.create(
             platform=platform, slug=row["slug"], name_fr=row["name_fr"], name_en=row["name_en"],
@@ -120,7 +120,7 @@ def edit_catalogue(platform, actor, changes: dict[str, dict], note: str = "") ->
         platform=platform, number=number, note=note, created_by=actor)
     for slug, change in changes.items():
         if slug not in specs:
-            raise NotFound(_("spécification « %(slug)s » inconnue") % {"slug": slug})
+            raise NotFound(_("unknown specification “%(slug)s”") % {"slug": slug})
         spec = specs[slug]
         fields = _carried_over(in_force.get(spec.pk), change)
         check_values(slug, fields)

@@ -115,11 +115,11 @@ class SpecificationValues(models.Model):
 
 
 class ResourceKind(models.TextChoices):
-    ROOM = "room", _("Chambre")
-    DESK = "desk", _("Bureau")
-    MEETING_ROOM = "meeting_room", _("Salle de réunion")
-    EVENT_SPACE = "event_space", _("Espace événementiel")
-    EQUIPMENT = "equipment", _("Équipement")
+    ROOM = "room", _("Room")
+    DESK = "desk", _("Desk")
+    MEETING_ROOM = "meeting_room", _("Meeting room")
+    EVENT_SPACE = "event_space", _("Event space")
+    EQUIPMENT = "equipment", _("Equipment")
 
 
 class EconomicResource(models.Model):
@@ -149,19 +149,19 @@ class EconomicResource(models.Model):
 
 
 class Action(models.TextChoices):
-    USE = "use", _("Utilisation")
-    DELIVER_SERVICE = "deliverService", _("Service rendu")
-    TRANSFER = "transfer", _("Transfert")
-    WORK = "work", _("Travail")
+    USE = "use", _("Use")
+    DELIVER_SERVICE = "deliverService", _("Service delivered")
+    TRANSFER = "transfer", _("Transfer")
+    WORK = "work", _("Work")
     CITE = "cite", _("Citation")
     PRODUCE = "produce", _("Production")
-    CONSUME = "consume", _("Consommation")
+    CONSUME = "consume", _("Consumption")
 
 
 class Status(models.TextChoices):
-    PROPOSED = "proposed", _("Proposé")
-    CONFIRMED = "confirmed", _("Confirmé")
-    DISPUTED = "disputed", _("Contesté")
+    PROPOSED = "proposed", _("Proposed")
+    CONFIRMED = "confirmed", _("Confirmed")
+    DISPUTED = "disputed", _("Disputed")
 
 
 class EconomicEvent(models.Model):

@@ -84,49 +84,49 @@ def _decimal(value, name: str) -> Decimal | None:
     try:
         number = Decimal(str(value))
     except InvalidOperation as exc:
-        raise TribuError(_("%(name)s : « %(value)s » n'est pas un nombre") % {
+        raise TribuError(_("%(name)s: “%(value)s” is not a number") % {
             "name": name, "value": value}) from exc
     if not number.is_finite():
-        raise TribuError(_("%(name)s : doit être un nombre fini") % {"name": name})
+        raise TribuError(_("%(name)s: must be a finite number") % {"name": name})
     return number
 
 
 def _check_flow(platform: Platform, flow: Flow) -> None:
     for role, agent in (("provider", flow.provider), ("receiver", flow.receiver)):
         if agent.platform_id != platform.pk:
-            raise NotFound(_("%(role)s : agent « %(slug)s » inconnu dans cette plateforme")
+            raise NotFound(_("%(role)s: no agent “%(slug)s” in this platform")
                            % {"role": role, "slug": agent.slug})
     if flow.specification.platform_id != platform.pk:
-        raise NotFound(_("spécification « %(slug)s » inconnue dans cette plateforme")
+        raise NotFound(_("no specification “%(slug)s” in this platform")
                        % {"slug": flow.specification.slug})
     if flow.action not in Action.values:
-        raise TribuError(_("action « %(action)s » inconnue (attendu : %(choices)s)")
+        raise TribuError(_("unknown action “%(action)s” (expected one of: %(choices)s)")
                          % {"action": flow.action, "choices": ", ".join(Action.values)})
     if flow.provider.pk == flow.receiver.pk:
-        raise TribuError(_("le fournisseur et le bénéficiaire sont le même agent"))
+        raise TribuError(_("provider and receiver are the same agent"))
     _check_amounts(flow)
 
 
 def _check_amounts(flow: Flow) -> None:
     flow.quantity = _decimal(flow.quantity, "quantity")
     if flow.quantity is None:
-        raise TribuError(_("quantity : manquante"))
+        raise TribuError(_("quantity: missing"))
     if flow.quantity < 0:
-        raise TribuError(_("quantity : %(q)s est négative") % {"q": flow.quantity})
+        raise TribuError(_("quantity: %(q)s is negative") % {"q": flow.quantity})
     flow.money_amount = _decimal(flow.money_amount, "money_amount")
     flow.declared_value = _decimal(flow.declared_value, "declared_value")
     flow.effort_quantity = _decimal(flow.effort_quantity, "effort_quantity")
     for name in ("money_amount", "declared_value", "effort_quantity"):
         value = getattr(flow, name)
         if value is not None and value < 0:
-            raise TribuError(_("%(name)s : %(v)s est négatif") % {"name": name, "v": value})
+            raise TribuError(_("%(name)s: %(v)s is negative") % {"name": name, "v": value})
     spec = flow.specification
     if spec.market and flow.money_amount is None:
-        raise TribuError(_("money_amount : obligatoire pour « %(slug)s », qui est marchand")
+        raise TribuError(_("money_amount: required for “%(slug)s”, which is a market flow")
                          % {"slug": spec.slug})
     if not spec.market and _is_declared(spec) and flow.declared_value is None:
-        raise TribuError(_("declared_value : « %(slug)s » est valorisé par événement ; "
-                           "indiquez la valeur déclarée") % {"slug": spec.slug})
+        raise TribuError(_("declared_value: “%(slug)s” is valued per event; "
+                           "give the declared value") % {"slug": spec.slug})
 
 
 def _is_declared(spec: ResourceSpecification) -> bool:
@@ -138,17 +138,17 @@ def _is_declared(spec: ResourceSpecification) -> bool:
 
 def _check_recorder(platform: Platform, actor: Agent, flow: Flow, system: bool) -> None:
     if actor.platform_id != platform.pk:
-        raise PermissionDenied(_("« %(slug)s » n'est pas membre de cette plateforme")
+        raise PermissionDenied(_("“%(slug)s” is not a member of this platform")
                                % {"slug": actor.slug})
     if system:
         return
     role = role_of(actor)
     if role not in RECORDING_ROLES:
-        raise PermissionDenied(_("« %(slug)s » ne peut pas enregistrer de flux ici")
+        raise PermissionDenied(_("“%(slug)s” may not record flows here")
                                % {"slug": actor.slug})
     party = acts_for(actor, flow.provider) or acts_for(actor, flow.receiver)
     if not party and role not in STEWARD_ROLES:
-        raise PermissionDenied(_("« %(slug)s » n'est ni le fournisseur ni le bénéficiaire")
+        raise PermissionDenied(_("“%(slug)s” is neither the provider nor the receiver")
                                % {"slug": actor.slug})
 
 
@@ -197,20 +197,20 @@ def _create_event(platform, actor, flow: Flow, corrects) -> EconomicEvent:
             import_key=flow.import_key, source=flow.source,
         )
     except IntegrityError as exc:
-        raise Conflict(_("clé d'import « %(key)s » déjà utilisée") % {"key": flow.import_key}) \
+        raise Conflict(_("import key “%(key)s” is already used") % {"key": flow.import_key}) \
             from exc
 
 
 def confirm_event(event: EconomicEvent, actor: Agent) -> None:
     """Only the counterparty (or someone who represents it) confirms, never the recorder."""
-    _check_counterparty(event, actor, _("confirmer"))
+    _check_counterparty(event, actor, _("confirm"))
     _change_status(event, actor, Status.CONFIRMED, "", allowed={Status.PROPOSED, Status.DISPUTED})
 
 
 def dispute_event(event: EconomicEvent, actor: Agent, reason: str) -> None:
     if not (reason or "").strip():
-        raise TribuError(_("reason : une contestation doit dire pourquoi"))
-    _check_counterparty(event, actor, _("contester"))
+        raise TribuError(_("reason: a dispute must say why"))
+    _check_counterparty(event, actor, _("dispute"))
     _change_status(event, actor, Status.DISPUTED, reason.strip(),
                    allowed={Status.PROPOSED, Status.CONFIRMED})
 
@@ -219,15 +219,15 @@ def correct_event(event: EconomicEvent, actor: Agent, flow: Flow, reason: str = 
                   *, system: bool = False) -> EconomicEvent:
     """Record a new event that replaces `event` in every report; the old one stays."""
     if actor.platform_id != event.platform_id:
-        raise NotFound(_("événement #%(id)s inconnu dans cette plateforme") % {"id": event.pk})
+        raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
     if not system and not _may_correct(event, actor):
-        raise PermissionDenied(_("« %(slug)s » ne peut pas corriger l'événement #%(id)s")
+        raise PermissionDenied(_("“%(slug)s” may not correct event #%(id)s")
                                % {"slug": actor.slug, "id": event.pk})
     flow.note = flow.note or reason
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
         if state.corrected:
-            raise Conflict(_("l'événement #%(id)s a déjà été corrigé") % {"id": event.pk})
+            raise Conflict(_("event #%(id)s has already been corrected") % {"id": event.pk})
         correction, _created = record_event(event.platform, actor, flow, system=system,
                                             corrects=event)
         state.corrected = True
@@ -245,11 +245,11 @@ def _may_correct(event: EconomicEvent, actor: Agent) -> bool:
 
 def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str) -> None:
     if actor.platform_id != event.platform_id:
-        raise NotFound(_("événement #%(id)s inconnu dans cette plateforme") % {"id": event.pk})
+        raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
     counterparty = counterparty_of(event)
     if actor.pk == event.recorded_by_id or not acts_for(actor, counterparty):
         raise PermissionDenied(
-            _("seul·e la contrepartie (%(who)s) peut %(verb)s l'événement #%(id)s")
+            _("only the counterparty (%(who)s) may %(verb)s event #%(id)s")
             % {"who": counterparty.name, "verb": verb, "id": event.pk})
 
 
@@ -257,10 +257,10 @@ def _change_status(event, actor, status: str, reason: str, allowed: set[str]) ->
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
         if state.corrected:
-            raise Conflict(_("l'événement #%(id)s a été corrigé : agissez sur sa correction")
+            raise Conflict(_("event #%(id)s was corrected: act on its correction instead")
                            % {"id": event.pk})
         if state.status not in allowed:
-            raise Conflict(_("l'événement #%(id)s est déjà « %(status)s »")
+            raise Conflict(_("event #%(id)s is already “%(status)s”")
                            % {"id": event.pk, "status": Status(state.status).label})
         EventStatusChange.objects.create(
             platform_id=event.platform_id, event=event, status=status, by=actor, reason=reason)

@@ -4,52 +4,52 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CarrierProfile(models.TextChoices):
-    ACTIVIST_ASSOCIATION = "activist_association", _("Association militante")
-    INVESTOR = "investor", _("Investisseur")
-    PATRON_FOUNDATION = "patron_foundation", _("Mécène ou fondation")
-    COMPANY_HOST = "company_host", _("Entreprise hôte")
+    ACTIVIST_ASSOCIATION = "activist_association", _("Activist association")
+    INVESTOR = "investor", _("Investor")
+    PATRON_FOUNDATION = "patron_foundation", _("Patron or foundation")
+    COMPANY_HOST = "company_host", _("Company host")
 
 
 class Platform(models.Model):
     """A value platform: a space dedicated to a Cause; the tenant of every other table."""
 
     slug = models.SlugField(unique=True)
-    name = models.CharField(_("nom"), max_length=200)
+    name = models.CharField(_("name"), max_length=200)
     cause_title = models.CharField(_("Cause"), max_length=200)
-    manifesto = models.TextField(_("manifeste"), blank=True)
-    address = models.CharField(_("adresse"), max_length=300, blank=True)
+    manifesto = models.TextField(_("manifesto"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
     surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
-    capacity = models.PositiveIntegerField(_("capacité"), null=True, blank=True)
-    currency = models.CharField(_("devise"), max_length=3, default="EUR")
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
+    currency = models.CharField(_("currency"), max_length=3, default="EUR")
     carrier_profile = models.CharField(
-        _("profil du porteur"), max_length=32, choices=CarrierProfile.choices,
+        _("carrier profile"), max_length=32, choices=CarrierProfile.choices,
         default=CarrierProfile.COMPANY_HOST,
     )
-    time_zone = models.CharField(_("fuseau horaire"), max_length=64, default="Europe/Paris")
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
     is_public = models.BooleanField(_("public"), default=True)
-    vouches_required = models.PositiveSmallIntegerField(_("parrainages requis"), default=2)
-    trial_days = models.PositiveSmallIntegerField(_("jours d'essai"), default=30)
+    vouches_required = models.PositiveSmallIntegerField(_("vouches required"), default=2)
+    trial_days = models.PositiveSmallIntegerField(_("trial days"), default=30)
     discount_rate = models.DecimalField(
-        _("taux d'actualisation"), max_digits=5, decimal_places=4, default="0.0350"
+        _("discount rate"), max_digits=5, decimal_places=4, default="0.0350"
     )
     count_inkind_costs = models.BooleanField(
-        _("compter les coûts en nature"), default=False,
-        help_text=_("Ce que l'agent donne en nature est aussi compté dans ses coûts."),
+        _("count in-kind costs"), default=False,
+        help_text=_("What an agent gives in kind also counts in its costs."),
     )
-    is_demo = models.BooleanField(_("données d'illustration"), default=False)
+    is_demo = models.BooleanField(_("illustrative data"), default=False)
     place = models.OneToOneField(
         "agents.Agent", on_delete=models.PROTECT, related_name="place_of", null=True,
-        blank=True, help_text=_("L'organisation qui représente le lieu lui-même."),
+        blank=True, help_text=_("The organization that stands for the place itself."),
     )
     host = models.ForeignKey(
         "agents.Agent", on_delete=models.PROTECT, related_name="hosted_platforms",
-        null=True, blank=True, help_text=_("L'organisation qui paie le loyer."),
+        null=True, blank=True, help_text=_("The organization that pays the rent."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("plateforme")
+        verbose_name = _("platform")
 
     def __str__(self) -> str:
         return self.name
@@ -59,12 +59,12 @@ class Platform(models.Model):
 
 
 class Role(models.TextChoices):
-    HOST = "host", _("Hôte")
-    FACILITATOR = "facilitator", _("Facilitateur·rice")
-    RESIDENT = "resident", _("Résident·e")
-    NEWCOMER = "newcomer", _("Nouvel·le arrivant·e")
-    GUEST = "guest", _("Invité·e")
-    ALUMNI = "alumni", _("Ancien·ne")
+    HOST = "host", _("Host")
+    FACILITATOR = "facilitator", _("Facilitator")
+    RESIDENT = "resident", _("Resident")
+    NEWCOMER = "newcomer", _("Newcomer")
+    GUEST = "guest", _("Guest")
+    ALUMNI = "alumni", _("Alumni")
 
 
 class Membership(models.Model):

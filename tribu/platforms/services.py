@@ -23,9 +23,9 @@ def create_platform(slug: str, *, place_name: str = "", host: dict | None = None
     """A platform with its place (an Organization), its host, and the default catalogue."""
     unknown = set(fields) - PLATFORM_FIELDS
     if unknown:
-        raise TribuError(_("platform : champ(s) inconnu(s) %(f)s") % {"f": ", ".join(sorted(unknown))})
+        raise TribuError(_("platform: unknown field(s) %(f)s") % {"f": ", ".join(sorted(unknown))})
     if Platform.objects.filter(slug=slug).exists():
-        raise Conflict(_("la plateforme « %(slug)s » existe déjà") % {"slug": slug})
+        raise Conflict(_("platform “%(slug)s” already exists") % {"slug": slug})
     platform = Platform.objects.create(slug=slug, **fields)
     platform.place = Agent.objects.create(
         platform=platform, slug="lieu", kind=AgentKind.ORGANIZATION,
@@ -42,7 +42,7 @@ def add_agent(platform: Platform, *, slug: str = "", name: str, kind: str = Agen
               **fields) -> Agent:
     slug = slug or slugify(name)
     if Agent.objects.filter(platform=platform, slug=slug).exists():
-        raise Conflict(_("l'agent « %(slug)s » existe déjà") % {"slug": slug})
+        raise Conflict(_("agent “%(slug)s” already exists") % {"slug": slug})
     agent = Agent.objects.create(platform=platform, slug=slug, name=name, kind=kind, user=user,
                                  **fields)
     if role:
@@ -54,7 +54,7 @@ def add_agent(platform: Platform, *, slug: str = "", name: str, kind: str = Agen
 def set_role(agent: Agent, role: str, *, by: Agent | None = None, reason: str = "") -> Membership:
     """Give an agent a role in its platform; every change is kept in the history."""
     if role not in Role.values:
-        raise TribuError(_("rôle « %(role)s » inconnu (attendu : %(choices)s)")
+        raise TribuError(_("unknown role “%(role)s” (expected one of: %(choices)s)")
                          % {"role": role, "choices": ", ".join(Role.values)})
     membership, created = Membership.objects.get_or_create(
         platform_id=agent.platform_id, agent=agent, defaults={"role": role})
@@ -71,5 +71,5 @@ def set_role(agent: Agent, role: str, *, by: Agent | None = None, reason: str = 
 def represent(organization: Agent, person: Agent) -> None:
     """`person` may act (confirm, record) for `organization`."""
     if organization.platform_id != person.platform_id:
-        raise TribuError(_("une organisation n'est représentée que par des gens de sa plateforme"))
+        raise TribuError(_("an organization is represented only by people of its own platform"))
     organization.representatives.add(person)

@@ -35,10 +35,10 @@ def parse_period(start: str | None, end: str | None) -> Period:
         period = Period(date.fromisoformat(start) if start else default.start,
                         date.fromisoformat(end) if end else default.end)
     except ValueError as exc:
-        raise TribuError(_("période : date invalide (%(e)s) ; format attendu AAAA-MM-JJ")
+        raise TribuError(_("period: invalid date (%(e)s); expected YYYY-MM-DD")
                          % {"e": exc}) from exc
     if period.start >= period.end:
-        raise TribuError(_("période : le début (%(a)s) doit précéder la fin (%(b)s)")
+        raise TribuError(_("period: the start (%(a)s) must come before the end (%(b)s)")
                          % {"a": period.start, "b": period.end})
     return period
 
@@ -94,7 +94,7 @@ def agent_balance(platform: Platform, agent: Agent, period: Period | None = None
                   seed: int | None = None) -> dict:
     """The extended balance sheet of `agent` in `platform` over `period`, JSON-ready."""
     if agent.platform_id != platform.pk:
-        raise TribuError(_("agent « %(slug)s » inconnu dans cette plateforme")
+        raise TribuError(_("no agent “%(slug)s” in this platform")
                          % {"slug": agent.slug})
     period = period or default_period()
     lines, revenue, costs = build_lines(platform, agent, period, language)
@@ -107,7 +107,7 @@ def agent_balance(platform: Platform, agent: Agent, period: Period | None = None
         "currency": platform.currency, "from": period.start.isoformat(),
         "to": period.end.isoformat(), "catalogue_version": version.number if version else None,
         "illustrative": platform.is_demo,
-        "basis": _("événements confirmés et non corrigés"),
+        "basis": _("confirmed, uncorrected events"),
     }
     return result
 
