@@ -7,7 +7,7 @@ proxy 0…central; a cost's proxy from central upwards). Both evaluate through
 ``sroi_with``, the same code as the central projection.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Container, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -108,16 +108,22 @@ def _note(parameter: str, value: Decimal | None, ends: tuple, f: Callable) -> st
 
 
 @in_context
-def switching_values(imap: ImpactMap) -> list[dict[str, Any]]:
+def switching_values(
+    imap: ImpactMap, parameters: Iterable[str] = RANGED, outcomes: Container[int] | None = None
+) -> list[dict[str, Any]]:
     """For each headline outcome and parameter, the value at which the ratio equals 1.
 
     Entries: index, outcome, key, parameter, central, value (None when 1 cannot be
     reached in the allowed range, or when the ratio is undefined), note.
+    ``parameters`` and ``outcomes`` (indices) narrow the search.
     """
     undefined = sroi_with(imap) is None
+    parameters = tuple(parameters)
     results = []
     for index, outcome in _headline(imap):
-        for parameter in RANGED:
+        if outcomes is not None and index not in outcomes:
+            continue
+        for parameter in parameters:
             entry = {**_name(index, outcome, parameter)}
             entry["central"] = getattr(outcome, parameter).central
             if undefined:
