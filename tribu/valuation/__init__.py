@@ -4,6 +4,7 @@ It values impact maps (SROI projection, Monte Carlo, sensitivity, switching valu
 French in-kind accounts) and the host's extended balance sheet with one set of formulas.
 """
 
+from .balance import BalanceLine, balance_sheet
 from .cvn import cvn
 from .errors import ValuationError
 from .model import ImpactMap, Input, Outcome, Range
@@ -14,11 +15,13 @@ from .report import evaluate
 from .sensitivity import switching_values, tornado
 
 __all__ = [
+    "BalanceLine",
     "ImpactMap",
     "Input",
     "Outcome",
     "Range",
     "ValuationError",
+    "balance_sheet",
     "cvn",
     "evaluate",
     "parse_impact_map",
