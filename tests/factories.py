@@ -53,7 +53,7 @@ def make_tribe(slug: str = "essai", users: bool = False) -> Tribe:
 def flow(tribe: Tribe, spec: str, provider: Agent, receiver: Agent, quantity, *,
          on: date = date(2026, 3, 10), **extra) -> Flow:
     return Flow(action=extra.pop("action", "use"), provider=provider, receiver=receiver,
-                specification=tribe.spec(spec), quantity=Decimal(str(quantity)), occurred=on,
+                specification=tribe.spec(spec), quantity=quantity, occurred=on,
                 **extra)
 
 

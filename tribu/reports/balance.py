@@ -100,7 +100,8 @@ def agent_balance(platform: Platform, agent: Agent, period: Period | None = None
     lines, revenue, costs = build_lines(platform, agent, period, language)
     draws = draws or settings.TRIBU_REPORT_DRAWS
     seed = settings.TRIBU_REPORT_SEED if seed is None else seed
-    result = balance_sheet(lines, revenue, costs, draws=draws, seed=seed)
+    result = balance_sheet(lines, revenue, costs, draws=draws, seed=seed,
+                           currency=platform.currency)
     version = current_version(platform.pk)
     result["context"] = {
         "platform": platform.slug, "agent": agent.slug, "agent_name": agent.name,
