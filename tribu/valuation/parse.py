@@ -84,8 +84,8 @@ def _non_negative(value: Any, path: str) -> Decimal:
 
 def _range(value: Any, path: str) -> Range:
     """A plain number (no uncertainty) or {low, central, high}."""
-    if _is_number(value):
-        return Range.exact(_number(value, path))
+    if _is_number(value) or isinstance(value, bool):
+        return Range.exact(_number(value, path))  # refuses booleans by name
     if not isinstance(value, dict):
         raise ValuationError(path, "must be a number or {low, central, high}")
     parts = {name: _number(_get(value, name, path), f"{path}.{name}") for name in _BOUNDS}
