@@ -273,7 +273,7 @@ def _change_status(event, actor, status: str, reason: str, allowed: set[str]) ->
 
 def _refresh_counted(state: EventState) -> None:
     """Keep `counted` and the monthly sums in step with the status and corrections."""
-    counted = state.status == Status.CONFIRMED and not state.corrected
+    counted = state.status == Status.CONFIRMED
     delta = int(counted) - int(state.counted)
     state.counted = counted
     state.save()
