@@ -166,28 +166,29 @@ def _group(entries: list[dict[str, Any]], values: list[Decimal]) -> dict[str, An
     return {"total": _money(sum(values, ZERO)), "lines": entries}
 
 
-def _tiers(lines, scenarios, revenue, costs, currency) -> dict[str, Any]:
-    per_line = [
-        [
-            scenarios[s]["outcomes"][i]["value_year_1"]
-            for s in ("central", "pessimistic", "optimistic")
-        ]
-        for i in range(len(lines))
-    ]
-    entries = [_line_entry(line, per_line[i], currency) for i, line in enumerate(lines)]
-    groups: dict[str, tuple[list, list]] = {
-        "benefits": ([], []),
-        "costs": ([], []),
-        "off": ([], []),
-    }
+def _line_values(scenarios: dict[str, dict], count: int) -> list[list[Decimal]]:
+    """[central, pessimistic, optimistic] value of each line (one year, undiscounted)."""
+    order = ("central", "pessimistic", "optimistic")
+    return [[scenarios[s]["outcomes"][i]["value_year_1"] for s in order] for i in range(count)]
+
+
+def _tiers(
+    lines: list[BalanceLine],
+    scenarios: dict[str, dict],
+    revenue: Decimal,
+    costs: Decimal,
+    currency: str,
+) -> dict[str, Any]:
+    values = _line_values(scenarios, len(lines))
     market = {"benefit": revenue, "cost": costs}
-    for i, line in enumerate(lines):
+    groups: dict[str, tuple[list, list]] = {name: ([], []) for name in ("benefit", "cost", "off")}
+    for line, line_values in zip(lines, values, strict=True):
         if line.market and line.headline:
-            market[line.direction] += per_line[i][0]
+            market[line.direction] += line_values[0]
             continue
-        group = "off" if not line.headline else f"{line.direction}s"
-        groups[group][0].append(entries[i])
-        groups[group][1].append(per_line[i][0])
+        entries, totals = groups[line.direction if line.headline else "off"]
+        entries.append(_line_entry(line, line_values, currency))
+        totals.append(line_values[0])
     return {
         "market": {
             "revenue": _money(market["benefit"]),
@@ -195,10 +196,10 @@ def _tiers(lines, scenarios, revenue, costs, currency) -> dict[str, Any]:
             "net": _money(market["benefit"] - market["cost"]),
         },
         "non_market": {
-            "benefits": _group(*groups["benefits"]),
-            "costs": _group(*groups["costs"]),
+            "benefits": _group(*groups["benefit"]),
+            "costs": _group(*groups["cost"]),
             "off_headline": _group(*groups["off"]),
-            "note": "off-headline lines are valued but not counted in any total",
+            "note": "off-headline lines are valued and listed, but left out of every other total",
         },
     }
 

@@ -176,11 +176,6 @@ class Outcome:
             known = ", ".join(CLASS_86)
             raise ValuationError("cvn_account", f"unknown account {account!r} (one of {known})")
 
-    @property
-    def identity(self) -> str:
-        """The key when given, else the label: how results name this line."""
-        return self.key or self.label
-
 
 @dataclass(frozen=True)
 class Input:

@@ -126,6 +126,7 @@ def project_outcomes(imap: ImpactMap, scenario: str) -> list[OutcomeProjection]:
     return [project_outcome(i, o, scenario, rate) for i, o in enumerate(imap.outcomes)]
 
 
+@in_context
 def inputs_present_value(imap: ImpactMap) -> Decimal:
     factor = ONE + imap.discount_rate
     return sum((item.amount / power(factor, item.year) for item in imap.inputs), ZERO)
