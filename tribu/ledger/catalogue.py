@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from tribu.core.errors import NotFound, TribuError
+from tribu.core.errors import Conflict, NotFound, TribuError
 
 from .models import CatalogueVersion, ResourceSpecification, SpecificationValues
 
@@ -72,17 +72,21 @@ def _check_triple(slug, name, low, central, high) -> None:
             % {"slug": slug, "name": name, "vals": " / ".join(str(v) for v in present)})
 
 
+def _create_specification(platform, row: dict) -> ResourceSpecification:
+    return ResourceSpecification.objects.create(
+        platform=platform, slug=row["slug"], name_fr=row["name_fr"], name_en=row["name_en"],
+        unit=row["unit"], market=row["market"] == "true", headline=row["headline"] == "true",
+        cvn_account=row.get("cvn_account", "") or "",
+    )
+
+
 @transaction.atomic
 def install_default_catalogue(platform, rows: list[dict] | None = None) -> CatalogueVersion:
     rows = rows if rows is not None else default_rows()
     version = CatalogueVersion.objects.create(
         platform=platform, number=1, note=_("Default catalogue (France, 2026)"))
     for row in rows:
-        spec = ResourceSpecification.objects.create(
-            platform=platform, slug=row["slug"], name_fr=row["name_fr"], name_en=row["name_en"],
-            unit=row["unit"], market=row["market"] == "true", headline=row["headline"] == "true",
-            cvn_account=row.get("cvn_account", "") or "",
-        )
+        spec = _create_specification(platform, row)
         fields = values_from_row(row)
         check_values(spec.slug, fields)
         SpecificationValues.objects.create(
@@ -106,13 +110,23 @@ def current_values(platform_id: int, version: int | None = None) -> dict[int, Sp
 
 
 @transaction.atomic
-def edit_catalogue(platform, actor, changes: dict[str, dict], note: str = "") -> CatalogueVersion:
+def edit_catalogue(platform, actor, changes: dict[str, dict], note: str = "",
+                   new_specifications: list[dict] | None = None) -> CatalogueVersion:
     """A new catalogue version with the changed values; older versions stay as they were.
 
     `changes` maps a specification slug to the fields that change (proxy_low, …,
     drop_off_high, source, source_date); unchanged fields are carried over.
+    `new_specifications` are rows in the default catalogue's format (slug, name_fr,
+    name_en, unit, market, headline, cvn_account and the values): kinds of value that
+    enter the catalogue in this version.
     """
     specs = {s.slug: s for s in ResourceSpecification.objects.filter(platform=platform)}
+    changes = dict(changes)
+    for row in new_specifications or ():
+        if row["slug"] in specs:
+            raise Conflict(_("specification “%(slug)s” already exists") % {"slug": row["slug"]})
+        specs[row["slug"]] = _create_specification(platform, row)
+        changes.setdefault(row["slug"], row)
     in_force = current_values(platform.pk)
     number = (CatalogueVersion.objects.filter(platform=platform)
               .aggregate(n=Max("number"))["n"] or 0) + 1
