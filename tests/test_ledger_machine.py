@@ -135,5 +135,5 @@ class LedgerMachine(RuleBasedStateMachine):
 
 def test_ledger_state_machine(db):
     run_state_machine_as_test(LedgerMachine, settings=settings(
-        max_examples=25, stateful_step_count=15, deadline=None,
+        max_examples=60, stateful_step_count=20, deadline=None,
         suppress_health_check=[HealthCheck.too_slow]))

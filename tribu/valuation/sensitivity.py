@@ -4,7 +4,11 @@
 central. ``switching_values`` finds, for each parameter, the value at which the ratio
 equals exactly 1, by bisection inside the allowed range (fractions 0…1; a benefit's
 proxy 0…central; a cost's proxy from central upwards). Both evaluate through
-``sroi_with``, the same code as the central projection.
+``sroi_with`` / ``totals``, the same code as the central projection.
+
+The bisection follows the net (benefits − costs) rather than ratio − 1: both have the
+same sign whenever costs are positive, and the net stays defined when moving a cost in
+kind brings the costs to zero (the ratio then has no value, but is plainly above 1).
 """
 
 from collections.abc import Callable, Container, Iterable
@@ -12,10 +16,11 @@ from decimal import Decimal
 from typing import Any
 
 from .model import ONE, RANGED, ZERO, ImpactMap, Outcome
-from .projection import UNDEFINED_RATIO, in_context, sroi_with
+from .projection import UNDEFINED_RATIO, in_context, sroi_with, totals, with_overrides
 
 TOLERANCE = Decimal("1e-10")
 MAX_DOUBLINGS = 64  # a cost proxy 2^64 times its central value is beyond any use
+UNBOUNDED = "the ratio is undefined at one end: the costs fall to zero there"
 
 
 def _headline(imap: ImpactMap) -> list[tuple[int, Outcome]]:
@@ -27,34 +32,41 @@ def _name(index: int, outcome: Outcome, parameter: str) -> dict[str, Any]:
     return {"index": index, "outcome": outcome.label, "key": outcome.key, "parameter": parameter}
 
 
+def _bar(imap: ImpactMap, index: int, outcome: Outcome, parameter: str) -> dict[str, Any]:
+    values = getattr(outcome, parameter)
+    at_low = sroi_with(imap, {(index, parameter): values.low})
+    at_high = sroi_with(imap, {(index, parameter): values.high})
+    defined = at_low is not None and at_high is not None
+    return {
+        **_name(index, outcome, parameter),
+        "low": values.low,
+        "central": values.central,
+        "high": values.high,
+        "sroi_low": at_low,
+        "sroi_high": at_high,
+        "swing": abs(at_high - at_low) if defined else None,
+        "note": None if defined else UNBOUNDED,
+    }
+
+
 @in_context
 def tornado(imap: ImpactMap) -> list[dict[str, Any]]:
     """For each headline outcome and each parameter given as a range, the SROI with
     that parameter alone at its low and at its high value; largest swing first.
-    Empty when the ratio is undefined (zero inputs)."""
+
+    A bar whose end brings the costs to zero has no swing (None, with a note) and comes
+    first: the ratio is unbounded there. Empty when the ratio is undefined at central.
+    """
     if sroi_with(imap) is None:
         return []
-    bars = []
-    for index, outcome in _headline(imap):
-        for parameter in RANGED:
-            values = getattr(outcome, parameter)
-            if values.is_exact:
-                continue
-            at_low = sroi_with(imap, {(index, parameter): values.low})
-            at_high = sroi_with(imap, {(index, parameter): values.high})
-            bars.append(
-                {
-                    **_name(index, outcome, parameter),
-                    "low": values.low,
-                    "central": values.central,
-                    "high": values.high,
-                    "sroi_low": at_low,
-                    "sroi_high": at_high,
-                    "swing": abs(at_high - at_low),
-                }
-            )
+    bars = [
+        _bar(imap, index, outcome, parameter)
+        for index, outcome in _headline(imap)
+        for parameter in RANGED
+        if not getattr(outcome, parameter).is_exact
+    ]
     # sorted() is stable: equal swings keep the file order.
-    return sorted(bars, key=lambda bar: -bar["swing"])
+    return sorted(bars, key=lambda bar: (bar["swing"] is not None, -(bar["swing"] or ZERO)))
 
 
 def bisect(f: Callable[[Decimal], Decimal], low: Decimal, high: Decimal) -> Decimal | None:
@@ -79,7 +91,7 @@ def bisect(f: Callable[[Decimal], Decimal], low: Decimal, high: Decimal) -> Deci
     return (low + high) / 2
 
 
-def _bounds(outcome: Outcome, parameter: str, f: Callable[[Decimal], Decimal]) -> tuple:
+def _bounds(outcome: Outcome, parameter: str, net: Callable[[Decimal], Decimal]) -> tuple:
     if parameter != "proxy":
         return ZERO, ONE
     central = outcome.proxy.central
@@ -88,23 +100,47 @@ def _bounds(outcome: Outcome, parameter: str, f: Callable[[Decimal], Decimal]) -
     # A higher cost lowers the ratio without limit: widen until it falls below 1.
     high = max(central, ONE) * 2
     for _ in range(MAX_DOUBLINGS):
-        if f(high) <= 0:
+        if net(high) <= 0:
             break
         high *= 2
     return central, high
 
 
-def _note(parameter: str, value: Decimal | None, ends: tuple, f: Callable) -> str:
+def _ratio_text(ratio: Decimal | None) -> str:
+    return "undefined" if ratio is None else f"{ratio:.6f}"
+
+
+def _note(parameter: str, value: Decimal | None, ends: tuple, ratio: Callable) -> str:
     if value is not None:
         return f"the ratio equals 1 at {parameter} {value:.6f}"
     low, high = ends
-    ratios = (f(low) + ONE, f(high) + ONE)
-    side = "above" if min(ratios) > ONE else "below"
-    nearest = min(ratios) if side == "above" else max(ratios)
+    at_ends = (ratio(low), ratio(high))
+    # No change of sign: both ends are on the same side of 1 (an undefined ratio
+    # means costs of zero, so above 1 unless nothing at all is left).
+    defined = [r for r in at_ends if r is not None]
+    side = "above" if not defined or min(defined) > ONE else "below"
+    nearest = min(defined, default=None) if side == "above" else max(defined)
     return (
         f"the ratio stays {side} 1 for {parameter} from {low.normalize():f} to "
-        f"{high.normalize():f} (nearest to 1: {nearest:.6f})"
+        f"{high.normalize():f} (nearest to 1: {_ratio_text(nearest)})"
     )
+
+
+def _switching(imap: ImpactMap, index: int, outcome: Outcome, parameter: str) -> dict:
+    def net(x: Decimal) -> Decimal:
+        benefits, costs = totals(with_overrides(imap, {(index, parameter): x}))
+        return benefits - costs
+
+    def ratio(x: Decimal) -> Decimal | None:
+        return sroi_with(imap, {(index, parameter): x})
+
+    ends = _bounds(outcome, parameter, net)
+    value = bisect(net, *ends)
+    if value is not None and ratio(value) is None:
+        # Benefits and costs both vanish there: 0 / 0 is no switching point.
+        value = None
+    note = _note(parameter, value, ends, ratio)
+    return {**_name(index, outcome, parameter), "value": value, "note": note}
 
 
 @in_context
@@ -118,22 +154,15 @@ def switching_values(
     ``parameters`` and ``outcomes`` (indices) narrow the search.
     """
     undefined = sroi_with(imap) is None
-    parameters = tuple(parameters)
     results = []
     for index, outcome in _headline(imap):
         if outcomes is not None and index not in outcomes:
             continue
         for parameter in parameters:
-            entry = {**_name(index, outcome, parameter)}
-            entry["central"] = getattr(outcome, parameter).central
+            central = {"central": getattr(outcome, parameter).central}
             if undefined:
-                results.append({**entry, "value": None, "note": UNDEFINED_RATIO})
-                continue
-
-            def f(x: Decimal, index: int = index, parameter: str = parameter) -> Decimal:
-                return sroi_with(imap, {(index, parameter): x}) - ONE
-
-            ends = _bounds(outcome, parameter, f)
-            value = bisect(f, *ends)
-            results.append({**entry, "value": value, "note": _note(parameter, value, ends, f)})
+                entry = {**_name(index, outcome, parameter), "value": None, "note": UNDEFINED_RATIO}
+            else:
+                entry = _switching(imap, index, outcome, parameter)
+            results.append({**entry, **central})
     return results
