@@ -51,6 +51,8 @@ class Flow:
     import_key: str | None = None
     source: str = ""
     resource: object | None = None
+    # When the flow was recorded; an import that replays a ledger keeps the original time.
+    recorded_at: datetime | None = None
     extra: dict = field(default_factory=dict)
 
 
@@ -171,7 +173,8 @@ def record_event(platform: Platform, actor: Agent, flow: Flow, *, system: bool =
     with transaction.atomic():
         event = _create_event(platform, actor, flow, corrects)
         status = Status.CONFIRMED if system else Status.PROPOSED
-        EventStatusChange.objects.create(platform=platform, event=event, status=status, by=actor)
+        EventStatusChange.objects.create(platform=platform, event=event, status=status, by=actor,
+                                         at=event.recorded_at)
         state = EventState.objects.create(event=event, platform=platform, status=status)
         _refresh_counted(state)
     return event, True
@@ -195,24 +198,29 @@ def _create_event(platform, actor, flow: Flow, corrects) -> EconomicEvent:
             currency=platform.currency if flow.money_amount is not None else "",
             declared_value=flow.declared_value, recorded_by=actor, corrects=corrects,
             import_key=flow.import_key, source=flow.source,
+            recorded_at=flow.recorded_at or timezone.now(),
         )
     except IntegrityError as exc:
         raise Conflict(_("import key “%(key)s” is already used") % {"key": flow.import_key}) \
             from exc
 
 
-def confirm_event(event: EconomicEvent, actor: Agent) -> None:
-    """Only the counterparty (or someone who represents it) confirms, never the recorder."""
+def confirm_event(event: EconomicEvent, actor: Agent, *, at: datetime | None = None) -> None:
+    """Only the counterparty (or someone who represents it) confirms, never the recorder.
+
+    `at` (default now) lets an import replay a ledger with its original times."""
     _check_counterparty(event, actor, _("confirm"))
-    _change_status(event, actor, Status.CONFIRMED, "", allowed={Status.PROPOSED, Status.DISPUTED})
+    _change_status(event, actor, Status.CONFIRMED, "", allowed={Status.PROPOSED, Status.DISPUTED},
+                   at=at)
 
 
-def dispute_event(event: EconomicEvent, actor: Agent, reason: str) -> None:
+def dispute_event(event: EconomicEvent, actor: Agent, reason: str, *,
+                  at: datetime | None = None) -> None:
     if not (reason or "").strip():
         raise TribuError(_("reason: a dispute must say why"))
     _check_counterparty(event, actor, _("dispute"))
     _change_status(event, actor, Status.DISPUTED, reason.strip(),
-                   allowed={Status.PROPOSED, Status.CONFIRMED})
+                   allowed={Status.PROPOSED, Status.CONFIRMED}, at=at)
 
 
 def correct_event(event: EconomicEvent, actor: Agent, flow: Flow, reason: str = "",
@@ -253,7 +261,8 @@ def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str) -> None:
             % {"who": counterparty.name, "verb": verb, "id": event.pk})
 
 
-def _change_status(event, actor, status: str, reason: str, allowed: set[str]) -> None:
+def _change_status(event, actor, status: str, reason: str, allowed: set[str],
+                   at: datetime | None = None) -> None:
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
         if state.corrected:
@@ -263,7 +272,8 @@ def _change_status(event, actor, status: str, reason: str, allowed: set[str]) ->
             raise Conflict(_("event #%(id)s is already “%(status)s”")
                            % {"id": event.pk, "status": Status(state.status).label})
         EventStatusChange.objects.create(
-            platform_id=event.platform_id, event=event, status=status, by=actor, reason=reason)
+            platform_id=event.platform_id, event=event, status=status, by=actor, reason=reason,
+            at=at or timezone.now())
         state.status = status
         _refresh_counted(state)
 
