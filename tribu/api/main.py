@@ -31,7 +31,10 @@ Messages follow Accept-Language (French by default, English).
 """
 
 api = TribuAPI(
-    title="Tribu API", version="1", urls_namespace="api", description=DESCRIPTION,
+    title="Tribu API",
+    version="1",
+    urls_namespace="api",
+    description=DESCRIPTION,
     docs=LocalSwagger(),
 )
 install_handlers(api)

@@ -1,0 +1,26 @@
+"""Who is calling: a bearer token, or (on public data only) an anonymous visitor.
+
+`TOKEN` guards endpoints that need a member; `PUBLIC` also lets visitors in, but only
+when they present no credentials at all: a wrong token is refused (401), never quietly
+downgraded to anonymous, so that a client notices its token no longer works.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from ninja.security import HttpBearer
+
+from .tokens import user_for_token
+
+
+class TokenAuth(HttpBearer):
+    def authenticate(self, request, token: str):
+        return user_for_token(token)
+
+
+def visitor(request):
+    if "Authorization" in request.headers:
+        return None
+    return AnonymousUser()
+
+
+TOKEN = [TokenAuth()]
+PUBLIC = [TokenAuth(), visitor]

@@ -1,0 +1,189 @@
+"""The ledger through the API: members read it, record flows, and the counterparty
+confirms or disputes; corrections are new events. Every write goes through
+`tribu.ledger.services`, exactly as the pages do."""
+
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from tribu.agents.models import Agent
+from tribu.core.errors import NotFound, TribuError
+from tribu.ledger.models import EconomicEvent, ResourceSpecification
+from tribu.ledger.services import (
+    Flow,
+    confirm_event,
+    correct_event,
+    dispute_event,
+    record_event,
+)
+from tribu.platforms.access import access_event, access_member
+
+from ..auth import TOKEN
+from ..present import event_detail_out, event_out
+from ..schemas import (
+    ERRORS,
+    CorrectionIn,
+    DisputeIn,
+    ErrorOut,
+    EventDetailOut,
+    EventFilters,
+    EventId,
+    EventIn,
+    EventPage,
+    Slug,
+)
+
+router = Router(tags=["events"], auth=TOKEN)
+DETAIL = {200: EventDetailOut, ERRORS: ErrorOut}
+CREATED = {201: EventDetailOut, ERRORS: ErrorOut}
+
+
+def agent_in(platform, slug: str, field: str) -> Agent:
+    agent = Agent.objects.filter(platform=platform, slug=slug).first()
+    if agent is None:
+        raise NotFound(
+            _("%(field)s: no agent “%(slug)s” in this platform") % {"field": field, "slug": slug}
+        )
+    return agent
+
+
+def spec_in(platform, slug: str) -> ResourceSpecification:
+    spec = ResourceSpecification.objects.filter(platform=platform, slug=slug).first()
+    if spec is None:
+        raise NotFound(_("specification: no “%(slug)s” in this platform") % {"slug": slug})
+    return spec
+
+
+def events_of(platform):
+    return EconomicEvent.objects.filter(platform=platform).select_related(
+        "state", "provider", "receiver", "resource_conforms_to", "recorded_by"
+    )
+
+
+def detail(event: EconomicEvent) -> dict:
+    fresh = events_of(event.platform_id).get(pk=event.pk)
+    return event_detail_out(fresh, get_language() or "fr")
+
+
+def _aware(moment):
+    if isinstance(moment, datetime) and timezone.is_naive(moment):
+        return timezone.make_aware(moment)
+    return moment
+
+
+def flow_from(platform, data: EventIn) -> Flow:
+    occurred, ends = _aware(data.occurred), _aware(data.ends)
+    if ends is not None and not (isinstance(occurred, datetime) and ends > occurred):
+        raise TribuError(_("ends: must come after occurred, given as a date and time"))
+    return Flow(
+        action=data.action,
+        provider=agent_in(platform, data.provider, "provider"),
+        receiver=agent_in(platform, data.receiver, "receiver"),
+        specification=spec_in(platform, data.specification),
+        quantity=data.quantity,
+        occurred=occurred,
+        ends=ends,
+        note=data.note,
+        evidence=data.evidence,
+        money_amount=data.money_amount,
+        declared_value=data.declared_value,
+        effort_quantity=data.effort_quantity,
+    )
+
+
+def filtered(platform, f: EventFilters):
+    if f.start and f.end and f.start >= f.end:
+        raise TribuError(
+            _("period: the start (%(a)s) must come before the end (%(b)s)")
+            % {"a": f.start, "b": f.end}
+        )
+    events = events_of(platform)
+    if f.start:
+        events = events.filter(occurred_on__gte=f.start)
+    if f.end:
+        events = events.filter(occurred_on__lt=f.end)
+    if f.agent:
+        agent = agent_in(platform, f.agent, "agent")
+        events = events.filter(Q(provider=agent) | Q(receiver=agent))
+    if f.spec:
+        events = events.filter(resource_conforms_to=spec_in(platform, f.spec))
+    if f.status:
+        events = events.filter(state__status=f.status)
+    return events.order_by("-occurred_on", "-id")
+
+
+@router.get(
+    "/platforms/{slug}/events",
+    response={200: EventPage, ERRORS: ErrorOut},
+    summary="The ledger, newest first (members)",
+)
+def list_events(request, slug: Slug, filters: Query[EventFilters]):
+    platform, _actor = access_member(request.auth, slug)
+    events = filtered(platform, filters)
+    first = (filters.page - 1) * filters.page_size
+    page = events[first : first + filters.page_size]
+    language = get_language() or "fr"
+    return {
+        "count": events.count(),
+        "page": filters.page,
+        "page_size": filters.page_size,
+        "items": [event_out(event, language) for event in page],
+    }
+
+
+@router.post(
+    "/platforms/{slug}/events",
+    response=CREATED,
+    summary="Record a flow (proposed until the counterparty confirms)",
+)
+def record(request, slug: Slug, payload: EventIn):
+    platform, actor = access_member(request.auth, slug)
+    event, _created = record_event(platform, actor, flow_from(platform, payload))
+    return 201, detail(event)
+
+
+@router.get(
+    "/platforms/{slug}/events/{event_id}",
+    response=DETAIL,
+    summary="An event with its status history and corrections",
+)
+def get_event(request, slug: Slug, event_id: EventId):
+    event, _actor = access_event(request.auth, slug, event_id)
+    return detail(event)
+
+
+@router.post(
+    "/platforms/{slug}/events/{event_id}/confirm",
+    response=DETAIL,
+    summary="Confirm (the counterparty only)",
+)
+def confirm(request, slug: Slug, event_id: EventId):
+    event, actor = access_event(request.auth, slug, event_id)
+    confirm_event(event, actor)
+    return detail(event)
+
+
+@router.post(
+    "/platforms/{slug}/events/{event_id}/dispute",
+    response=DETAIL,
+    summary="Dispute, saying why (the counterparty only)",
+)
+def dispute(request, slug: Slug, event_id: EventId, payload: DisputeIn):
+    event, actor = access_event(request.auth, slug, event_id)
+    dispute_event(event, actor, payload.reason)
+    return detail(event)
+
+
+@router.post(
+    "/platforms/{slug}/events/{event_id}/correct",
+    response=CREATED,
+    summary="Correct: a new event that replaces this one in every report",
+)
+def correct(request, slug: Slug, event_id: EventId, payload: CorrectionIn):
+    event, actor = access_event(request.auth, slug, event_id)
+    correction = correct_event(event, actor, flow_from(event.platform, payload), payload.reason)
+    return 201, detail(correction)

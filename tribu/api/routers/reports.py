@@ -1,0 +1,96 @@
+"""Reports: an agent's extended balance sheet (members), and the evaluation of an
+impact-map file (any token holder; it reads no platform data)."""
+
+from datetime import date
+from typing import Any
+
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Body, Query, Router, Schema
+
+from tribu.core.errors import NotFound, TribuError
+from tribu.platforms.access import access_member
+from tribu.reports.balance import agent_balance, parse_period
+from tribu.valuation import evaluate, parse_impact_map
+
+from ..auth import TOKEN
+from ..schemas import ERRORS, Day, ErrorOut, Field, Slug
+from .events import agent_in
+
+router = Router(tags=["reports"], auth=TOKEN)
+
+# An on-line request must stay cheap: sensitivity analysis costs about
+# outcomes² × years, Monte Carlo draws × outcomes × years.
+MAX_DRAWS = 100_000
+MAX_OUTCOMES = 50
+MAX_INPUTS = 200
+MAX_YEARS = 50
+MAX_SEED = 2**63 - 1
+
+
+class BalanceQuery(Schema):
+    agent: Slug | None = Field(None, description="Agent slug; the host by default.")
+    start: Day | None = Field(None, alias="from", description="First day; 12 months ago.")
+    end: Day | None = Field(None, alias="to", description="Day after the last one.")
+    draws: int | None = Field(None, ge=1, le=MAX_DRAWS, description="Monte Carlo draws.")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED)
+
+
+class SimulationQuery(Schema):
+    draws: int | None = Field(None, ge=1, le=MAX_DRAWS, description="Overrides the file.")
+    seed: int | None = Field(None, ge=0, le=MAX_SEED, description="Overrides the file.")
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+@router.get(
+    "/platforms/{slug}/reports/balance",
+    response={200: dict[str, Any], ERRORS: ErrorOut},
+    summary="Extended balance sheet of an agent (members; the host by default)",
+)
+def balance(request, slug: Slug, q: Query[BalanceQuery]):
+    platform, _actor = access_member(request.auth, slug)
+    agent = agent_in(platform, q.agent, "agent") if q.agent else platform.host
+    if agent is None:
+        raise NotFound(_("this platform has no host: name an agent"))
+    period = parse_period(_iso(q.start), _iso(q.end))
+    return agent_balance(
+        platform, agent, period, language=get_language() or "fr", draws=q.draws, seed=q.seed
+    )
+
+
+def check_size(imap, draws: int | None) -> None:
+    limits = [
+        ("simulation.draws", draws or imap.draws, MAX_DRAWS),
+        ("outcomes", len(imap.outcomes), MAX_OUTCOMES),
+        ("inputs", len(imap.inputs), MAX_INPUTS),
+        (
+            "outcomes[].duration_years",
+            max((o.duration_years for o in imap.outcomes), default=1),
+            MAX_YEARS,
+        ),
+    ]
+    for where, value, limit in limits:
+        if value > limit:
+            raise TribuError(
+                _("%(where)s: %(value)s is above this API's limit of %(limit)s")
+                % {"where": where, "value": value, "limit": limit}
+            )
+
+
+@router.post(
+    "/reports/impact-map",
+    response={200: dict[str, Any], ERRORS: ErrorOut},
+    summary="Evaluate an impact map (SROI, Monte Carlo, sensitivity)",
+)
+def impact_map(request, q: Query[SimulationQuery], payload: Body[dict[str, Any]]):
+    imap = parse_impact_map(payload)
+    check_size(imap, q.draws)
+    try:
+        return evaluate(imap, q.draws, q.seed)
+    except ArithmeticError as exc:  # decimal overflow on absurdly large figures
+        raise TribuError(
+            _("the figures are too large to evaluate (%(e)s)") % {"e": exc.__class__.__name__}
+        ) from exc
