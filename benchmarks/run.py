@@ -1,0 +1,194 @@
+"""`python -m benchmarks.run`: generate a large ledger, then time host reports against the
+raw-SQL floor on the same, separate database.
+
+    python -m benchmarks.run                       # 1,000,000 events, SQLite, var/bench/
+    python -m benchmarks.run --big                 # 10,000,000 events
+    python -m benchmarks.run --database-url postgres://postgres@127.0.0.1:5432/bench
+
+The database is created afresh at every run (a PostgreSQL database is dropped and created
+again, so its name must contain "bench"). Nothing is timed in the test suite: the smoke
+test only checks that the figures agree.
+"""
+
+import argparse
+import os
+import platform as host_platform
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SQLITE_FILE = ROOT / "var" / "bench" / "bench.sqlite3"
+MEASURED_PLATFORMS = 3
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.run",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--events", type=int, help="events to generate (default 1,000,000)")
+    parser.add_argument("--big", action="store_true", help="10,000,000 events")
+    parser.add_argument("--platforms", type=int, default=50)
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="postgres://…/bench (default: a SQLite file under var/bench/)",
+    )
+    parser.add_argument(
+        "--repetitions", type=int, default=9, help="timed runs per figure (the median is shown)"
+    )
+    parser.add_argument("--seed", type=int, default=2026)
+    args = parser.parse_args(argv)
+    args.events = args.events or (10_000_000 if args.big else 1_000_000)
+    if args.events < 1 or args.platforms < 1:
+        parser.error("--events and --platforms must be at least 1")
+    return args
+
+
+def fresh_database(url: str) -> str:
+    """Point Django's settings at a new, empty database; returns its description."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    # Measured as in production: no query log, no debug tooling.
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    if url:
+        os.environ["DATABASE_URL"] = url
+        return _fresh_postgresql(url)
+    os.environ.pop("DATABASE_URL", None)
+    SQLITE_FILE.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{SQLITE_FILE}{suffix}").unlink(missing_ok=True)
+    os.environ["SQLITE_PATH"] = str(SQLITE_FILE)
+    return f"SQLite file {SQLITE_FILE.relative_to(ROOT)}"
+
+
+def _fresh_postgresql(url: str) -> str:
+    import dj_database_url
+    import psycopg
+    from psycopg import sql
+
+    settings = dj_database_url.parse(url)
+    name = settings["NAME"]
+    if "bench" not in name:
+        sys.exit(
+            f"--database-url: the database “{name}” is dropped and created again at "
+            "every run; its name must contain “bench”"
+        )
+    server = {
+        "host": settings["HOST"] or None,
+        "port": settings["PORT"] or None,
+        "user": settings["USER"] or None,
+        "password": settings["PASSWORD"] or None,
+    }
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    return f"PostgreSQL database “{name}” on {settings['HOST']}:{settings['PORT']}"
+
+
+def machine() -> list[str]:
+    from django.db import connection
+
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in _lines("/proc/cpuinfo")
+            if line.startswith("model name")
+        ),
+        host_platform.processor(),
+    )
+    memory = next(
+        (line.split()[1] for line in _lines("/proc/meminfo") if line.startswith("MemTotal")), "0"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT version()"
+            if connection.vendor == "postgresql"
+            else "SELECT 'SQLite ' || sqlite_version()"
+        )
+        engine = cursor.fetchone()[0].split(" on ")[0]
+    return [
+        f"date:    {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        f"machine: {cpu}, {os.cpu_count()} cores, {int(memory) / 2**20:.0f} GiB, "
+        f"{host_platform.platform()}",
+        f"python:  {host_platform.python_version()}, engine: {engine}",
+    ]
+
+
+def _lines(path: str) -> list[str]:
+    try:
+        return Path(path).read_text().splitlines()
+    except OSError:
+        return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    described = fresh_database(args.database_url)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from tribu.platforms.models import Platform
+
+    from .generate import generate
+    from .measure import cases_for, measure, table
+    from .verify import ledger_check_problems, projection_problems
+
+    print("\n".join(machine()))
+    print(f"database: {described}")
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    print(
+        f"migrated ({time.perf_counter() - started:.1f} s); generating {args.events:,} "
+        f"events over {args.platforms} platforms"
+    )
+    ledger = generate(args.events, args.platforms, seed=args.seed, progress=print)
+    shares = ", ".join(f"{name} {count:,}" for name, count in ledger.counts.items())
+    print(
+        f"generated in {ledger.seconds:.1f} s ({args.events / ledger.seconds:,.0f} events/s): "
+        f"{shares}"
+    )
+
+    checked = time.perf_counter()
+    problems = projection_problems()
+    own = ledger_check_problems()
+    if own is not None:
+        problems += [f"tribu.ledger.checks: {p}" for p in own]
+    print(
+        f"projections checked in {time.perf_counter() - checked:.1f} s: "
+        + ("consistent" if not problems else "INCONSISTENT")
+        + ("" if own is not None else " (SQL recomputation; tribu.ledger.checks absent)")
+    )
+    if problems:
+        print("\n".join(f"  {p}" for p in problems))
+        return 1
+
+    ids = ledger.cast.platforms.tolist()
+    picked = sorted({ids[0], ids[len(ids) // 2], ids[-1]})[:MEASURED_PLATFORMS]
+    cases = cases_for(list(Platform.objects.filter(pk__in=picked).order_by("pk")))
+    print(
+        f"\nhost balance sheet, median of {args.repetitions} runs "
+        "(full report and Monte Carlo: 10,000 draws)"
+    )
+    for case in cases:
+        measure(case, args.repetitions, max(3, args.repetitions // 3))
+    print(table(cases))
+    wrong = [p for c in cases for p in c.problems]
+    if wrong:
+        print("Tribu's sums differ from the floor's:\n" + "\n".join(f"  {p}" for p in wrong))
+        return 1
+    print(
+        f"Tribu's sums equal the raw-SQL floor's in every case. "
+        f"Total {time.perf_counter() - started:.0f} s."
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
