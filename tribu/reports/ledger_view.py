@@ -1,0 +1,56 @@
+"""The ledger as members read it: filtered events with their state, and the totals.
+
+Listing is paginated by the page; totals are one aggregate query over the same filter.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from tribu.ledger.models import EconomicEvent, Status
+from tribu.platforms.models import Platform
+
+CORRECTED = "corrected"
+STATUS_FILTERS = (*Status.values, CORRECTED)
+
+
+@dataclass(frozen=True)
+class LedgerFilter:
+    start: date | None = None
+    end: date | None = None  # excluded
+    agent: str = ""  # slug: the agent as provider or receiver
+    spec: str = ""  # slug of the kind of value
+    status: str = ""  # a Status, or "corrected"
+
+
+def ledger_events(platform: Platform, f: LedgerFilter) -> QuerySet[EconomicEvent]:
+    """Newest first, with everything a row shows fetched in the same query."""
+    events = EconomicEvent.objects.filter(platform=platform)
+    if f.start:
+        events = events.filter(occurred_on__gte=f.start)
+    if f.end:
+        events = events.filter(occurred_on__lt=f.end)
+    if f.agent:
+        events = events.filter(Q(provider__slug=f.agent) | Q(receiver__slug=f.agent))
+    if f.spec:
+        events = events.filter(resource_conforms_to__slug=f.spec)
+    if f.status == CORRECTED:
+        events = events.filter(state__corrected=True)
+    elif f.status in Status.values:
+        events = events.filter(state__status=f.status, state__corrected=False)
+    return events.select_related(
+        "provider", "receiver", "resource_conforms_to", "recorded_by", "state", "corrects"
+    ).order_by("-occurred_on", "-id")
+
+
+def ledger_totals(events: QuerySet[EconomicEvent]) -> dict:
+    """How many events the filter selects, by state, in one query."""
+    return events.order_by().aggregate(
+        total=Count("id"),
+        proposed=Count("id", filter=Q(state__status=Status.PROPOSED, state__corrected=False)),
+        confirmed=Count("id", filter=Q(state__status=Status.CONFIRMED, state__corrected=False)),
+        disputed=Count("id", filter=Q(state__status=Status.DISPUTED, state__corrected=False)),
+        corrected=Count("id", filter=Q(state__corrected=True)),
+        counted=Count("id", filter=Q(state__counted=True)),
+    )

@@ -1,0 +1,268 @@
+"""Forms of the web pages. They check shapes; the services check meaning (roles, rules)."""
+
+from datetime import date, timedelta
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tribu.agents.models import Agent
+from tribu.ledger.catalogue import PARAMETERS
+from tribu.ledger.models import Action, ResourceSpecification, SpecificationValues
+from tribu.ledger.services import Flow
+from tribu.platforms.models import Platform, Role
+from tribu.reports.aggregates import Period
+from tribu.reports.ledger_view import CORRECTED, LedgerFilter
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SpecificationChoice(forms.ModelChoiceField):
+    def __init__(self, *args, language: str = "fr", **kwargs):
+        self.language = language
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj: ResourceSpecification) -> str:
+        return f"{obj.name(self.language)} ({obj.unit})"
+
+
+def agents_of(platform: Platform):
+    return Agent.objects.filter(platform=platform).order_by("name")
+
+
+def specs_of(platform: Platform):
+    return ResourceSpecification.objects.filter(platform=platform).order_by("slug")
+
+
+class FlowForm(forms.Form):
+    """One flow in one short form: what, who gave, who received, how much, when, evidence."""
+
+    specification = SpecificationChoice(queryset=None, label=_("What"))
+    provider = forms.ModelChoiceField(queryset=None, label=_("Who gave"))
+    receiver = forms.ModelChoiceField(queryset=None, label=_("Who received"))
+    quantity = forms.DecimalField(
+        label=_("How much (in the unit of what)"), min_value=0, max_digits=18, decimal_places=4
+    )
+    occurred = forms.DateField(label=_("When"), widget=DATE)
+    action = forms.ChoiceField(label=_("Kind of flow"), choices=Action.choices, initial=Action.USE)
+    money_amount = forms.DecimalField(
+        label=_("Amount paid (market flows)"),
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+    )
+    declared_value = forms.DecimalField(
+        label=_("Declared value (kinds valued per event)"),
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    evidence = forms.CharField(
+        label=_("Evidence (a link or a reference)"), required=False, max_length=500
+    )
+
+    def __init__(self, platform: Platform, *args, language: str = "fr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["specification"].queryset = specs_of(platform)
+        self.fields["specification"].language = language
+        self.fields["provider"].queryset = agents_of(platform)
+        self.fields["receiver"].queryset = agents_of(platform)
+        self.fields["occurred"].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("provider") and data.get("provider") == data.get("receiver"):
+            self.add_error("receiver", _("The giver and the receiver must differ."))
+        return data
+
+    def flow(self) -> Flow:
+        d = self.cleaned_data
+        return Flow(
+            action=d["action"],
+            provider=d["provider"],
+            receiver=d["receiver"],
+            specification=d["specification"],
+            quantity=d["quantity"],
+            occurred=d["occurred"],
+            note=d["note"],
+            evidence=d["evidence"],
+            money_amount=d["money_amount"],
+            declared_value=d["declared_value"],
+        )
+
+    @staticmethod
+    def initial_from(event) -> dict:
+        return {
+            "specification": event.resource_conforms_to,
+            "provider": event.provider,
+            "receiver": event.receiver,
+            "quantity": event.resource_quantity,
+            "occurred": event.occurred_on,
+            "action": event.action,
+            "money_amount": event.money_amount,
+            "declared_value": event.declared_value,
+            "note": event.note,
+            "evidence": event.evidence,
+        }
+
+
+class CorrectionForm(FlowForm):
+    reason = forms.CharField(label=_("Why this correction"), max_length=500)
+
+
+class DisputeForm(forms.Form):
+    reason = forms.CharField(label=_("Why do you dispute it?"), max_length=500)
+
+
+class LedgerFilterForm(forms.Form):
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Until (excluded)"), required=False, widget=DATE)
+    agent = forms.ChoiceField(label=_("Agent"), required=False)
+    spec = forms.ChoiceField(label=_("Kind of value"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("any")),
+            ("proposed", _("Proposed")),
+            ("confirmed", _("Confirmed")),
+            ("disputed", _("Disputed")),
+            (CORRECTED, _("Corrected")),
+        ],
+    )
+
+    def __init__(self, platform: Platform, *args, language: str = "fr", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [("", _("anyone"))] + [
+            (a.slug, a.name) for a in agents_of(platform)
+        ]
+        self.fields["spec"].choices = [("", _("any"))] + [
+            (s.slug, s.name(language)) for s in specs_of(platform)
+        ]
+
+    def ledger_filter(self) -> LedgerFilter:
+        if not self.is_valid():
+            return LedgerFilter()
+        d = self.cleaned_data
+        return LedgerFilter(d["start"], d["end"], d["agent"], d["spec"], d["status"])
+
+
+class PeriodForm(forms.Form):
+    """The balance sheet's agent and period; the default is the last twelve whole months."""
+
+    agent = forms.ChoiceField(label=_("Whose balance sheet"), required=False)
+    start = forms.DateField(label=_("From"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Until (excluded)"), required=False, widget=DATE)
+
+    def __init__(self, platform: Platform, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agent"].choices = [(a.slug, a.name) for a in agents_of(platform)]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start >= end:
+            raise forms.ValidationError(_("The start must come before the end."))
+        return data
+
+
+def period_from(start: date | None, end: date | None, default: Period) -> Period:
+    if start and not end:
+        end = max(default.end, start + timedelta(days=1))
+    if end and not start:
+        start = min(default.start, end - timedelta(days=1))
+    return Period(start or default.start, end or default.end)
+
+
+class AddMemberForm(forms.Form):
+    """A host or facilitator adds someone who has signed up."""
+
+    user = forms.CharField(label=_("Username or e-mail of the person"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        initial=Role.NEWCOMER,
+        choices=[
+            (Role.NEWCOMER, Role.NEWCOMER.label),
+            (Role.RESIDENT, Role.RESIDENT.label),
+            (Role.GUEST, Role.GUEST.label),
+            (Role.FACILITATOR, Role.FACILITATOR.label),
+        ],
+    )
+    name = forms.CharField(
+        label=_("Name shown in the platform (optional)"), required=False, max_length=200
+    )
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        user = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value))
+            .order_by("pk")
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("Nobody has signed up with this name or e-mail."))
+        return user
+
+
+PARAMETER_LABELS = {
+    "proxy": _("Proxy"),
+    "deadweight": _("Deadweight"),
+    "displacement": _("Displacement"),
+    "attribution": _("Attribution"),
+    "drop_off": _("Drop-off"),
+}
+LEVEL_LABELS = {"low": _("low"), "central": _("central"), "high": _("high")}
+RANGE_FIELDS = ["proxy_low", "proxy_central", "proxy_high"] + [
+    f"{name}_{level}" for name in PARAMETERS for level in ("low", "central", "high")
+]
+
+
+class CatalogueValuesForm(forms.Form):
+    """The proxy and adjustments of one kind of value; saving makes a new catalogue version."""
+
+    source = forms.CharField(
+        label=_("Source of the proxy"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    source_date = forms.DateField(label=_("Date of the source"), required=False, widget=DATE)
+    note = forms.CharField(label=_("Why this change (kept with the version)"), max_length=300)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in RANGE_FIELDS:
+            parameter, level = name.rsplit("_", 1)
+            self.fields[name] = forms.DecimalField(
+                label=format_lazy("{} — {}", PARAMETER_LABELS[parameter], LEVEL_LABELS[level]),
+                required=parameter != "proxy",
+                min_value=0,
+                max_digits=18,
+                decimal_places=4,
+            )
+
+    @staticmethod
+    def initial_from(values: SpecificationValues | None) -> dict:
+        if values is None:
+            return {}
+        initial = {name: getattr(values, name) for name in RANGE_FIELDS}
+        initial["source"] = values.proxy_source
+        initial["source_date"] = values.proxy_date
+        return initial
+
+    def changes(self, values: SpecificationValues | None) -> dict:
+        """Only what differs from the values in force."""
+        d = self.cleaned_data
+        current = self.initial_from(values)
+        change = {name: d[name] for name in RANGE_FIELDS if d[name] != current.get(name)}
+        if d["source"] != current.get("source", ""):
+            change["source"] = d["source"]
+        if d["source_date"] and d["source_date"] != current.get("source_date"):
+            change["source_date"] = d["source_date"].isoformat()
+        return change

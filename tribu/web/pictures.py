@@ -1,0 +1,137 @@
+"""The words and data of each chart on the pages; the drawing is tribu.reports.charts'.
+
+Charts escape every text they draw, so their SVG is marked safe here.
+"""
+
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from tribu.reports import charts
+
+
+def safe_svg(svg: str):
+    """Charts escape every text they draw (tested), so their output is safe as it is."""
+    return mark_safe(svg)  # noqa: S308
+
+
+def balance_charts(sheet: dict, draws) -> dict:
+    return {
+        "distribution": safe_svg(distribution_chart(sheet, draws)),
+        "tornado": safe_svg(tornado_chart(sheet)),
+        "tiers": safe_svg(tiers_chart(sheet)),
+    }
+
+
+def distribution_chart(sheet: dict, draws) -> str:
+    title = _("Distribution of the ratio (Monte Carlo)")
+    mc = sheet["monte_carlo"]
+    if draws is None or mc["ratio"] is None:
+        return charts.empty("dist", title, _("No costs in the period: the ratio is undefined."))
+    p = mc["p_ratio_above_1"]
+    desc = _(
+        "%(draws)s draws, seed %(seed)s. Probability that the ratio exceeds 1: "
+        "%(p)s %%. P5 %(p5)s, median %(p50)s, P95 %(p95)s."
+    ) % {
+        "draws": mc["draws"],
+        "seed": mc["seed"],
+        "p": f"{p * 100:.1f}",
+        "p5": f"{mc['ratio']['p5']:.2f}",
+        "p50": f"{mc['ratio']['p50']:.2f}",
+        "p95": f"{mc['ratio']['p95']:.2f}",
+    }
+    return charts.histogram(
+        "dist",
+        draws,
+        title=title,
+        desc=desc,
+        marker_label=_("ratio = 1 · P(ratio > 1) = %(p)s %%") % {"p": f"{p * 100:.1f}"},
+    )
+
+
+def tornado_chart(sheet: dict) -> str:
+    title = _("Which assumption moves the ratio most")
+    ratio = sheet["extended"]["ratio"]
+    bars = [
+        {
+            "label": f"{b['label']} · {parameter_label(b['parameter'])}",
+            "low": float(b["ratio_low"]),
+            "high": float(b["ratio_high"]),
+        }
+        for b in sheet["tornado"][:10]
+    ]
+    if ratio is None or not bars:
+        return charts.empty(
+            "tornado", title, _("Nothing to show: no ranged assumption, or no costs.")
+        )
+    desc = _(
+        "The ratio when each assumption goes from its low to its high value, the "
+        "others staying central (%(ratio)s)."
+    ) % {"ratio": f"{ratio:.2f}"}
+    return charts.tornado("tornado", bars, centre=float(ratio), title=title, desc=desc)
+
+
+def tiers_chart(sheet: dict) -> str:
+    tiers, currency = sheet["tiers"], sheet["currency"]
+    market, non_market = tiers["market"], tiers["non_market"]
+    groups = [
+        (
+            _("Market (exact money)"),
+            [
+                charts.Bar(_("revenue"), charts.to_float(market["revenue"]), charts.MARKET),
+                charts.Bar(_("costs"), charts.to_float(market["costs"]), charts.WARN),
+            ],
+        ),
+        (
+            _("Non-market (valued, central)"),
+            [
+                charts.Bar(
+                    _("benefits"),
+                    charts.to_float(non_market["benefits"]["total"]),
+                    charts.NON_MARKET,
+                ),
+                charts.Bar(_("costs"), charts.to_float(non_market["costs"]["total"]), charts.WARN),
+            ],
+        ),
+    ]
+    desc = _(
+        "Market revenue %(mr)s and costs %(mc)s; non-market benefits %(nb)s and costs "
+        "%(nc)s (%(cur)s). The tiers are shown apart, never netted."
+    ) % {
+        "mr": market["revenue"],
+        "mc": market["costs"],
+        "nb": non_market["benefits"]["total"],
+        "nc": non_market["costs"]["total"],
+        "cur": currency,
+    }
+    return charts.grouped_bars(
+        "tiers", groups, title=_("The two tiers side by side"), desc=desc, unit=currency
+    )
+
+
+def flow_chart(data: dict, period) -> str:
+    title = _("Who gave what to whom")
+    links = [{**link, "value": float(link["value"])} for link in data["links"]]
+    if not any(link["value"] > 0 for link in links):
+        return safe_svg(
+            charts.empty("flows", title, _("No confirmed flow with a value in this period."))
+        )
+    desc = _(
+        "Confirmed flows from %(start)s to %(end)s, by giver, receiver and kind of "
+        "value; thickness is the central value in %(cur)s."
+    ) % {"start": period.start, "end": period.end, "cur": data["currency"]}
+    return safe_svg(
+        charts.sankey(
+            "flows",
+            data["nodes"],
+            links,
+            title=title,
+            desc=desc,
+            unit=data["currency"],
+        )
+    )
+
+
+def parameter_label(name: str) -> str:
+    from .forms import PARAMETER_LABELS
+
+    return str(PARAMETER_LABELS.get(name, name))

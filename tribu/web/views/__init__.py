@@ -1,0 +1,32 @@
+from .balance import balance_csv, balance_line, balance_sheet, flow_map
+from .catalogue import catalogue, catalogue_edit, catalogue_version
+from .ledger import (
+    event_confirm,
+    event_correct,
+    event_detail,
+    event_dispute,
+    event_record,
+    ledger,
+)
+from .members import members
+from .public import home, platform_detail, profile
+
+__all__ = [
+    "balance_csv",
+    "balance_line",
+    "balance_sheet",
+    "catalogue",
+    "catalogue_edit",
+    "catalogue_version",
+    "event_confirm",
+    "event_correct",
+    "event_detail",
+    "event_dispute",
+    "event_record",
+    "flow_map",
+    "home",
+    "ledger",
+    "members",
+    "platform_detail",
+    "profile",
+]

@@ -1,0 +1,126 @@
+"""The extended balance sheet of an agent, the events behind its lines, and the flow map."""
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from tribu.agents.models import Agent
+from tribu.core.errors import NotFound
+from tribu.ledger.catalogue import current_values
+from tribu.ledger.models import ResourceSpecification
+from tribu.platforms.access import access_member
+from tribu.reports.aggregates import counted_events
+from tribu.reports.balance import agent_balance, default_period
+from tribu.reports.distribution import ratio_draws
+from tribu.reports.exports import balance_csv as render_csv
+from tribu.reports.flowmap import flow_map as build_flow_map
+from tribu.reports.valuing import value_event
+
+from .. import pictures
+from ..context import language, platform_context
+from ..errors import page
+from ..forms import PeriodForm, period_from
+
+
+def _agent_and_period(request, platform):
+    form = PeriodForm(platform, request.GET or None)
+    default = default_period()
+    slug = platform.host.slug if platform.host else ""
+    start = end = None
+    if form.is_bound and form.is_valid():
+        slug = form.cleaned_data["agent"] or slug
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    agent = Agent.objects.filter(platform=platform, slug=slug).first()
+    if agent is None:
+        raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
+    period = period_from(start, end, default)
+    if not form.is_bound:
+        form = PeriodForm(
+            platform, initial={"agent": agent.slug, "start": period.start, "end": period.end}
+        )
+    return form, agent, period
+
+
+@page
+def balance_sheet(request, slug: str):
+    platform, _actor = access_member(request.user, slug)
+    form, agent, period = _agent_and_period(request, platform)
+    sheet = agent_balance(platform, agent, period, language=language())
+    draws = ratio_draws(platform, agent, period, language=language())
+    for entry in sheet["switching_values"]:
+        entry["parameter_label"] = pictures.parameter_label(entry["parameter"])
+    query = f"agent={agent.slug}&start={period.start}&end={period.end}"
+    return render(
+        request,
+        "web/balance.html",
+        platform_context(
+            request,
+            platform,
+            form=form,
+            agent=agent,
+            period=period,
+            sheet=sheet,
+            query=query,
+            charts=pictures.balance_charts(sheet, draws),
+        ),
+    )
+
+
+@page
+def balance_line(request, slug: str, spec_slug: str):
+    """The counted events behind one line of a balance sheet."""
+    platform, _actor = access_member(request.user, slug)
+    _form, agent, period = _agent_and_period(request, platform)
+    spec = ResourceSpecification.objects.filter(platform=platform, slug=spec_slug).first()
+    if spec is None:
+        raise NotFound(_("unknown specification “%(slug)s”") % {"slug": spec_slug})
+    side = "provider" if request.GET.get("side") == "provider" else "receiver"
+    events = counted_events(platform.pk, agent.pk, side, spec.pk, period).order_by(
+        "occurred_on", "id"
+    )[:500]
+    values = current_values(platform.pk)
+    rows = [(e, value_event(e, values, platform.currency, language())) for e in events]
+    return render(
+        request,
+        "web/balance_line.html",
+        platform_context(
+            request,
+            platform,
+            agent=agent,
+            period=period,
+            spec=spec,
+            rows=rows,
+            side=side,
+            spec_name=spec.name(language()),
+        ),
+    )
+
+
+@page
+def balance_csv(request, slug: str):
+    platform, _actor = access_member(request.user, slug)
+    _form, agent, period = _agent_and_period(request, platform)
+    sheet = agent_balance(platform, agent, period, language=language())
+    response = HttpResponse(render_csv(sheet), content_type="text/csv; charset=utf-8")
+    name = f"balance-{platform.slug}-{agent.slug}-{period.start}-{period.end}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@page
+def flow_map(request, slug: str):
+    platform, _actor = access_member(request.user, slug)
+    form, _agent, period = _agent_and_period(request, platform)
+    data = build_flow_map(platform, period, language())
+    return render(
+        request,
+        "web/flow_map.html",
+        platform_context(
+            request,
+            platform,
+            form=form,
+            period=period,
+            data=data,
+            chart=pictures.flow_chart(data, period),
+        ),
+    )

@@ -1,0 +1,186 @@
+"""The ledger: read it, record a flow, confirm or dispute as the counterparty, correct."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tribu.core.errors import TribuError
+from tribu.ledger.models import EventStatusChange
+from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
+from tribu.platforms.access import STEWARDS, access_event, access_member, role_in
+from tribu.reports.ledger_view import ledger_events, ledger_totals
+
+from ..context import language, platform_context
+from ..errors import page
+from ..forms import CorrectionForm, DisputeForm, FlowForm, LedgerFilterForm
+from ..ledger_rows import RowBuilder
+
+PER_PAGE = 50
+
+
+def _builder(request, platform, actor) -> RowBuilder:
+    steward = role_in(request.user, platform) in STEWARDS
+    return RowBuilder(platform, actor, language()).with_steward(steward)
+
+
+@page
+def ledger(request, slug: str):
+    platform, actor = access_member(request.user, slug)
+    filters = LedgerFilterForm(platform, request.GET or None, language=language())
+    events = ledger_events(platform, filters.ledger_filter())
+    page_obj = Paginator(events.prefetch_related("corrections"), PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    builder = _builder(request, platform, actor)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "web/ledger.html",
+        platform_context(
+            request,
+            platform,
+            filters=filters,
+            page_obj=page_obj,
+            totals=ledger_totals(events),
+            rows=[builder.row(e) for e in page_obj],
+            query=query.urlencode(),
+        ),
+    )
+
+
+@page
+def event_detail(request, slug: str, event_id: int):
+    event, actor = access_event(request.user, slug, event_id)
+    platform = event.platform
+    history = (
+        EventStatusChange.objects.filter(platform=platform, event=event)
+        .select_related("by")
+        .order_by("at", "id")
+    )
+    corrections = event.corrections.filter(platform=platform).order_by("id")
+    return render(
+        request,
+        "web/event_detail.html",
+        platform_context(
+            request,
+            platform,
+            row=_builder(request, platform, actor).row(event),
+            history=history,
+            corrections=corrections,
+            dispute_form=DisputeForm(),
+        ),
+    )
+
+
+@page
+def event_record(request, slug: str):
+    platform, actor = access_member(request.user, slug)
+    form = FlowForm(
+        platform,
+        request.POST or None,
+        language=language(),
+        initial={"provider": actor, "receiver": platform.host},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            event, _created = record_event(platform, actor, form.flow())
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Flow #%(id)s recorded; it counts once the other side confirms it.")
+                % {"id": event.pk},
+            )
+            return redirect("ledger", platform.slug)
+    return render(
+        request,
+        "web/event_form.html",
+        platform_context(request, platform, form=form, title=_("Record a flow")),
+    )
+
+
+@page
+def event_correct(request, slug: str, event_id: int):
+    event, actor = access_event(request.user, slug, event_id)
+    platform = event.platform
+    form = CorrectionForm(
+        platform, request.POST or None, language=language(), initial=FlowForm.initial_from(event)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = correct_event(event, actor, form.flow(), form.cleaned_data["reason"])
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Flow #%(old)s corrected by #%(new)s.") % {"old": event.pk, "new": correction.pk},
+            )
+            return redirect("event-detail", platform.slug, correction.pk)
+    return render(
+        request,
+        "web/event_form.html",
+        platform_context(
+            request,
+            platform,
+            form=form,
+            corrects=event,
+            title=_("Correct flow #%(id)s") % {"id": event.pk},
+        ),
+    )
+
+
+@require_POST
+@page
+def event_confirm(request, slug: str, event_id: int):
+    event, actor = access_event(request.user, slug, event_id)
+    return _status_change(
+        request,
+        event,
+        actor,
+        lambda: confirm_event(event, actor),
+        _("Flow #%(id)s confirmed.") % {"id": event.pk},
+    )
+
+
+@require_POST
+@page
+def event_dispute(request, slug: str, event_id: int):
+    event, actor = access_event(request.user, slug, event_id)
+    reason = request.POST.get("reason", "")
+    return _status_change(
+        request,
+        event,
+        actor,
+        lambda: dispute_event(event, actor, reason),
+        _("Flow #%(id)s disputed.") % {"id": event.pk},
+    )
+
+
+def _status_change(request, event, actor, change, done: str):
+    """Apply the change; HTMX gets the row back, a plain form post goes back to the ledger."""
+    error = None
+    try:
+        change()
+    except TribuError as exc:
+        if getattr(exc, "status", 400) in (403, 404):
+            raise
+        error = str(exc)
+    if request.htmx:
+        event.refresh_from_db()
+        event.state.refresh_from_db()
+        row = _builder(request, event.platform, actor).row(event)
+        return render(
+            request,
+            "web/_event_row.html",
+            platform_context(request, event.platform, row=row, row_error=error),
+        )
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("ledger", event.platform.slug)
