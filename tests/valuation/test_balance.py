@@ -242,3 +242,34 @@ def test_envelope_brackets_the_central_figures(case):
     for entry in sheet["tiers"]["non_market"]["benefits"]["lines"]:
         value = entry["value"]
         assert Decimal(value["low"]) <= Decimal(value["central"]) <= Decimal(value["high"])
+
+
+def test_a_cost_in_kind_that_can_vanish():
+    """With no market costs, a cost line's deadweight of 1 leaves no costs at all: the
+    ratio is unbounded at that end, and the switching value is still found."""
+    lines = [
+        line("nights", 3, Range.exact(144)),
+        line("help", 40, Range.exact(30), Range(0, "0.1", 1), direction="cost"),
+    ]
+    sheet = balance_sheet(lines, Decimal(0), Decimal(0), draws=200, seed=2)
+    # 432 / (1,200 × 0.9)
+    assert sheet["extended"]["ratio"] == pytest.approx(0.4)
+    (bar,) = sheet["tornado"]
+    assert bar["ratio_high"] is None and bar["swing"] is None and "zero" in bar["note"]
+    help_line = {e["parameter"]: e for e in sheet["switching_values"] if e["key"] == "help"}
+    # 1,200 × (1 − 0.64) = 432, the benefits.
+    assert help_line["deadweight"]["value"] == pytest.approx(0.64, abs=1e-9)
+    proxy = help_line["proxy"]
+    assert proxy["value"] is None and "stays below 1" in proxy["note"]
+    json.dumps(sheet, allow_nan=False)
+
+
+def test_a_cost_proxy_switches_upwards():
+    lines = [
+        line("nights", 10, Range.exact(100)),
+        line("help", 10, Range(5, 10, 20), direction="cost"),
+    ]
+    sheet = balance_sheet(lines, Decimal(0), Decimal(500), draws=10)
+    entry = next(e for e in sheet["switching_values"] if e["key"] == "help")
+    # 1,000 = 500 + 10 × proxy  →  proxy = 50, above its central 10.
+    assert entry["value"] == pytest.approx(50, abs=1e-9)

@@ -138,7 +138,8 @@ def _switching(imap: ImpactMap, index: int, outcome: Outcome, parameter: str) ->
     value = bisect(net, *ends)
     if value is not None and ratio(value) is None:
         # Benefits and costs both vanish there: 0 / 0 is no switching point.
-        value = None
+        note = f"benefits and costs both fall to zero at {parameter} {value:.6f}"
+        return {**_name(index, outcome, parameter), "value": None, "note": note}
     note = _note(parameter, value, ends, ratio)
     return {**_name(index, outcome, parameter), "value": value, "note": note}
 
