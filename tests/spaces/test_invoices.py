@@ -1,0 +1,95 @@
+"""Invoices: numbered without gaps per platform, a PDF, and once paid a market transfer."""
+
+import threading
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.db import connections
+
+from tribu.core.errors import Conflict, PermissionDenied
+from tribu.ledger.models import EconomicEvent
+from tribu.reports.aggregates import Period
+from tribu.reports.balance import agent_balance
+from tribu.spaces.invoices import invoice_pdf
+from tribu.spaces.models import Gathering, GatheringKind, Invoice
+from tribu.spaces.services import (
+    book,
+    create_gathering,
+    issue_invoice,
+    mark_invoice_paid,
+)
+
+from .helpers import at, rooms
+
+
+def expedition(tribe, agora, day="2026-03-10", price="1500"):
+    return create_gathering(tribe.platform, tribe.hana, kind="learning_expedition",
+                            title="Learning expedition Acme", resource=agora,
+                            start=at(day, 9), end=at(day, 12), client=tribe.landlord,
+                            price=Decimal(price))
+
+
+def test_a_learning_expedition_is_invoiced_and_its_payment_is_host_revenue(tribe):
+    _room, _salle, agora = rooms(tribe)
+    invoice = expedition(tribe, agora).invoice
+    assert (invoice.number, invoice.client, invoice.issuer) == (1, tribe.landlord, tribe.host)
+    with pytest.raises(PermissionDenied):
+        mark_invoice_paid(invoice, tribe.bob)
+    mark_invoice_paid(invoice, tribe.hana, date(2026, 3, 20))
+    event = EconomicEvent.objects.get(import_key=f"invoice:{invoice.pk}")
+    assert (event.action, event.provider, event.receiver) == ("transfer", tribe.landlord,
+                                                             tribe.host)
+    assert event.money_amount == Decimal("1500.00")
+    assert event.source == f"invoice:{invoice.pk}"
+    balance = agent_balance(tribe.platform, tribe.host, Period(date(2026, 1, 1), date(2027, 1, 1)),
+                            draws=200)
+    assert "1500" in str(balance)
+    with pytest.raises(Conflict):
+        mark_invoice_paid(invoice, tribe.hana)
+
+
+def test_the_invoice_pdf_is_a_pdf_with_its_number(tribe):
+    _room, _salle, agora = rooms(tribe)
+    invoice = expedition(tribe, agora).invoice
+    pdf = invoice_pdf(invoice, "fr")
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 1000
+
+
+def test_invoice_numbers_have_no_gaps_and_no_duplicates_under_concurrency(transactional_db):
+    """Eight workers invoice eight expeditions at once: numbers 1…8, each once."""
+    from tests.factories import make_tribe
+
+    tribe = make_tribe("factures")
+    _room, _salle, agora = rooms(tribe)
+    gatherings = []
+    for i in range(8):
+        start = at("2026-05-04", 8) + timedelta(days=i)
+        booking = book(tribe.platform, tribe.hana, agora, start, start + timedelta(hours=3),
+                       beneficiary=tribe.host)
+        gatherings.append(Gathering.objects.create(
+            platform=tribe.platform, kind=GatheringKind.LEARNING_EXPEDITION, title=f"LE {i}",
+            organizer=tribe.hana, booking=booking, capacity=10, client=tribe.landlord,
+            price=Decimal(1000)))
+    barrier = threading.Barrier(len(gatherings))
+    errors: list[Exception] = []
+
+    def worker(gathering):
+        try:
+            barrier.wait()
+            issue_invoice(gathering)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(g,)) for g in gatherings]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    numbers = sorted(Invoice.objects.filter(platform=tribe.platform)
+                     .values_list("number", flat=True))
+    assert numbers == list(range(1, 9))

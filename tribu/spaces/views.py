@@ -1,0 +1,381 @@
+"""Pages of the space: calendars, bookings, gatherings, invoices, residency terms, feeds.
+
+Each view reads like a sentence: fetch with a permission check, validate, call one
+service, respond.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied as Forbidden
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tribu.agents.models import Agent, AgentKind
+from tribu.core.errors import NotFound, PermissionDenied, TribuError
+from tribu.ledger.models import EconomicResource
+from tribu.platforms.access import access_member, access_platform, role_in
+from tribu.platforms.models import Role
+
+from . import access, ical, residency, services
+from .forms import AgreementForm, BookingForm, ContributionForm, GatheringForm
+from .invoices import invoice_pdf
+from .models import Booking, BookingStatus, Gathering, RegistrationStatus
+
+
+def page(view):
+    """Service errors become answers: 404 hides, 403 refuses, anonymous visitors log in."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(str(error)) from error
+        except PermissionDenied as error:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            raise Forbidden(str(error)) from error
+
+    return wrapper
+
+
+def act(request, action, success: str) -> bool:
+    """Run a service call from a button; its error becomes a message on the page."""
+    try:
+        action()
+    except (NotFound, PermissionDenied):
+        raise
+    except TribuError as error:
+        messages.error(request, str(error))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def context(request, platform, **extra) -> dict:
+    role = role_in(request.user, platform)
+    return {"platform": platform, "role": role, "is_member": role is not None,
+            "is_steward": role in {Role.HOST, Role.FACILITATOR}, **extra}
+
+
+# --- calendars ------------------------------------------------------------------
+
+
+def week_of(request, platform) -> date:
+    try:
+        day = date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        day = timezone.localdate(timezone=services.local_zone(platform))
+    return day - timedelta(days=day.weekday())
+
+
+def week_grid(platform, resources, monday: date) -> list[dict]:
+    """Rows of resources, columns of days; each cell lists the bookings touching that day."""
+    zone = services.local_zone(platform)
+    days = [monday + timedelta(days=i) for i in range(7)]
+    start = timezone.make_aware(datetime.combine(monday, time.min), zone)
+    end = start + timedelta(days=7)
+    bookings = (Booking.objects.filter(platform=platform, resource__in=resources,
+                                       status=BookingStatus.ACTIVE, start__lt=end, end__gt=start)
+                .select_related("beneficiary", "resource"))
+    rows = []
+    for resource in resources:
+        mine = [b for b in bookings if b.resource_id == resource.pk]
+        cells = []
+        for day in days:
+            day_start = timezone.make_aware(datetime.combine(day, time.min), zone)
+            day_end = day_start + timedelta(days=1)
+            cells.append({"day": day, "bookings": [b for b in mine
+                                                   if b.start < day_end and b.end > day_start]})
+        rows.append({"resource": resource, "cells": cells})
+    return rows
+
+
+@page
+def calendar(request, slug: str, resource: str | None = None):
+    platform = access_platform(request.user, slug)
+    resources = EconomicResource.objects.filter(platform=platform).select_related("conforms_to")
+    selected = None
+    if resource:
+        platform, selected = access.access_resource(request.user, slug, resource)
+        resources = [selected]
+    monday = week_of(request, platform)
+    return render(request, "spaces/calendar.html", context(
+        request, platform, rows=week_grid(platform, list(resources), monday), monday=monday,
+        days=[monday + timedelta(days=i) for i in range(7)], resource=selected,
+        previous=monday - timedelta(days=7), next=monday + timedelta(days=7),
+        today=timezone.localdate(timezone=services.local_zone(platform))))
+
+
+# --- bookings -------------------------------------------------------------------
+
+
+def beneficiaries(platform, actor: Agent) -> list[Agent]:
+    """Who the actor may book for: themselves, the organizations they represent; stewards
+    also for any organization of the platform."""
+    choices = [actor] + list(actor.represents.filter(platform=platform))
+    if services.is_steward(actor):
+        choices += [a for a in Agent.objects.filter(platform=platform,
+                                                    kind=AgentKind.ORGANIZATION)
+                    if a not in choices and a.pk != platform.place_id]
+    return choices
+
+
+def booking_form(request, platform, actor) -> BookingForm:
+    resources = EconomicResource.objects.filter(platform=platform)
+    data = request.POST if request.method == "POST" else None
+    initial = {"resource": request.GET.get("resource"), "beneficiary": actor.slug}
+    day = request.GET.get("day")
+    if day:
+        initial["start"] = f"{day}T09:00"
+        initial["end"] = f"{day}T18:00"
+    return BookingForm(data, initial=initial, resources=resources,
+                       beneficiaries=beneficiaries(platform, actor))
+
+
+@page
+def book(request, slug: str):
+    platform, actor = access_member(request.user, slug)
+    form = booking_form(request, platform, actor)
+    if request.method == "POST" and form.is_valid():
+        try:
+            booking = services.book(
+                platform, actor,
+                EconomicResource.objects.get(platform=platform,
+                                             slug=form.cleaned_data["resource"]),
+                form.cleaned_data["start"], form.cleaned_data["end"],
+                beneficiary=Agent.objects.get(platform=platform,
+                                              slug=form.cleaned_data["beneficiary"]),
+                note=form.cleaned_data["note"])
+        except (NotFound, PermissionDenied):
+            raise
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Booked: %(booking)s") % {"booking": booking})
+            return redirect("spaces-my-bookings", slug)
+    template = "spaces/_booking_form.html" if request.htmx else "spaces/book.html"
+    return render(request, template, context(request, platform, form=form))
+
+
+@page
+def my_bookings(request, slug: str):
+    platform, actor = access_member(request.user, slug)
+    token = services.feed_token(actor)
+    feed = request.build_absolute_uri(reverse("spaces-bookings-ics", args=[slug, token.token]))
+    bookings = services.my_bookings(platform, actor).order_by("-start")
+    return render(request, "spaces/my_bookings.html", context(
+        request, platform, bookings=bookings, feed_url=feed, now=timezone.now()))
+
+
+@page
+@require_POST
+def cancel_booking(request, slug: str, booking_id: int):
+    booking, actor = access.access_booking(request.user, slug, booking_id)
+    act(request, lambda: services.cancel_booking(booking, actor, request.POST.get("reason", "")),
+        _("Booking cancelled."))
+    return redirect("spaces-my-bookings", slug)
+
+
+@page
+@require_POST
+def regenerate_feed(request, slug: str):
+    _platform, actor = access_member(request.user, slug)
+    services.regenerate_feed_token(actor)
+    messages.success(request, _("New private calendar address; the old one no longer works."))
+    return redirect("spaces-my-bookings", slug)
+
+
+def bookings_ics(request, slug: str, token: str):
+    try:
+        platform, agent = access.access_feed(slug, token)
+    except NotFound as error:
+        raise Http404(str(error)) from error
+    return HttpResponse(ical.bookings_feed(platform, agent), content_type="text/calendar")
+
+
+# --- gatherings -----------------------------------------------------------------
+
+
+@page
+def gatherings(request, slug: str):
+    platform = access_platform(request.user, slug)
+    items = (Gathering.objects.filter(platform=platform, cancelled=False)
+             .select_related("booking__resource", "organizer"))
+    if role_in(request.user, platform) is None:
+        items = items.filter(is_public=True)
+    now = timezone.now()
+    return render(request, "spaces/gatherings.html", context(
+        request, platform, upcoming=[g for g in items if g.end > now],
+        past=[g for g in items if g.end <= now][::-1]))
+
+
+@page
+def gathering(request, slug: str, gathering_id: int):
+    item = access.access_gathering(request.user, slug, gathering_id)
+    platform = item.platform
+    actor = None
+    if role_in(request.user, platform):
+        _platform, actor = access_member(request.user, slug)
+    registrations = list(item.registrations.select_related("agent")
+                         .exclude(status=RegistrationStatus.CANCELLED))
+    return render(request, "spaces/gathering.html", context(
+        request, platform, gathering=item, registrations=registrations,
+        mine=next((r for r in registrations if actor and r.agent_id == actor.pk), None),
+        may_organize=bool(actor and services.may_organize(item, actor)),
+        seats=sum(r.status == RegistrationStatus.REGISTERED for r in registrations)))
+
+
+def gathering_form(request, platform, actor) -> GatheringForm:
+    resources = EconomicResource.objects.filter(platform=platform,
+                                                kind__in=services.GATHERING_RESOURCES)
+    organizations = Agent.objects.filter(platform=platform, kind=AgentKind.ORGANIZATION) \
+        .exclude(pk=platform.place_id)
+    data = request.POST if request.method == "POST" else None
+    return GatheringForm(data, initial={"on_behalf_of": actor.slug}, resources=resources,
+                         organizers=beneficiaries(platform, actor), clients=organizations)
+
+
+@page
+def new_gathering(request, slug: str):
+    platform, actor = access_member(request.user, slug)
+    form = gathering_form(request, platform, actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            item = services.create_gathering(
+                platform, actor, kind=data["kind"], title=data["title"],
+                description=data["description"],
+                resource=EconomicResource.objects.get(platform=platform, slug=data["resource"]),
+                start=data["start"], end=data["end"], capacity=data["capacity"],
+                on_behalf_of=Agent.objects.get(platform=platform, slug=data["on_behalf_of"]),
+                client=Agent.objects.filter(platform=platform, slug=data["client"]).first(),
+                price=data["price"], is_public=data["is_public"])
+        except (NotFound, PermissionDenied):
+            raise
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect("spaces-gathering", slug, item.pk)
+    return render(request, "spaces/gathering_new.html", context(request, platform, form=form))
+
+
+@page
+@require_POST
+def register(request, slug: str, gathering_id: int):
+    _platform, actor = access_member(request.user, slug)
+    item = access.access_gathering(request.user, slug, gathering_id)
+    act(request, lambda: services.register(item, actor), _("You are registered."))
+    return redirect("spaces-gathering", slug, gathering_id)
+
+
+@page
+@require_POST
+def cancel_registration(request, slug: str, registration_id: int):
+    registration, actor = access.access_registration(request.user, slug, registration_id)
+    act(request, lambda: services.cancel_registration(registration, actor),
+        _("Registration cancelled."))
+    return redirect("spaces-gathering", slug, registration.gathering_id)
+
+
+@page
+@require_POST
+def check_in(request, slug: str, registration_id: int):
+    registration, actor = access.access_registration(request.user, slug, registration_id)
+    act(request, lambda: services.check_in(registration, actor),
+        _("%(name)s is checked in.") % {"name": registration.agent.name})
+    return redirect("spaces-gathering", slug, registration.gathering_id)
+
+
+def gatherings_ics(request, slug: str):
+    try:
+        platform = access_platform(request.user, slug)
+    except NotFound as error:
+        raise Http404(str(error)) from error
+    return HttpResponse(ical.gatherings_feed(platform), content_type="text/calendar")
+
+
+# --- invoices -------------------------------------------------------------------
+
+
+@page
+def invoices(request, slug: str):
+    platform, actor = access_member(request.user, slug)
+    return render(request, "spaces/invoices.html", context(
+        request, platform, invoices=access.invoices_visible_to(platform, actor),
+        may_manage=services.may_manage_invoices(platform, actor)))
+
+
+@page
+def invoice_download(request, slug: str, invoice_id: int):
+    invoice, _actor = access.access_invoice(request.user, slug, invoice_id)
+    response = HttpResponse(invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice.reference}.pdf"'
+    return response
+
+
+@page
+@require_POST
+def invoice_paid(request, slug: str, invoice_id: int):
+    invoice, actor = access.access_invoice(request.user, slug, invoice_id)
+    act(request, lambda: services.mark_invoice_paid(invoice, actor),
+        _("Invoice %(ref)s marked paid; the payment is in the ledger.")
+        % {"ref": invoice.reference})
+    return redirect("spaces-invoices", slug)
+
+
+# --- residency ------------------------------------------------------------------
+
+
+@page
+def residency_list(request, slug: str):
+    platform, _actor = access_member(request.user, slug, {Role.HOST, Role.FACILITATOR})
+    return render(request, "spaces/residency_list.html", context(
+        request, platform, balances=residency.time_balances(platform)))
+
+
+@page
+def residency_page(request, slug: str, agent_slug: str):
+    platform, resident, actor = access.access_resident(request.user, slug, agent_slug)
+    agreements = access.agreements_of(platform, resident).select_related("resident", "platform")
+    return render(request, "spaces/residency.html", context(
+        request, platform, resident=resident,
+        balances=[residency.agreement_balance(a) for a in agreements],
+        contribution_form=ContributionForm(initial={"day": timezone.localdate()}),
+        agreement_form=AgreementForm() if services.is_steward(actor) else None))
+
+
+@page
+@require_POST
+def contribute(request, slug: str, agent_slug: str):
+    platform, resident, actor = access.access_resident(request.user, slug, agent_slug)
+    form = ContributionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the day and the number of days."))
+    else:
+        act(request, lambda: services.log_contribution(
+            platform, actor, resident, day=form.cleaned_data["day"],
+            days=form.cleaned_data["days"], note=form.cleaned_data["note"]),
+            _("Contribution recorded; it counts once the place confirms it."))
+    return redirect("spaces-residency", slug, agent_slug)
+
+
+@page
+@require_POST
+def new_agreement(request, slug: str, agent_slug: str):
+    platform, resident, actor = access.access_resident(request.user, slug, agent_slug)
+    form = AgreementForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the dates and the days owed."))
+    else:
+        act(request, lambda: services.create_agreement(platform, actor, resident,
+                                                       **form.cleaned_data),
+            _("Residency agreement recorded."))
+    return redirect("spaces-residency", slug, agent_slug)
