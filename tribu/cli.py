@@ -1,0 +1,416 @@
+"""`tribu`: the command line, one more front door to the same services as the web and the API.
+
+Exit codes: 0 success, 1 a ledger check failed, 2 bad input (one line on stderr,
+`error: <what is wrong>`, naming the file, line and field where they apply). A command
+that fails on bad input writes nothing. The reference is docs/cli.md.
+"""
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+from pathlib import Path
+
+OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad arguments: reported like bad input, with exit code 2."""
+
+
+def _(message: str) -> str:
+    from django.utils.translation import gettext
+
+    return gettext(message)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, or argparse's own usage error (already printed)
+        return int(exc.code or 0)
+    _setup(args.language)
+    from tribu.core.errors import TribuError
+
+    try:
+        return args.run(args)
+    except (TribuError, UsageError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return BAD_INPUT
+
+
+def _setup(language: str | None) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+    from django.conf import settings
+    from django.utils import translation
+
+    django.setup()
+    translation.activate(language or os.environ.get("TRIBU_LANGUAGE") or settings.LANGUAGE_CODE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tribu", description="Found, run and prove value platforms.")
+    parser.add_argument("--language", choices=["fr", "en"],
+                        help="language of messages and reports (default: fr, or TRIBU_LANGUAGE)")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="build the two demo platforms (illustrative data)")
+    demo.add_argument("--if-empty", action="store_true",
+                      help="do nothing when the database already holds a platform")
+    demo.set_defaults(run=cmd_demo)
+
+    serve = commands.add_parser("serve", help="migrate the database, then serve the web site")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(run=cmd_serve)
+
+    imp = commands.add_parser("import", help="import a platform file (JSON, YAML) or a CSV "
+                                              "events table")
+    imp.add_argument("file", help="FILE.json, FILE.yaml or FILE.csv")
+    imp.add_argument("--platform", help="the platform a bare CSV events table goes into")
+    imp.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    imp.set_defaults(run=cmd_import)
+
+    exp = commands.add_parser("export", help="export a platform as lossless canonical JSON")
+    exp.add_argument("file", help="FILE.json to write")
+    exp.add_argument("--platform", required=True, help="platform slug")
+    exp.set_defaults(run=cmd_export)
+
+    report = commands.add_parser("report", help="an agent's extended balance sheet")
+    report.add_argument("--platform", required=True, help="platform slug")
+    report.add_argument("--agent", required=True, help="agent slug (usually the host)")
+    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
+                        help="first day (default: twelve whole months ago)")
+    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
+                        help="day after the last (default: first day of this month)")
+    report.add_argument("--format", choices=["json", "text", "csv"], default="text")
+    report.add_argument("--draws", type=int, help="Monte Carlo draws")
+    report.add_argument("--seed", type=int, help="Monte Carlo seed")
+    report.set_defaults(run=cmd_report)
+
+    sroi = commands.add_parser("sroi", help="evaluate an impact-map file (SROI), as JSON")
+    sroi.add_argument("file", help="FILE.json (the impact-map format)")
+    sroi.add_argument("--draws", type=int, help="Monte Carlo draws (overrides the file)")
+    sroi.add_argument("--seed", type=int, help="Monte Carlo seed (overrides the file)")
+    sroi.set_defaults(run=cmd_sroi)
+
+    check = commands.add_parser("check", help="verify the ledger invariants")
+    check.add_argument("--platform", help="only this platform (default: all)")
+    check.set_defaults(run=cmd_check)
+
+    token = commands.add_parser("token", help="issue an API token for a user")
+    token.add_argument("username")
+    token.set_defaults(run=cmd_token)
+    return parser
+
+
+# --- commands -----------------------------------------------------------------------------
+
+
+def cmd_demo(args) -> int:
+    from tribu.demo.build import build_demo
+
+    built = build_demo(if_empty=args.if_empty, log=print)
+    for platform in built:
+        print(_("created demo platform “%(slug)s” (%(name)s)")
+              % {"slug": platform.slug, "name": platform.name})
+    return OK
+
+
+def cmd_serve(args) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
+    return OK
+
+
+def _progress(done: int, total: int) -> None:
+    from tribu.ledger.interchange import PROGRESS_EVERY
+
+    if total >= PROGRESS_EVERY:
+        print(_("imported %(done)s / %(total)s events") % {"done": f"{done:,}",
+                                                          "total": f"{total:,}"},
+              file=sys.stderr, flush=True)
+
+
+def cmd_import(args) -> int:
+    from tribu.ledger.interchange import import_events_csv, import_file
+
+    path = Path(args.file)
+    if not path.is_file():
+        raise UsageError(_("%(file)s: no such file") % {"file": args.file})
+    if path.suffix.lower() == ".csv":
+        if not args.platform:
+            raise UsageError(_("%(file)s: a CSV events table needs --platform SLUG")
+                             % {"file": path.name})
+        summary = import_events_csv(path, args.platform, dry_run=args.dry_run,
+                                    progress=_progress)
+    else:
+        if args.platform:
+            raise UsageError(_("--platform is only for CSV events tables; a platform file "
+                               "names its platform"))
+        summary = import_file(path, dry_run=args.dry_run, progress=_progress)
+    for line in summary_lines(summary, args.dry_run):
+        print(line)
+    return OK
+
+
+def summary_lines(summary, dry_run: bool) -> list[str]:
+    lines = list(summary.notes)
+    counts = {"platform": summary.platform, "agents": summary.agents, "roles": summary.roles,
+              "represents": summary.representations, "versions": summary.catalogue_versions,
+              "resources": summary.resources, "events": summary.events,
+              "changes": summary.status_changes, "skipped": summary.skipped}
+    if not summary.changed:
+        lines.append(_("nothing to import: “%(platform)s” is already up to date "
+                       "(%(skipped)s events already imported)") % counts)
+        return lines
+    if summary.created_platform:
+        lines.append(_("created platform “%(platform)s”") % counts)
+    lines.append(_("%(agents)s agents, %(roles)s role changes, %(represents)s representations, "
+                   "%(versions)s catalogue versions, %(resources)s resources") % counts)
+    lines.append(_("%(events)s events recorded, %(changes)s status changes, %(skipped)s events "
+                   "already imported") % counts)
+    if dry_run:
+        lines.append(_("dry run: nothing was written"))
+    return lines
+
+
+def _platform(slug: str):
+    from tribu.core.errors import NotFound
+    from tribu.platforms.models import Platform
+
+    platform = Platform.objects.filter(slug=slug).select_related("host").first()
+    if platform is None:
+        raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
+    return platform
+
+
+def cmd_export(args) -> int:
+    from tribu.ledger.interchange import export_file
+
+    platform = _platform(args.platform)
+    path = Path(args.file)
+    try:
+        events = export_file(platform, path)
+    except OSError as exc:
+        raise UsageError(_("%(file)s: cannot write (%(e)s)") % {"file": args.file,
+                                                               "e": exc.strerror}) from exc
+    print(_("exported “%(slug)s” (%(n)s events) to %(file)s")
+          % {"slug": platform.slug, "n": events, "file": args.file})
+    return OK
+
+
+def cmd_report(args) -> int:
+    from django.utils.translation import get_language
+
+    from tribu.agents.models import Agent
+    from tribu.core.errors import NotFound
+    from tribu.reports.balance import agent_balance, parse_period
+
+    platform = _platform(args.platform)
+    agent = Agent.objects.filter(platform=platform, slug=args.agent).first()
+    if agent is None:
+        raise NotFound(_("no agent “%(slug)s” in %(platform)s")
+                       % {"slug": args.agent, "platform": platform.slug})
+    if args.draws is not None and args.draws < 1:
+        raise UsageError(_("--draws must be at least 1"))
+    period = parse_period(args.start, args.end)
+    result = agent_balance(platform, agent, period, language=get_language() or "fr",
+                           draws=args.draws, seed=args.seed)
+    _add_sources(platform, result)
+    print(FORMATTERS[args.format](result), end="")
+    return OK
+
+
+def _add_sources(platform, result: dict) -> None:
+    """Each line names where its proxy comes from (the catalogue values in force)."""
+    from tribu.ledger.catalogue import current_values
+
+    sources = {}
+    for values in current_values(platform.pk).values():
+        dated = f" ({values.proxy_date.isoformat()})" if values.proxy_date else ""
+        sources[values.specification.slug] = values.proxy_source + dated
+    for _group, line in _lines(result):
+        line.setdefault("source", sources.get(line["key"], ""))
+
+
+def cmd_sroi(args) -> int:
+    from tribu.valuation.cli import run_sroi
+
+    if args.draws is not None and args.draws < 1:
+        raise UsageError(_("--draws must be at least 1"))
+    code, text = run_sroi(args.file, args.draws, args.seed)
+    if code != OK:
+        print(text, file=sys.stderr)
+        return code
+    print(text)
+    undefined = _undefined_ratio(text)
+    if undefined:
+        print(f"error: {args.file}: {undefined}", file=sys.stderr)
+        return BAD_INPUT
+    return OK
+
+
+def _undefined_ratio(text: str) -> str:
+    """The engine's note when the ratio is undefined (zero inputs), else ""."""
+    central = json.loads(text).get("central", {})
+    if central.get("sroi") is None:
+        return str(central.get("note") or _("the ratio is undefined"))
+    return ""
+
+
+def cmd_check(args) -> int:
+    from tribu.ledger.checks import run_checks
+
+    platform = _platform(args.platform) if args.platform else None
+    results = run_checks(platform)
+    for result in results:
+        status = "OK" if result.ok else "FAILED"
+        print(f"{status:<7}{result.name}" + (f": {result.detail}" if result.detail else ""))
+    failed = [r.name for r in results if not r.ok]
+    if failed:
+        print("error: " + _("%(n)s ledger check(s) failed: %(names)s")
+              % {"n": len(failed), "names": "; ".join(failed)}, file=sys.stderr)
+        return CHECK_FAILED
+    return OK
+
+
+def cmd_token(args) -> int:
+    from tribu.api.tokens import issue_token
+
+    print(issue_token(args.username))
+    return OK
+
+
+# --- report formats --------------------------------------------------------------------------
+
+
+def report_json(result: dict) -> str:
+    return json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+def _ratio(value) -> str:
+    return _("undefined") if value is None else f"{value:.2f}"
+
+
+def _lines(result: dict):
+    """Every valued line of the balance sheet with the group it belongs to."""
+    non_market = result["tiers"]["non_market"]
+    for group in ("benefits", "costs", "off_headline"):
+        for line in non_market[group]["lines"]:
+            yield group, line
+
+
+def report_text(result: dict) -> str:
+    context, currency = result.get("context", {}), result["currency"]
+    out = [_("Extended balance sheet — %(agent)s, %(platform)s, %(start)s → %(end)s")
+           % {"agent": context.get("agent_name", ""), "platform": context.get("platform", ""),
+              "start": context.get("from", ""), "end": context.get("to", "")}]
+    if context.get("illustrative"):
+        out.append(_("Illustrative data (demo platform)."))
+    out += _text_market(result, currency) + _text_non_market(result, currency)
+    out += _text_result(result, currency) + _text_switching(result)
+    return "\n".join(out) + "\n"
+
+
+def _text_market(result: dict, currency: str) -> list[str]:
+    market = result["tiers"]["market"]
+    return ["", _("Tier 1 — market (exact money)"),
+            "  " + _("revenue: %(v)s %(c)s") % {"v": market["revenue"], "c": currency},
+            "  " + _("costs:   %(v)s %(c)s") % {"v": market["costs"], "c": currency},
+            "  " + _("net:     %(v)s %(c)s") % {"v": market["net"], "c": currency}]
+
+
+def _text_non_market(result: dict, currency: str) -> list[str]:
+    out = ["", _("Tier 2 — non-market (valued at central values)")]
+    titles = {"benefits": _("benefits"), "costs": _("costs in kind"),
+              "off_headline": _("shown apart, not counted in any total")}
+    non_market = result["tiers"]["non_market"]
+    for group, title in titles.items():
+        block = non_market[group]
+        if not block["lines"]:
+            continue
+        out.append(f"  {title}: {block['total']} {currency}")
+        for line in block["lines"]:
+            out.append(f"    {line['label']}: {line['value']['central']} {currency} "
+                       f"[{line['value']['low']} – {line['value']['high']}]")
+            out.append(f"      {line['explanation']}")
+            if line.get("source"):
+                out.append("      " + _("proxy source: %(s)s") % {"s": line["source"]})
+    return out
+
+
+def _text_result(result: dict, currency: str) -> list[str]:
+    ext, env, mc = result["extended"], result["envelope"], result["monte_carlo"]
+    out = ["", ext["label"],
+           "  " + _("benefits %(b)s, costs %(c)s, net %(n)s %(cur)s, ratio %(r)s")
+           % {"b": ext["benefits"], "c": ext["costs"], "n": ext["net"], "cur": currency,
+              "r": _ratio(ext["ratio"])}]
+    if ext.get("note"):
+        out.append("  " + ext["note"])
+    out += ["", _("Envelope (not a confidence interval): %(note)s") % {"note": env["note"]}]
+    for name in ("pessimistic", "optimistic"):
+        out.append(f"  {name}: " + _("net %(n)s %(cur)s, ratio %(r)s")
+                   % {"n": env[name]["net"], "cur": currency, "r": _ratio(env[name]["ratio"])})
+    ratio = mc.get("ratio") or {}
+    out += ["", _("Monte Carlo: %(d)s draws, seed %(s)s — ratio P5 %(p5)s, P50 %(p50)s, "
+                  "P95 %(p95)s; probability the ratio exceeds 1: %(p)s "
+                  "(standard error %(se)s)")
+            % {"d": mc["draws"], "s": mc["seed"], "p5": _ratio(ratio.get("p5")),
+               "p50": _ratio(ratio.get("p50")), "p95": _ratio(ratio.get("p95")),
+               "p": _percent(mc.get("p_ratio_above_1")), "se": _ratio(mc.get("standard_error"))}]
+    if mc.get("note"):
+        out.append("  " + mc["note"])
+    return out
+
+
+def _percent(value) -> str:
+    return _("undefined") if value is None else f"{value:.1%}"
+
+
+def _text_switching(result: dict) -> list[str]:
+    out = ["", _("Switching values (where the ratio falls to 1)")]
+    for entry in result.get("switching_values", []):
+        value = entry.get("value")
+        shown = _("cannot reach 1") if value is None else f"{value:g}"
+        out.append(f"  {entry['label']} — {entry.get('parameter', '')}: {shown}")
+    if len(out) == 2:
+        out.append("  " + _("none"))
+    return out
+
+
+CSV_COLUMNS = ("group", "key", "label", "unit", "quantity", "proxy", "deadweight",
+               "displacement", "attribution", "value_central", "value_low", "value_high",
+               "headline", "cvn_account", "event_count", "explanation", "source")
+
+
+def report_csv(result: dict) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    market = result["tiers"]["market"]
+    for key in ("revenue", "costs"):
+        writer.writerow(["market", f"market_{key}", key, result["currency"], "", "", "", "", "",
+                         market[key], market[key], market[key], "true", "", "", "", ""])
+    for group, line in _lines(result):
+        adjustments = line["adjustments"]
+        writer.writerow([
+            group, line["key"], line["label"], line["unit"], line["quantity"], line["proxy"],
+            adjustments["deadweight"], adjustments["displacement"], adjustments["attribution"],
+            line["value"]["central"], line["value"]["low"], line["value"]["high"],
+            str(line["headline"]).lower(), line.get("cvn_account") or "",
+            line.get("event_count", ""), line["explanation"], line.get("source", "")])
+    return buffer.getvalue()
+
+
+FORMATTERS = {"json": report_json, "text": report_text, "csv": report_csv}
+
+if __name__ == "__main__":
+    sys.exit(main())
