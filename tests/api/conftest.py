@@ -23,6 +23,7 @@ class World:
     essai: Tribe
     autre: Tribe
     event: EconomicEvent  # in "essai": recorded by alice, alice → bob, proposed
+    events: dict[str, EconomicEvent]  # the same kind of event in each platform, by slug
     tokens: dict[str, str] = field(default_factory=dict)
 
     def client(self, username: str | None) -> Client:
@@ -32,16 +33,41 @@ class World:
         return Client(headers={"authorization": f"Bearer {self.tokens[username]}"})
 
 
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    # Logins here use tokens; hashing each test user's password slowly buys nothing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def _carl(tribe: Tribe) -> None:
+    slug = tribe.platform.slug
+    add_agent(
+        tribe.platform, slug="carl", name="Carl", role=Role.RESIDENT, user=make_user(f"carl-{slug}")
+    )
+
+
 @pytest.fixture
 def world(db) -> World:
     essai = make_tribe("essai", users=True)
     Platform.objects.filter(pk=essai.platform.pk).update(is_public=False)
     essai.platform.refresh_from_db()
-    add_agent(essai.platform, slug="carl", name="Carl", role=Role.RESIDENT,
-              user=make_user("carl-essai"))
     autre = make_tribe("autre", users=True)
-    event = record(essai, essai.alice, "volunteer-hour", essai.alice, essai.bob, 3,
-                   note="helped move the shelves")
-    usernames = ["hana-essai", "fanny-essai", "alice-essai", "bob-essai", "carl-essai",
-                 "hana-autre", "alice-autre"]
-    return World(essai, autre, event, {name: issue_token(name) for name in usernames})
+    _carl(essai)
+    _carl(autre)
+    events = {
+        tribe.platform.slug: record(
+            tribe,
+            tribe.alice,
+            "volunteer-hour",
+            tribe.alice,
+            tribe.bob,
+            3,
+            note=f"helped move the shelves in {tribe.platform.slug}",
+        )
+        for tribe in (essai, autre)
+    }
+    names = ["hana", "fanny", "alice", "bob", "carl"]
+    usernames = [f"{name}-{slug}" for name in names for slug in ("essai", "autre")]
+    return World(
+        essai, autre, events["essai"], events, {name: issue_token(name) for name in usernames}
+    )
