@@ -29,7 +29,7 @@ from tribu.platforms.access import (
     acting_agent,
     role_in,
 )
-from tribu.platforms.models import Membership
+from tribu.platforms.models import Membership, Role
 
 from . import dashboard as board
 from . import services
@@ -212,8 +212,8 @@ def leave(request, slug: str):
 def member_list(request, slug: str):
     platform = access_platform(request.user, slug)
     roles = dict(Membership.objects.filter(platform=platform).values_list("agent_id", "role"))
-    people = [(a, roles.get(a.pk)) for a in visible_profiles(request.user, platform)
-              if roles.get(a.pk)]
+    people = [(a, Role(roles[a.pk]).label) for a in visible_profiles(request.user, platform)
+              if a.pk in roles]
     return _page(request, platform, "members.html", {
         "people": people, "projects": visible_projects(request.user, platform)})
 
@@ -224,7 +224,11 @@ def member_detail(request, slug: str, agent_slug: str):
     platform = agent.platform
     return _page(request, platform, "member.html", {
         "agent": agent, "projects": visible_projects(request.user, platform).filter(owner=agent),
-        "role": services.role_of(agent)})
+        "role": _role_label(services.role_of(agent))})
+
+
+def _role_label(role: str | None) -> str:
+    return Role(role).label if role else ""
 
 
 @community_view
