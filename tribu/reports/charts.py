@@ -46,10 +46,16 @@ def _n(x: float) -> str:
     return f"{float(x):.2f}"
 
 
+def _fit(text: str, room: float, char_width: float = 6.6) -> str:
+    """Text cut with an ellipsis to fit `room` pixels (an estimate for a 12 px font)."""
+    most = max(int(room / char_width), 4)
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
 def _open(uid: str, width: int, height: int, title: str, desc: str) -> list[str]:
     return [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" role="img" aria-labelledby="{uid}-title {uid}-desc" class="chart" '
+        f'width="{width}" role="img" aria-labelledby="{uid}-title {uid}-desc" class="chart" '
         f"{FONT}>",
         f'<title id="{uid}-title">{escape(title)}</title>',
         f'<desc id="{uid}-desc">{escape(desc)}</desc>',
@@ -125,7 +131,10 @@ def histogram(
         f'<line x1="{_n(mx)}" y1="{top - 8}" x2="{_n(mx)}" y2="{bottom}" '
         f'stroke="{INK}" stroke-width="2" stroke-dasharray="4 3" class="marker"/>'
     )
-    parts.append(_text(mx + 4, top - 10, marker_label))
+    if mx > (left + right) / 2:
+        parts.append(_text(mx - 4, top - 10, marker_label, anchor="end"))
+    else:
+        parts.append(_text(mx + 4, top - 10, marker_label))
     for value in np.linspace(low, high, 5):
         x = left + (value - low) * sx
         parts.append(_text(x, bottom + 16, f"{value:.2f}", anchor="middle", fill=MUTED))
@@ -139,14 +148,14 @@ def tornado(
     centre: float,
     title: str,
     desc: str,
-    width: int = 640,
+    width: int = 720,
     row: int = 26,
 ) -> str:
     """One bar per assumption from the ratio at its low value to the ratio at its high one.
 
     `bars`: dicts with `label`, `low` and `high` (ratios), widest first.
     """
-    label_w, right = 240, width - 60
+    label_w, right = 300, width - 60
     values = [centre] + [b["low"] for b in bars] + [b["high"] for b in bars]
     lo, hi = min(values), max(values)
     if hi - lo < 1e-12:
@@ -157,7 +166,9 @@ def tornado(
     for i, bar in enumerate(bars):
         y = 30 + i * row
         a, b = sorted((bar["low"], bar["high"]))
-        parts.append(_text(label_w - 8, y + row * 0.6, bar["label"], anchor="end"))
+        parts.append(
+            _text(label_w - 8, y + row * 0.6, _fit(bar["label"], label_w - 12), anchor="end")
+        )
         parts.append(
             _rect(
                 label_w + (a - lo) * sx,
@@ -251,7 +262,7 @@ def sankey(
     out = _totals(links, "source")
     into = _totals(links, "target")
     total = sum(out.values()) or 1.0
-    gap, top, node_w, label_w = 10, 20, 14, 170
+    gap, top, node_w, label_w = 16, 20, 14, 190
     usable = max(min_height, 26 * max(len(out), len(into))) - gap * max(len(out), len(into))
     scale = usable / total
     height = int(top + usable + gap * max(len(out), len(into)) + 24 + 18 * len(kinds))
@@ -293,7 +304,9 @@ def sankey(
                 )
             )
             tx, anchor = (x - 6, "end") if side == "l" else (x + node_w + 6, "start")
-            parts.append(_text(tx, y + max(h, 1) / 2 + 4, names[node_id], anchor=anchor))
+            parts.append(
+                _text(tx, y + max(h, 1) / 2 + 4, _fit(names[node_id], label_w - 10), anchor=anchor)
+            )
     legend_y = top + usable + gap * max(len(out), len(into)) + 16
     for i, kind in enumerate(kinds):
         y = legend_y + 18 * i

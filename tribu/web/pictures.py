@@ -108,27 +108,36 @@ def tiers_chart(sheet: dict) -> str:
     )
 
 
-def flow_chart(data: dict, period) -> str:
-    title = _("Who gave what to whom")
-    links = [{**link, "value": float(link["value"])} for link in data["links"]]
+def flow_charts(data: dict, period) -> dict:
+    """Non-market flows and market money apart: a rent would dwarf every coffee."""
+    non_market = [link for link in data["links"] if not link["market"]]
+    market = [link for link in data["links"] if link["market"]]
+    return {
+        "non_market": flow_chart(
+            "flows-nm",
+            data,
+            non_market,
+            period,
+            _("Who gave what to whom: non-market flows (central value)"),
+        ),
+        "market": flow_chart(
+            "flows-m", data, market, period, _("Who paid whom: market flows (money)")
+        ),
+    }
+
+
+def flow_chart(uid: str, data: dict, links: list, period, title: str) -> str:
+    links = [{**link, "value": float(link["value"])} for link in links]
     if not any(link["value"] > 0 for link in links):
         return safe_svg(
-            charts.empty("flows", title, _("No confirmed flow with a value in this period."))
+            charts.empty(uid, title, _("No confirmed flow with a value in this period."))
         )
     desc = _(
         "Confirmed flows from %(start)s to %(end)s, by giver, receiver and kind of "
-        "value; thickness is the central value in %(cur)s."
+        "value; thickness is the value in %(cur)s."
     ) % {"start": period.start, "end": period.end, "cur": data["currency"]}
-    return safe_svg(
-        charts.sankey(
-            "flows",
-            data["nodes"],
-            links,
-            title=title,
-            desc=desc,
-            unit=data["currency"],
-        )
-    )
+    svg = charts.sankey(uid, data["nodes"], links, title=title, desc=desc, unit=data["currency"])
+    return safe_svg(svg)
 
 
 def parameter_label(name: str) -> str:

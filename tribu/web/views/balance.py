@@ -111,6 +111,7 @@ def balance_csv(request, slug: str):
 def flow_map(request, slug: str):
     platform, _actor = access_member(request.user, slug)
     form, _agent, period = _agent_and_period(request, platform)
+    del form.fields["agent"]  # the flow map is the whole platform's
     data = build_flow_map(platform, period, language())
     return render(
         request,
@@ -121,6 +122,6 @@ def flow_map(request, slug: str):
             form=form,
             period=period,
             data=data,
-            chart=pictures.flow_chart(data, period),
+            charts=pictures.flow_charts(data, period),
         ),
     )
