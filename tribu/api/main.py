@@ -4,7 +4,11 @@ Documentation: the OpenAPI document at /api/openapi.json, interactive docs at /a
 (served without any CDN). Errors: see `errors.py`.
 """
 
-from django.urls import path
+from functools import wraps
+
+from django.http import JsonResponse
+from django.urls import path, re_path
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from .docs import LocalSwagger, docs_asset
@@ -12,11 +16,37 @@ from .errors import install_handlers
 from .routers import catalogue, events, platforms, reports
 
 
+def not_found(request, rest: str = ""):
+    return JsonResponse({"message": _("no such API endpoint"), "status": 404}, status=404)
+
+
+def json_method_errors(view):
+    """Ninja answers a wrong method with a plain-text 405; say it in JSON like every error."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if response.status_code != 405 or response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            return response
+        message = _("method %(method)s is not allowed here") % {"method": request.method}
+        refused = JsonResponse({"message": message, "status": 405}, status=405)
+        refused["Allow"] = response.get("Allow", "")
+        return refused
+
+    return wrapper
+
+
 class TribuAPI(NinjaAPI):
     def _get_urls(self):
-        # The docs page's assets, served by the app from django-ninja's own package.
+        urls = super()._get_urls()
+        for pattern in urls:
+            pattern.callback = json_method_errors(pattern.callback)
+        # The docs page's assets, served by the app from django-ninja's own package; and a
+        # JSON 404 for any other path under the API.
         asset = path("docs/assets/<str:name>", docs_asset, name="docs-asset")
-        return [asset, *super()._get_urls()]
+        return [asset, *urls, re_path(r"^(?P<rest>.+)$", not_found)]
 
 
 DESCRIPTION = """
@@ -26,8 +56,9 @@ catalogue can be read without a token; everything else needs a member's token.
 
 Errors are JSON `{"message": "...", "status": N}`: 400 invalid for the ledger, 401 no or
 bad token, 403 not allowed, 404 not found (a private platform is "not found" to
-non-members), 409 conflict, 422 input that does not match the schema (with `errors`).
-Messages follow Accept-Language (French by default, English).
+non-members), 405 wrong method, 409 conflict, 422 input that does not match the schema
+(the field errors are listed in `errors`). Messages follow Accept-Language (French by
+default, or English).
 """
 
 api = TribuAPI(

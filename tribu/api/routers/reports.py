@@ -1,6 +1,7 @@
 """Reports: an agent's extended balance sheet (members), and the evaluation of an
 impact-map file (any token holder; it reads no platform data)."""
 
+import json
 from datetime import date
 from typing import Any
 
@@ -89,8 +90,19 @@ def impact_map(request, q: Query[SimulationQuery], payload: Body[dict[str, Any]]
     imap = parse_impact_map(payload)
     check_size(imap, q.draws)
     try:
-        return evaluate(imap, q.draws, q.seed)
+        return finite(evaluate(imap, q.draws, q.seed))
     except ArithmeticError as exc:  # decimal overflow on absurdly large figures
-        raise TribuError(
-            _("the figures are too large to evaluate (%(e)s)") % {"e": exc.__class__.__name__}
-        ) from exc
+        raise too_large() from exc
+
+
+def too_large() -> TribuError:
+    return TribuError(_("the figures are too large to evaluate: use smaller units"))
+
+
+def finite(result: dict) -> dict:
+    """Floats overflow to infinity long before Decimals do; JSON has no infinity."""
+    try:
+        json.dumps(result, allow_nan=False, default=str)
+    except ValueError as exc:
+        raise too_large() from exc
+    return result
