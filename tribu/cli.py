@@ -32,36 +32,46 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, or argparse's own usage error (already printed)
         return int(exc.code or 0)
-    _setup(args.language)
+    language = _setup(args.language)
+    from django.utils import translation
+
     from tribu.core.errors import TribuError
 
-    try:
-        return args.run(args)
-    except (TribuError, UsageError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return BAD_INPUT
+    with translation.override(language):
+        try:
+            return args.run(args)
+        except (TribuError, UsageError) as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return BAD_INPUT
 
 
-def _setup(language: str | None) -> None:
+def _setup(language: str | None) -> str:
+    """Django, and the language of messages: --language, TRIBU_LANGUAGE or the default."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.conf import settings
-    from django.utils import translation
 
     django.setup()
-    translation.activate(language or os.environ.get("TRIBU_LANGUAGE") or settings.LANGUAGE_CODE)
+    return language or os.environ.get("TRIBU_LANGUAGE") or settings.LANGUAGE_CODE
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="tribu", description="Found, run and prove value platforms.")
-    parser.add_argument("--language", choices=["fr", "en"],
-                        help="language of messages and reports (default: fr, or TRIBU_LANGUAGE)")
+        prog="tribu", description="Found, run and prove value platforms."
+    )
+    parser.add_argument(
+        "--language",
+        choices=["fr", "en"],
+        help="language of messages and reports (default: fr, or TRIBU_LANGUAGE)",
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="build the two demo platforms (illustrative data)")
-    demo.add_argument("--if-empty", action="store_true",
-                      help="do nothing when the database already holds a platform")
+    demo.add_argument(
+        "--if-empty",
+        action="store_true",
+        help="do nothing when the database already holds a platform",
+    )
     demo.set_defaults(run=cmd_demo)
 
     serve = commands.add_parser("serve", help="migrate the database, then serve the web site")
@@ -69,8 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=cmd_serve)
 
-    imp = commands.add_parser("import", help="import a platform file (JSON, YAML) or a CSV "
-                                              "events table")
+    imp = commands.add_parser(
+        "import", help="import a platform file (JSON, YAML) or a CSV events table"
+    )
     imp.add_argument("file", help="FILE.json, FILE.yaml or FILE.csv")
     imp.add_argument("--platform", help="the platform a bare CSV events table goes into")
     imp.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
@@ -84,10 +95,18 @@ def build_parser() -> argparse.ArgumentParser:
     report = commands.add_parser("report", help="an agent's extended balance sheet")
     report.add_argument("--platform", required=True, help="platform slug")
     report.add_argument("--agent", required=True, help="agent slug (usually the host)")
-    report.add_argument("--from", dest="start", metavar="YYYY-MM-DD",
-                        help="first day (default: twelve whole months ago)")
-    report.add_argument("--to", dest="end", metavar="YYYY-MM-DD",
-                        help="day after the last (default: first day of this month)")
+    report.add_argument(
+        "--from",
+        dest="start",
+        metavar="YYYY-MM-DD",
+        help="first day (default: twelve whole months ago)",
+    )
+    report.add_argument(
+        "--to",
+        dest="end",
+        metavar="YYYY-MM-DD",
+        help="day after the last (default: first day of this month)",
+    )
     report.add_argument("--format", choices=["json", "text", "csv"], default="text")
     report.add_argument("--draws", type=int, help="Monte Carlo draws")
     report.add_argument("--seed", type=int, help="Monte Carlo seed")
@@ -117,8 +136,10 @@ def cmd_demo(args) -> int:
 
     built = build_demo(if_empty=args.if_empty, log=print)
     for platform in built:
-        print(_("created demo platform “%(slug)s” (%(name)s)")
-              % {"slug": platform.slug, "name": platform.name})
+        print(
+            _("created demo platform “%(slug)s” (%(name)s)")
+            % {"slug": platform.slug, "name": platform.name}
+        )
     return OK
 
 
@@ -134,9 +155,12 @@ def _progress(done: int, total: int) -> None:
     from tribu.ledger.interchange import PROGRESS_EVERY
 
     if total >= PROGRESS_EVERY:
-        print(_("imported %(done)s / %(total)s events") % {"done": f"{done:,}",
-                                                          "total": f"{total:,}"},
-              file=sys.stderr, flush=True)
+        print(
+            _("imported %(done)s / %(total)s events")
+            % {"done": f"{done:,}", "total": f"{total:,}"},
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def cmd_import(args) -> int:
@@ -147,14 +171,15 @@ def cmd_import(args) -> int:
         raise UsageError(_("%(file)s: no such file") % {"file": args.file})
     if path.suffix.lower() == ".csv":
         if not args.platform:
-            raise UsageError(_("%(file)s: a CSV events table needs --platform SLUG")
-                             % {"file": path.name})
-        summary = import_events_csv(path, args.platform, dry_run=args.dry_run,
-                                    progress=_progress)
+            raise UsageError(
+                _("%(file)s: a CSV events table needs --platform SLUG") % {"file": path.name}
+            )
+        summary = import_events_csv(path, args.platform, dry_run=args.dry_run, progress=_progress)
     else:
         if args.platform:
-            raise UsageError(_("--platform is only for CSV events tables; a platform file "
-                               "names its platform"))
+            raise UsageError(
+                _("--platform is only for CSV events tables; a platform file names its platform")
+            )
         summary = import_file(path, dry_run=args.dry_run, progress=_progress)
     for line in summary_lines(summary, args.dry_run):
         print(line)
@@ -163,20 +188,42 @@ def cmd_import(args) -> int:
 
 def summary_lines(summary, dry_run: bool) -> list[str]:
     lines = list(summary.notes)
-    counts = {"platform": summary.platform, "agents": summary.agents, "roles": summary.roles,
-              "represents": summary.representations, "versions": summary.catalogue_versions,
-              "resources": summary.resources, "events": summary.events,
-              "changes": summary.status_changes, "skipped": summary.skipped}
+    counts = {
+        "platform": summary.platform,
+        "agents": summary.agents,
+        "roles": summary.roles,
+        "represents": summary.representations,
+        "versions": summary.catalogue_versions,
+        "resources": summary.resources,
+        "events": summary.events,
+        "changes": summary.status_changes,
+        "skipped": summary.skipped,
+    }
     if not summary.changed:
-        lines.append(_("nothing to import: “%(platform)s” is already up to date "
-                       "(%(skipped)s events already imported)") % counts)
+        lines.append(
+            _(
+                "nothing to import: “%(platform)s” is already up to date "
+                "(%(skipped)s events already imported)"
+            )
+            % counts
+        )
         return lines
     if summary.created_platform:
         lines.append(_("created platform “%(platform)s”") % counts)
-    lines.append(_("%(agents)s agents, %(roles)s role changes, %(represents)s representations, "
-                   "%(versions)s catalogue versions, %(resources)s resources") % counts)
-    lines.append(_("%(events)s events recorded, %(changes)s status changes, %(skipped)s events "
-                   "already imported") % counts)
+    lines.append(
+        _(
+            "%(agents)s agents, %(roles)s role changes, %(represents)s representations, "
+            "%(versions)s catalogue versions, %(resources)s resources"
+        )
+        % counts
+    )
+    lines.append(
+        _(
+            "%(events)s events recorded, %(changes)s status changes, %(skipped)s events "
+            "already imported"
+        )
+        % counts
+    )
     if dry_run:
         lines.append(_("dry run: nothing was written"))
     return lines
@@ -200,10 +247,13 @@ def cmd_export(args) -> int:
     try:
         events = export_file(platform, path)
     except OSError as exc:
-        raise UsageError(_("%(file)s: cannot write (%(e)s)") % {"file": args.file,
-                                                               "e": exc.strerror}) from exc
-    print(_("exported “%(slug)s” (%(n)s events) to %(file)s")
-          % {"slug": platform.slug, "n": events, "file": args.file})
+        raise UsageError(
+            _("%(file)s: cannot write (%(e)s)") % {"file": args.file, "e": exc.strerror}
+        ) from exc
+    print(
+        _("exported “%(slug)s” (%(n)s events) to %(file)s")
+        % {"slug": platform.slug, "n": events, "file": args.file}
+    )
     return OK
 
 
@@ -217,13 +267,16 @@ def cmd_report(args) -> int:
     platform = _platform(args.platform)
     agent = Agent.objects.filter(platform=platform, slug=args.agent).first()
     if agent is None:
-        raise NotFound(_("no agent “%(slug)s” in %(platform)s")
-                       % {"slug": args.agent, "platform": platform.slug})
+        raise NotFound(
+            _("no agent “%(slug)s” in %(platform)s")
+            % {"slug": args.agent, "platform": platform.slug}
+        )
     if args.draws is not None and args.draws < 1:
         raise UsageError(_("--draws must be at least 1"))
     period = parse_period(args.start, args.end)
-    result = agent_balance(platform, agent, period, language=get_language() or "fr",
-                           draws=args.draws, seed=args.seed)
+    result = agent_balance(
+        platform, agent, period, language=get_language() or "fr", draws=args.draws, seed=args.seed
+    )
     _add_sources(platform, result)
     print(FORMATTERS[args.format](result), end="")
     return OK
@@ -276,8 +329,12 @@ def cmd_check(args) -> int:
         print(f"{status:<7}{result.name}" + (f": {result.detail}" if result.detail else ""))
     failed = [r.name for r in results if not r.ok]
     if failed:
-        print("error: " + _("%(n)s ledger check(s) failed: %(names)s")
-              % {"n": len(failed), "names": "; ".join(failed)}, file=sys.stderr)
+        print(
+            "error: "
+            + _("%(n)s ledger check(s) failed: %(names)s")
+            % {"n": len(failed), "names": "; ".join(failed)},
+            file=sys.stderr,
+        )
         return CHECK_FAILED
     return OK
 
@@ -310,9 +367,15 @@ def _lines(result: dict):
 
 def report_text(result: dict) -> str:
     context, currency = result.get("context", {}), result["currency"]
-    out = [_("Extended balance sheet — %(agent)s, %(platform)s, %(start)s → %(end)s")
-           % {"agent": context.get("agent_name", ""), "platform": context.get("platform", ""),
-              "start": context.get("from", ""), "end": context.get("to", "")}]
+    out = [
+        _("Extended balance sheet — %(agent)s, %(platform)s, %(start)s → %(end)s")
+        % {
+            "agent": context.get("agent_name", ""),
+            "platform": context.get("platform", ""),
+            "start": context.get("from", ""),
+            "end": context.get("to", ""),
+        }
+    ]
     if context.get("illustrative"):
         out.append(_("Illustrative data (demo platform)."))
     out += _text_market(result, currency) + _text_non_market(result, currency)
@@ -322,16 +385,22 @@ def report_text(result: dict) -> str:
 
 def _text_market(result: dict, currency: str) -> list[str]:
     market = result["tiers"]["market"]
-    return ["", _("Tier 1 — market (exact money)"),
-            "  " + _("revenue: %(v)s %(c)s") % {"v": market["revenue"], "c": currency},
-            "  " + _("costs:   %(v)s %(c)s") % {"v": market["costs"], "c": currency},
-            "  " + _("net:     %(v)s %(c)s") % {"v": market["net"], "c": currency}]
+    return [
+        "",
+        _("Tier 1 — market (exact money)"),
+        "  " + _("revenue: %(v)s %(c)s") % {"v": market["revenue"], "c": currency},
+        "  " + _("costs:   %(v)s %(c)s") % {"v": market["costs"], "c": currency},
+        "  " + _("net:     %(v)s %(c)s") % {"v": market["net"], "c": currency},
+    ]
 
 
 def _text_non_market(result: dict, currency: str) -> list[str]:
     out = ["", _("Tier 2 — non-market (valued at central values)")]
-    titles = {"benefits": _("benefits"), "costs": _("costs in kind"),
-              "off_headline": _("shown apart, not counted in any total")}
+    titles = {
+        "benefits": _("benefits"),
+        "costs": _("costs in kind"),
+        "off_headline": _("shown apart, not counted in any total"),
+    }
     non_market = result["tiers"]["non_market"]
     for group, title in titles.items():
         block = non_market[group]
@@ -339,8 +408,10 @@ def _text_non_market(result: dict, currency: str) -> list[str]:
             continue
         out.append(f"  {title}: {block['total']} {currency}")
         for line in block["lines"]:
-            out.append(f"    {line['label']}: {line['value']['central']} {currency} "
-                       f"[{line['value']['low']} – {line['value']['high']}]")
+            out.append(
+                f"    {line['label']}: {line['value']['central']} {currency} "
+                f"[{line['value']['low']} – {line['value']['high']}]"
+            )
             out.append(f"      {line['explanation']}")
             if line.get("source"):
                 out.append("      " + _("proxy source: %(s)s") % {"s": line["source"]})
@@ -349,26 +420,53 @@ def _text_non_market(result: dict, currency: str) -> list[str]:
 
 def _text_result(result: dict, currency: str) -> list[str]:
     ext, env, mc = result["extended"], result["envelope"], result["monte_carlo"]
-    out = ["", ext["label"],
-           "  " + _("benefits %(b)s, costs %(c)s, net %(n)s %(cur)s, ratio %(r)s")
-           % {"b": ext["benefits"], "c": ext["costs"], "n": ext["net"], "cur": currency,
-              "r": _ratio(ext["ratio"])}]
+    out = [
+        "",
+        ext["label"],
+        "  "
+        + _("benefits %(b)s, costs %(c)s, net %(n)s %(cur)s, ratio %(r)s")
+        % {
+            "b": ext["benefits"],
+            "c": ext["costs"],
+            "n": ext["net"],
+            "cur": currency,
+            "r": _ratio(ext["ratio"]),
+        },
+    ]
     if ext.get("note"):
         out.append("  " + ext["note"])
     out += ["", _("Envelope (not a confidence interval): %(note)s") % {"note": env["note"]}]
     for name in ("pessimistic", "optimistic"):
-        out.append(f"  {name}: " + _("net %(n)s %(cur)s, ratio %(r)s")
-                   % {"n": env[name]["net"], "cur": currency, "r": _ratio(env[name]["ratio"])})
+        out.append(
+            f"  {name}: "
+            + _("net %(n)s %(cur)s, ratio %(r)s")
+            % {"n": env[name]["net"], "cur": currency, "r": _ratio(env[name]["ratio"])}
+        )
     ratio = mc.get("ratio") or {}
-    out += ["", _("Monte Carlo: %(d)s draws, seed %(s)s — ratio P5 %(p5)s, P50 %(p50)s, "
-                  "P95 %(p95)s; probability the ratio exceeds 1: %(p)s "
-                  "(standard error %(se)s)")
-            % {"d": mc["draws"], "s": mc["seed"], "p5": _ratio(ratio.get("p5")),
-               "p50": _ratio(ratio.get("p50")), "p95": _ratio(ratio.get("p95")),
-               "p": _percent(mc.get("p_ratio_above_1")), "se": _ratio(mc.get("standard_error"))}]
+    out += [
+        "",
+        _(
+            "Monte Carlo: %(d)s draws, seed %(s)s — ratio P5 %(p5)s, P50 %(p50)s, "
+            "P95 %(p95)s; probability the ratio exceeds 1: %(p)s "
+            "(standard error %(se)s)"
+        )
+        % {
+            "d": mc["draws"],
+            "s": mc["seed"],
+            "p5": _ratio(ratio.get("p5")),
+            "p50": _ratio(ratio.get("p50")),
+            "p95": _ratio(ratio.get("p95")),
+            "p": _percent(mc.get("p_ratio_above_1")),
+            "se": _small(mc.get("standard_error")),
+        },
+    ]
     if mc.get("note"):
         out.append("  " + mc["note"])
     return out
+
+
+def _small(value) -> str:
+    return _("undefined") if value is None else f"{value:.4f}"
 
 
 def _percent(value) -> str:
@@ -376,19 +474,48 @@ def _percent(value) -> str:
 
 
 def _text_switching(result: dict) -> list[str]:
-    out = ["", _("Switching values (where the ratio falls to 1)")]
-    for entry in result.get("switching_values", []):
-        value = entry.get("value")
-        shown = _("cannot reach 1") if value is None else f"{value:g}"
-        out.append(f"  {entry['label']} — {entry.get('parameter', '')}: {shown}")
-    if len(out) == 2:
-        out.append("  " + _("none"))
+    out = ["", _("Switching values (the value of one assumption at which the ratio reaches 1)")]
+    entries = result.get("switching_values", [])
+    for entry in entries:
+        if entry.get("value") is not None:
+            out.append(
+                "  "
+                + _("%(label)s — %(param)s: %(value)s (central %(central)s)")
+                % {
+                    "label": entry["label"],
+                    "param": entry.get("parameter", ""),
+                    "value": f"{entry['value']:g}",
+                    "central": f"{entry['central']:g}",
+                }
+            )
+    unreachable = sum(1 for entry in entries if entry.get("value") is None)
+    if unreachable:
+        out.append(
+            "  "
+            + _("%(n)s assumption(s) cannot bring the ratio to 1 on their own") % {"n": unreachable}
+        )
     return out
 
 
-CSV_COLUMNS = ("group", "key", "label", "unit", "quantity", "proxy", "deadweight",
-               "displacement", "attribution", "value_central", "value_low", "value_high",
-               "headline", "cvn_account", "event_count", "explanation", "source")
+CSV_COLUMNS = (
+    "group",
+    "key",
+    "label",
+    "unit",
+    "quantity",
+    "proxy",
+    "deadweight",
+    "displacement",
+    "attribution",
+    "value_central",
+    "value_low",
+    "value_high",
+    "headline",
+    "cvn_account",
+    "event_count",
+    "explanation",
+    "source",
+)
 
 
 def report_csv(result: dict) -> str:
@@ -397,16 +524,50 @@ def report_csv(result: dict) -> str:
     writer.writerow(CSV_COLUMNS)
     market = result["tiers"]["market"]
     for key in ("revenue", "costs"):
-        writer.writerow(["market", f"market_{key}", key, result["currency"], "", "", "", "", "",
-                         market[key], market[key], market[key], "true", "", "", "", ""])
+        writer.writerow(
+            [
+                "market",
+                f"market_{key}",
+                key,
+                result["currency"],
+                "",
+                "",
+                "",
+                "",
+                "",
+                market[key],
+                market[key],
+                market[key],
+                "true",
+                "",
+                "",
+                "",
+                "",
+            ]
+        )
     for group, line in _lines(result):
         adjustments = line["adjustments"]
-        writer.writerow([
-            group, line["key"], line["label"], line["unit"], line["quantity"], line["proxy"],
-            adjustments["deadweight"], adjustments["displacement"], adjustments["attribution"],
-            line["value"]["central"], line["value"]["low"], line["value"]["high"],
-            str(line["headline"]).lower(), line.get("cvn_account") or "",
-            line.get("event_count", ""), line["explanation"], line.get("source", "")])
+        writer.writerow(
+            [
+                group,
+                line["key"],
+                line["label"],
+                line["unit"],
+                line["quantity"],
+                line["proxy"],
+                adjustments["deadweight"],
+                adjustments["displacement"],
+                adjustments["attribution"],
+                line["value"]["central"],
+                line["value"]["low"],
+                line["value"]["high"],
+                str(line["headline"]).lower(),
+                line.get("cvn_account") or "",
+                line.get("event_count", ""),
+                line["explanation"],
+                line.get("source", ""),
+            ]
+        )
     return buffer.getvalue()
 
 
