@@ -1,0 +1,60 @@
+"""The space's API router: the same services as the pages, behind the API's tokens."""
+
+import pytest
+from ninja.testing import TestClient
+
+from tests.factories import make_tribe
+from tribu.api.tokens import issue_token
+from tribu.core.errors import Conflict
+from tribu.spaces.api import router
+from tribu.spaces.models import Booking
+
+from .helpers import at, rooms
+
+
+@pytest.fixture
+def api(db):
+    tribe = make_tribe("api", users=True)
+    rooms(tribe)
+    return tribe, TestClient(router)
+
+
+def bearer(agent) -> dict:
+    return {"Authorization": f"Bearer {issue_token(agent.user.username)}"}
+
+
+def test_a_member_books_through_the_api_and_an_overlap_is_refused(api):
+    tribe, client = api
+    body = {"resource": "chambre-1", "start": at("2026-03-10", 16).isoformat(),
+            "end": at("2026-03-13", 10).isoformat(), "beneficiary": "hote", "note": "Paul"}
+    response = client.post("/platforms/api/bookings", json=body, headers=bearer(tribe.hana))
+    assert response.status_code == 201
+    assert response.json()["beneficiary"] == "hote"
+    with pytest.raises(Conflict):
+        client.post("/platforms/api/bookings", json={**body, "beneficiary": None},
+                    headers=bearer(tribe.alice))
+    mine = client.get("/platforms/api/bookings", headers=bearer(tribe.hana)).json()
+    assert [b["resource"] for b in mine] == ["chambre-1"]
+    assert client.get("/platforms/api/bookings", headers=bearer(tribe.bob)).json() == []
+    assert Booking.objects.count() == 1
+
+
+def test_the_api_refuses_callers_without_a_token(api):
+    _tribe, client = api
+    assert client.get("/platforms/api/bookings").status_code == 401
+
+
+def test_resources_and_gatherings_are_public_on_a_public_platform(api):
+    _tribe, client = api
+    resources = client.get("/platforms/api/resources").json()
+    assert {r["slug"]: r["unit"] for r in resources}["chambre-1"] == "night"
+    assert client.get("/platforms/api/gatherings").json() == []
+
+
+def test_another_platform_member_cannot_see_these_bookings(api):
+    from tribu.core.errors import PermissionDenied
+
+    _tribe, client = api
+    other = make_tribe("autre-api", users=True)
+    with pytest.raises(PermissionDenied):
+        client.get("/platforms/api/bookings", headers=bearer(other.alice))

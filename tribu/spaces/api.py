@@ -1,0 +1,220 @@
+"""The space through the API: bookings, gatherings, invoices and residency balances.
+
+Mount with `api.add_router("", tribu.spaces.api.router)`. Every write calls
+`tribu.spaces.services`, exactly as the pages do; `TribuError`s become JSON errors
+through the API's handlers.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from ninja import Router, Schema
+
+from tribu.agents.models import Agent
+from tribu.api.auth import PUBLIC, TOKEN
+from tribu.core.errors import NotFound
+from tribu.ledger.models import EconomicResource
+from tribu.platforms.access import STEWARDS, access_member, access_platform
+from tribu.platforms.models import Platform
+
+from . import access, residency, services
+from .models import Booking, Gathering, Invoice, Registration
+
+router = Router(tags=["spaces"])
+PLATFORM = "/platforms/{slug}"
+
+
+class ResourceOut(Schema):
+    slug: str
+    name: str
+    kind: str
+    specification: str
+    unit: str
+    capacity: int
+    beds: int
+
+
+class BookingIn(Schema):
+    resource: str
+    start: datetime
+    end: datetime
+    beneficiary: str | None = None
+    note: str = ""
+
+
+class BookingOut(Schema):
+    id: int
+    resource: str
+    start: datetime
+    end: datetime
+    booked_by: str
+    beneficiary: str
+    note: str
+    status: str
+
+
+class CancelIn(Schema):
+    reason: str = ""
+
+
+class GatheringOut(Schema):
+    id: int
+    kind: str
+    title: str
+    description: str
+    resource: str
+    start: datetime
+    end: datetime
+    organizer: str
+    capacity: int
+    registered: int
+
+
+class RegistrationOut(Schema):
+    id: int
+    gathering: int
+    agent: str
+    status: str
+
+
+class InvoiceOut(Schema):
+    id: int
+    number: int
+    reference: str
+    client: str
+    gathering: int
+    amount: Decimal
+    currency: str
+    issued_on: date
+    paid_on: date | None
+
+
+class PaidIn(Schema):
+    paid_on: date | None = None
+
+
+class BalanceOut(Schema):
+    agreement_id: int
+    resident: str
+    resident_name: str
+    start: date
+    end: date
+    active: bool
+    days_owed_per_month: Decimal
+    months_completed: int
+    owed: Decimal
+    owed_whole_term: Decimal
+    given: Decimal
+    pending: Decimal
+    balance: Decimal
+
+
+def user_of(request):
+    """The caller: the token's user, or the session's (pages calling the API)."""
+    return request.auth if getattr(request, "auth", None) is not None else request.user
+
+
+def resource_in(platform: Platform, slug: str) -> EconomicResource:
+    resource = EconomicResource.objects.filter(platform=platform, slug=slug).first()
+    if resource is None:
+        raise NotFound(_("no resource “%(slug)s” in this platform") % {"slug": slug})
+    return resource
+
+
+def agent_in(platform: Platform, slug: str) -> Agent:
+    agent = Agent.objects.filter(platform=platform, slug=slug).first()
+    if agent is None:
+        raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
+    return agent
+
+
+def booking_out(b: Booking) -> dict:
+    return {"id": b.pk, "resource": b.resource.slug, "start": b.start, "end": b.end,
+            "booked_by": b.booked_by.slug, "beneficiary": b.beneficiary.slug, "note": b.note,
+            "status": b.status}
+
+
+def gathering_out(g: Gathering) -> dict:
+    return {"id": g.pk, "kind": g.kind, "title": g.title, "description": g.description,
+            "resource": g.booking.resource.slug, "start": g.start, "end": g.end,
+            "organizer": g.organizer.slug, "capacity": g.capacity,
+            "registered": g.registrations.filter(status="registered").count()}
+
+
+def registration_out(r: Registration) -> dict:
+    return {"id": r.pk, "gathering": r.gathering_id, "agent": r.agent.slug, "status": r.status}
+
+
+def invoice_out(i: Invoice) -> dict:
+    return {"id": i.pk, "number": i.number, "reference": i.reference, "client": i.client.slug,
+            "gathering": i.gathering_id, "amount": i.amount, "currency": i.currency,
+            "issued_on": i.issued_on, "paid_on": i.paid_on}
+
+
+@router.get(PLATFORM + "/resources", response=list[ResourceOut], auth=PUBLIC)
+def list_resources(request, slug: str):
+    platform = access_platform(user_of(request), slug)
+    resources = EconomicResource.objects.filter(platform=platform).select_related("conforms_to")
+    return [{"slug": r.slug, "name": r.name, "kind": r.kind, "specification": r.conforms_to.slug,
+             "unit": r.conforms_to.unit, "capacity": r.capacity, "beds": r.beds}
+            for r in resources]
+
+
+@router.get(PLATFORM + "/bookings", response=list[BookingOut], auth=TOKEN)
+def list_my_bookings(request, slug: str):
+    """The caller's bookings, and those made for organizations they represent."""
+    platform, actor = access_member(user_of(request), slug)
+    return [booking_out(b) for b in services.my_bookings(platform, actor).order_by("start")]
+
+
+@router.post(PLATFORM + "/bookings", response={201: BookingOut}, auth=TOKEN)
+def create_booking(request, slug: str, data: BookingIn):
+    platform, actor = access_member(user_of(request), slug)
+    booking = services.book(
+        platform, actor, resource_in(platform, data.resource), data.start, data.end,
+        beneficiary=agent_in(platform, data.beneficiary) if data.beneficiary else None,
+        note=data.note)
+    return 201, booking_out(booking)
+
+
+@router.post(PLATFORM + "/bookings/{booking_id}/cancel", response=BookingOut, auth=TOKEN)
+def cancel_booking(request, slug: str, booking_id: int, data: CancelIn):
+    booking, actor = access.access_booking(user_of(request), slug, booking_id)
+    return booking_out(services.cancel_booking(booking, actor, data.reason))
+
+
+@router.get(PLATFORM + "/gatherings", response=list[GatheringOut], auth=PUBLIC)
+def list_gatherings(request, slug: str):
+    platform = access_platform(user_of(request), slug)
+    gatherings = (Gathering.objects.filter(platform=platform, cancelled=False, is_public=True)
+                  .select_related("booking__resource", "organizer"))
+    return [gathering_out(g) for g in gatherings]
+
+
+@router.post(PLATFORM + "/gatherings/{gathering_id}/registrations",
+             response={201: RegistrationOut}, auth=TOKEN)
+def register(request, slug: str, gathering_id: int):
+    """A seat, or a place on the waiting list when the gathering is full."""
+    _platform, actor = access_member(user_of(request), slug)
+    gathering = access.access_gathering(user_of(request), slug, gathering_id)
+    return 201, registration_out(services.register(gathering, actor))
+
+
+@router.get(PLATFORM + "/invoices", response=list[InvoiceOut], auth=TOKEN)
+def list_invoices(request, slug: str):
+    platform, actor = access_member(user_of(request), slug)
+    return [invoice_out(i) for i in access.invoices_visible_to(platform, actor)]
+
+
+@router.post(PLATFORM + "/invoices/{invoice_id}/paid", response=InvoiceOut, auth=TOKEN)
+def mark_paid(request, slug: str, invoice_id: int, data: PaidIn):
+    """Paid: the client's payment to the host enters the ledger as a market transfer."""
+    invoice, actor = access.access_invoice(user_of(request), slug, invoice_id)
+    return invoice_out(services.mark_invoice_paid(invoice, actor, data.paid_on))
+
+
+@router.get(PLATFORM + "/residency/balances", response=list[BalanceOut], auth=TOKEN)
+def time_balances(request, slug: str):
+    platform, _actor = access_member(user_of(request), slug, STEWARDS)
+    return residency.time_balances(platform)
