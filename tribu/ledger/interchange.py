@@ -801,20 +801,22 @@ class EventLoader:
         return event
 
     def flow(self, row: dict, where: Where) -> Flow:
+        provider, receiver = (
+            self.importer.agent(_text(row, side, where, required=True), where.at(side))
+            for side in ("provider", "receiver")
+        )
+        specification = self.spec(_text(row, "spec", where, required=True), where)
+        quantity = _number(row, "quantity", where)
         begin = _moment(row, "begin", where, self.zone)
         occurred = begin or _moment(row, "date", where, self.zone, dates=True)
         if occurred is None:
             raise where.at("date").error(_("missing (give date, or begin and end)"))
         return Flow(
             action=_text(row, "action", where) or "use",
-            provider=self.importer.agent(
-                _text(row, "provider", where, required=True), where.at("provider")
-            ),
-            receiver=self.importer.agent(
-                _text(row, "receiver", where, required=True), where.at("receiver")
-            ),
-            specification=self.spec(_text(row, "spec", where, required=True), where),
-            quantity=_number(row, "quantity", where),
+            provider=provider,
+            receiver=receiver,
+            specification=specification,
+            quantity=quantity,
             occurred=occurred,
             ends=_moment(row, "end", where, self.zone),
             note=_text(row, "note", where),
