@@ -16,7 +16,7 @@ urlpatterns = [
     path("p/<slug:slug>/balance.csv", views.balance_csv, name="balance-csv"),
     path("p/<slug:slug>/balance/<slug:spec_slug>/", views.balance_line, name="balance-line"),
     path("p/<slug:slug>/flows/", views.flow_map, name="flow-map"),
-    path("p/<slug:slug>/members/", views.members, name="members"),
+    path("p/<slug:slug>/roles/", views.members, name="members"),
     path("p/<slug:slug>/catalogue/", views.catalogue, name="catalogue"),
     path(
         "p/<slug:slug>/catalogue/v<int:number>/", views.catalogue_version, name="catalogue-version"

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
 
 from tribu.agents.models import Agent
 from tribu.platforms.access import access_platform
@@ -37,21 +38,15 @@ def platform_detail(request, slug: str):
 
 
 def upcoming_gatherings(platform: Platform) -> list:
-    """Gatherings to come, once the spaces app provides them."""
-    try:
-        from tribu.spaces.models import Gathering  # noqa: PLC0415 - optional app part
-    except ImportError:
-        return []
-    from django.utils import timezone
+    """The next public gatherings (the Cause page is public: private ones stay hidden)."""
+    from tribu.spaces.models import Gathering
 
-    fields = {f.name for f in Gathering._meta.get_fields()}
-    start = next((f for f in ("starts_at", "start", "begins_at") if f in fields), None)
-    if start is None:
-        return []
     return list(
-        Gathering.objects.filter(platform=platform, **{f"{start}__gte": timezone.now()}).order_by(
-            start
-        )[:5]
+        Gathering.objects.filter(
+            platform=platform, is_public=True, cancelled=False, booking__start__gte=timezone.now()
+        )
+        .select_related("booking")
+        .order_by("booking__start")[:5]
     )
 
 
