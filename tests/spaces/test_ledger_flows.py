@@ -30,6 +30,7 @@ def test_a_booking_that_took_place_becomes_one_use_event_however_often_the_job_r
     assert event.resource_quantity == Decimal(3)
     assert event.unit == "night"
     assert event.resource_inventoried_as == room
+    assert event.evidence == "/p/essai/space/r/chambre-1/?week=2026-03-09"
     assert EventState.objects.get(event=event).counted
 
 

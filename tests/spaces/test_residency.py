@@ -31,8 +31,8 @@ def test_the_time_balance_counts_owed_months_and_confirmed_contributions(tribe):
     given = log_contribution(tribe.platform, tribe.alice, tribe.alice, day=date(2026, 1, 20),
                              days=3, note="Challenge eau")
     log_contribution(tribe.platform, tribe.alice, tribe.alice, day=date(2026, 2, 10), days=2)
-    assert given.action == "work" and given.receiver == tribe.place
-    confirm_event(given, tribe.fanny)  # Fanny acts for the place
+    assert given.action == "work" and given.receiver == tribe.host
+    confirm_event(given, tribe.hana)  # Hana acts for the host
     (balance,) = time_balances(tribe.platform, today=date(2026, 3, 15))
     assert balance["resident"] == "alice"
     assert balance["months_completed"] == 2

@@ -2,7 +2,7 @@
 
 Owed accrues by whole months completed since the agreement started (a resident owes
 nothing in the first month until it is over); given is read from the ledger: the `work`
-events the resident recorded for the place during the agreement, confirmed and not
+events the resident recorded for the host or the place during the agreement, confirmed and not
 corrected — those still waiting for confirmation are shown apart as pending.
 """
 
@@ -29,7 +29,7 @@ def _contributed_days(agreement: ResidencyAgreement) -> tuple[Decimal, Decimal]:
     """(confirmed days, pending days) of work the resident gave the place."""
     events = EconomicEvent.objects.filter(
         platform_id=agreement.platform_id, action="work", provider_id=agreement.resident_id,
-        receiver_id=agreement.platform.place_id,
+        receiver_id__in=[agreement.platform.place_id, agreement.platform.host_id],
         resource_conforms_to__slug__in=CONTRIBUTION_SPECS,
         occurred_on__gte=agreement.start, occurred_on__lt=agreement.end,
         state__corrected=False,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -296,9 +297,17 @@ def record_use(booking: Booking, now: datetime | None = None) -> EconomicEvent |
             action="use", provider=platform.place, receiver=booking.beneficiary,
             specification=booking.resource.conforms_to, quantity=use_quantity(booking),
             occurred=booking.start, ends=booking.end, resource=booking.resource,
-            note=booking.note, import_key=booking.source_key, source=booking.source_key),
-            system=True)
+            note=booking.note, evidence=booking_link(booking), import_key=booking.source_key,
+            source=booking.source_key), system=True)
         return event
+
+
+def booking_link(booking: Booking) -> str:
+    """Where the booking shows: its resource's calendar, the week it started."""
+    start = timezone.localtime(booking.start, local_zone(booking.platform)).date()
+    monday = start - timedelta(days=start.weekday())
+    url = reverse("spaces-resource-calendar", args=[booking.platform.slug, booking.resource.slug])
+    return f"{url}?week={monday.isoformat()}"
 
 
 def bookings_to_ledger(now: datetime | None = None, platform: Platform | None = None) -> int:
@@ -510,6 +519,7 @@ def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = Non
             quantity=Decimal(1), occurred=paid_on, money_amount=invoice.amount,
             note=_("Invoice %(ref)s: %(title)s") % {"ref": invoice.reference,
                                                      "title": invoice.gathering.title},
+            evidence=reverse("spaces-invoice-pdf", args=[platform.slug, invoice.pk]),
             import_key=invoice.source_key, source=invoice.source_key), system=True)
     return invoice
 
@@ -564,8 +574,9 @@ def contribution_spec(platform: Platform) -> Spec:
 
 def log_contribution(platform: Platform, actor: Agent, resident: Agent, *, day: date,
                      days, note: str = "") -> EconomicEvent:
-    """Days a resident gave to the platform's challenges: a `work` event to the place,
-    proposed until someone who acts for the place confirms it."""
+    """Days a resident gave in exchange for the residency: a `work` event to the host that
+    carries the place (the place itself when there is none), proposed until someone who
+    acts for it confirms."""
     _same_platform(platform, resident, "resident")
     if not (acts_for(actor, resident) or is_steward(actor)):
         raise PermissionDenied(_("“%(actor)s” may not log contributions for %(name)s")
@@ -581,7 +592,8 @@ def log_contribution(platform: Platform, actor: Agent, resident: Agent, *, day: 
     spec = contribution_spec(platform)
     quantity = days * HOURS_PER_DAY if spec.unit == "hour" else days
     event, _created = record_event(platform, actor, Flow(
-        action="work", provider=resident, receiver=platform.place, specification=spec,
+        action="work", provider=resident, receiver=platform.host or platform.place,
+        specification=spec,
         quantity=quantity, occurred=day, effort_quantity=days * HOURS_PER_DAY, note=note,
         source=f"residency:{agreement.pk}"))
     return event
