@@ -14,8 +14,6 @@ EVENTS = "/api/platforms/essai/events"
 
 
 def post(client, path, body):
-    if isinstance(body, str):
-        return client.post(path, body, content_type="application/json")
     return client.post(path, body, content_type="application/json")
 
 
@@ -156,6 +154,21 @@ def test_an_impact_map_needs_a_token(world):
     ],
 )
 def test_a_bad_impact_map_gives_a_400_naming_the_field(world, change, words):
-    response = post(world.client("alice-essai"), "/api/reports/impact-map", {**IMPACT, **change})
+    response = world.client("alice-essai").post(
+        "/api/reports/impact-map",
+        {**IMPACT, **change},
+        content_type="application/json",
+        headers={"accept-language": "en"},
+    )
     assert response.status_code == 400, response.content
     assert words in response.json()["message"]
+
+
+def test_error_messages_follow_the_accept_language_header(world):
+    client = world.client("alice-essai")
+    path = "/api/platforms/essai/events?agent=nobody"
+    english = client.get(path, headers={"accept-language": "en"}).json()["message"]
+    french = client.get(path, headers={"accept-language": "fr"}).json()["message"]
+    assert english == "agent: no agent “nobody” in this platform"
+    assert french == "agent : pas d’agent « nobody » dans cette plateforme"
+    assert client.get(path).json()["message"] == french, "French is the default"

@@ -96,7 +96,7 @@ def impact_map(request, q: Query[SimulationQuery], payload: Body[dict[str, Any]]
 
 
 def too_large() -> TribuError:
-    return TribuError(_("the figures are too large to evaluate: use smaller units"))
+    return TribuError(_("the figures are too large to evaluate: express them in larger units"))
 
 
 def finite(result: dict) -> dict:
