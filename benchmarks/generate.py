@@ -32,6 +32,8 @@ from tribu.ledger.models import (
 from tribu.platforms.models import Role
 from tribu.platforms.services import add_agent, create_platform, represent
 
+from .bulkload import indexes_and_keys_set_aside
+
 FIRST_DAY = date(2025, 1, 1)
 DAYS = 730  # two whole years: 2025 and 2026
 CHUNK = 100_000  # events per transaction, and a progress line each
@@ -94,6 +96,7 @@ FLOW_KINDS = (
 EVENT_COLUMNS = [f.column for f in EconomicEvent._meta.concrete_fields]
 CHANGE_COLUMNS = [f.column for f in EventStatusChange._meta.concrete_fields]
 STATE_COLUMNS = ["event_id", "platform_id", "status", "corrected", "counted"]
+BULK_TABLES = ["ledger_economicevent", "ledger_eventstatuschange", "ledger_eventstate"]
 
 
 @dataclass
@@ -505,7 +508,22 @@ def generate(
     _tune_for_bulk_load()
     cast = create_cast(platforms, prefix)
     say(f"  {platforms} platforms created ({time.perf_counter() - started:.1f} s)")
-    rng = np.random.default_rng(seed)
+    with indexes_and_keys_set_aside(BULK_TABLES):
+        counts = _write_events(events, cast, np.random.default_rng(seed), say)
+        loaded = time.perf_counter()
+    say(f"  indexes rebuilt and foreign keys checked ({time.perf_counter() - loaded:.1f} s)")
+    rollup_months(cast.platforms.tolist())
+    if connection.vendor == "postgresql":
+        _reset_sequences()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    seconds = time.perf_counter() - started
+    say(f"  monthly rollups and statistics done ({seconds:.1f} s in all)")
+    return Ledger(cast, events, counts, seconds)
+
+
+def _write_events(events: int, cast: Cast, rng, say) -> dict[str, int]:
+    started = time.perf_counter()
     days = [(FIRST_DAY + timedelta(days=d)).isoformat() for d in range(DAYS)]
     rows = Rows(connection.vendor, days)
     next_ids = _next_ids()
@@ -520,11 +538,4 @@ def generate(
         say(
             f"  {done:>12,} / {events:,} events  {elapsed:7.1f} s  ({done / elapsed:,.0f} events/s)"
         )
-    rollup_months(cast.platforms.tolist())
-    if connection.vendor == "postgresql":
-        _reset_sequences()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    seconds = time.perf_counter() - started
-    say(f"  monthly rollups and statistics done ({seconds:.1f} s)")
-    return Ledger(cast, events, counts, seconds)
+    return counts

@@ -2,8 +2,9 @@
 
 Used after generation, before anything is timed: a benchmark over inconsistent
 projections would measure nothing. `tribu.ledger.checks` is the ledger's own check
-(`tribu check`); when it is available it runs too, and these SQL comparisons stay as a
-second, independent opinion written from the definitions in `tribu/ledger/models.py`.
+(`tribu check`) and the benchmark runs it; these SQL comparisons, written from the
+definitions in `tribu/ledger/models.py`, stand in when it is absent and give the smoke
+test a second, independent opinion.
 """
 
 from django.db import connection
@@ -95,13 +96,9 @@ def projection_problems() -> list[str]:
 
 
 def ledger_check_problems() -> list[str] | None:
-    """`tribu.ledger.checks`, when the project has it (None otherwise)."""
+    """`tribu check`'s invariants (`tribu.ledger.checks`); None when the project lacks them."""
     try:
-        from tribu.ledger import checks
+        from tribu.ledger.checks import run_checks
     except ImportError:
         return None
-    for name in ("run_checks", "check_ledger", "problems", "run", "check"):
-        function = getattr(checks, name, None)
-        if callable(function):
-            return [str(p) for p in (function() or [])]
-    return None
+    return [f"{result.name}: {result.detail}" for result in run_checks() if not result.ok]

@@ -10,8 +10,9 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
+from benchmarks.bulkload import index_definitions
 from benchmarks.floor import differences, floor_figures, tribu_figures
-from benchmarks.generate import generate
+from benchmarks.generate import BULK_TABLES, generate
 from benchmarks.measure import cases_for, check
 from benchmarks.verify import projection_problems
 from tribu.ledger.models import EconomicEvent, EventState, LedgerMonth
@@ -36,6 +37,20 @@ def test_it_generates_the_requested_events_with_every_status(ledger):
 def test_generated_projections_agree_with_the_raw_events(ledger):
     assert LedgerMonth.objects.exists()
     assert projection_problems() == []
+
+
+def test_the_ledger_checks_pass_on_a_generated_ledger(ledger):
+    """`tribu check` finds nothing wrong: statuses, counterparties, corrections, sums."""
+    from tribu.ledger.checks import run_checks
+
+    assert [r for r in run_checks() if not r.ok] == []
+
+
+def test_indexes_set_aside_for_the_load_are_all_back(db):
+    before = index_definitions(BULK_TABLES)
+    assert len(before) >= 5
+    generate(300, 1, seed=3, prefix="index")
+    assert index_definitions(BULK_TABLES) == before
 
 
 def test_a_tampered_monthly_sum_is_reported(ledger):
