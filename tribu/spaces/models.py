@@ -9,6 +9,7 @@ import secrets
 from datetime import time
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tribu.ledger.models import MONEY
@@ -76,7 +77,8 @@ class Booking(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.resource} {self.start:%Y-%m-%d %H:%M}–{self.end:%Y-%m-%d %H:%M}"
+        start, end = timezone.localtime(self.start), timezone.localtime(self.end)
+        return f"{self.resource} {start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
 
     @property
     def is_active(self) -> bool:

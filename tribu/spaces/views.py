@@ -15,12 +15,19 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, PermissionDenied, TribuError
-from tribu.ledger.models import EconomicResource
-from tribu.platforms.access import access_member, access_platform, role_in
+from tribu.ledger.models import EconomicResource, ResourceKind
+from tribu.platforms.access import (
+    MEMBER_ROLES,
+    STEWARDS,
+    access_member,
+    access_platform,
+    role_in,
+)
 from tribu.platforms.models import Role
 
 from . import access, ical, residency, services
@@ -59,10 +66,21 @@ def act(request, action, success: str) -> bool:
     return True
 
 
+# The ledger names resource kinds; the space's pages say them in the visitor's language.
+KIND_LABELS = {
+    ResourceKind.ROOM: gettext_lazy("Room"), ResourceKind.DESK: gettext_lazy("Desk"),
+    ResourceKind.MEETING_ROOM: gettext_lazy("Meeting room"),
+    ResourceKind.EVENT_SPACE: gettext_lazy("Event space"),
+    ResourceKind.EQUIPMENT: gettext_lazy("Equipment"),
+}
+
+
 def context(request, platform, **extra) -> dict:
+    """What the space's pages and the platform's navigation need."""
     role = role_in(request.user, platform)
-    return {"platform": platform, "role": role, "is_member": role is not None,
-            "is_steward": role in {Role.HOST, Role.FACILITATOR}, **extra}
+    return {"platform": platform, "role": role, "role_label": Role(role).label if role else "",
+            "is_member": role in MEMBER_ROLES, "is_steward": role in STEWARDS,
+            **extra}
 
 
 # --- calendars ------------------------------------------------------------------
@@ -94,7 +112,8 @@ def week_grid(platform, resources, monday: date) -> list[dict]:
             day_end = day_start + timedelta(days=1)
             cells.append({"day": day, "bookings": [b for b in mine
                                                    if b.start < day_end and b.end > day_start]})
-        rows.append({"resource": resource, "cells": cells})
+        rows.append({"resource": resource, "kind": KIND_LABELS.get(resource.kind, resource.kind),
+                     "cells": cells})
     return rows
 
 
