@@ -66,7 +66,8 @@ api = TribuAPI(
     version="1",
     urls_namespace="api",
     description=DESCRIPTION,
-    docs=LocalSwagger(),
+    # No validator badge: Swagger UI would send the document to validator.swagger.io.
+    docs=LocalSwagger(settings={"validatorUrl": None}),
 )
 install_handlers(api)
 api.add_router("", platforms.router)
