@@ -102,6 +102,7 @@ def test_recording_a_flow_proposes_it(client, web_tribe):
 
 
 def test_recording_for_others_is_refused_with_the_services_message(client, web_tribe):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(client, web_tribe.alice)
     spec = web_tribe.spec("volunteer-hour")
     response = client.post(
@@ -147,6 +148,7 @@ def test_the_recorder_cannot_confirm_their_own_flow(client, web_tribe):
 
 
 def test_dispute_needs_a_reason(client, web_tribe):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(client, web_tribe.hana)
     response = client.post(
         url("event-dispute", web_tribe, web_tribe.proposed.pk),
@@ -242,10 +244,11 @@ def test_steward_adds_a_signed_up_user_as_newcomer(client, web_tribe, django_use
     response = client.post(
         url("members", web_tribe), {"user": "nina@example.org", "role": Role.NEWCOMER}
     )
-    assert response.status_code == 302, response.content.decode()[-3000:]
+    assert response.status_code == 302
     membership = Membership.objects.get(platform=web_tribe.platform, agent__user=newcomer)
     assert membership.role == Role.NEWCOMER
     assert membership.changes.get().by == web_tribe.fanny
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     again = client.post(url("members", web_tribe), {"user": "nina", "role": Role.RESIDENT})
     assert "already a member" in again.content.decode()
 
@@ -276,6 +279,7 @@ def test_catalogue_edit_makes_a_version_with_its_differences(client, web_tribe):
 
 
 def test_catalogue_edit_rejects_out_of_order_ranges(client, web_tribe):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(client, web_tribe.hana)
     form = client.get(url("catalogue-edit", web_tribe, "day-pass")).context["form"]
     data = {k: ("" if v is None else v) for k, v in form.initial.items()}
