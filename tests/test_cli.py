@@ -245,3 +245,12 @@ def test_usage_errors_exit_2(capsys):
 def test_every_subcommand_has_help(command, capsys):
     assert main([command, "--help"]) == 0
     assert "usage: tribu" in capsys.readouterr().out
+
+
+def test_messages_are_in_french_by_default(tribe, capsys):
+    """French is the default language; `--language en` (or TRIBU_LANGUAGE) switches."""
+    capsys.readouterr()
+    assert main(["check", "--platform", "essai"]) == 0
+    assert "OK     ajout seul : les déclencheurs de la base sont installés" in (
+        capsys.readouterr().out
+    )

@@ -436,9 +436,9 @@ def _text_result(result: dict, currency: str) -> list[str]:
     if ext.get("note"):
         out.append("  " + ext["note"])
     out += ["", _("Envelope (not a confidence interval): %(note)s") % {"note": env["note"]}]
-    for name in ("pessimistic", "optimistic"):
+    for name, title in (("pessimistic", _("pessimistic")), ("optimistic", _("optimistic"))):
         out.append(
-            f"  {name}: "
+            f"  {title}: "
             + _("net %(n)s %(cur)s, ratio %(r)s")
             % {"n": env[name]["net"], "cur": currency, "r": _ratio(env[name]["ratio"])}
         )

@@ -873,7 +873,8 @@ class EventLoader:
             "reason": row.get("reason"),
         }
         if not entry["by"]:
-            raise where.at(f"{name}_by").error(_("missing (who %(s)s it?)") % {"s": name})
+            question = _("who confirmed it?") if name == "confirmed" else _("who disputed it?")
+            raise where.at(f"{name}_by").error(_("missing") + f" ({question})")
         self.change(event, entry, where.at(f"{name}_by"))
 
     def replay(self, event: EconomicEvent, entries: list, where: Where) -> None:
