@@ -252,3 +252,9 @@ def test_a_platform_field_of_the_wrong_kind_is_named(db, capsys, tmp_path):
     path.write_text(json.dumps(data), encoding="utf-8")
     error = refused(capsys, "import", path)
     assert error.startswith("error: p.json: platform.carrier_profile: invalid value “pirate”")
+
+
+def test_a_new_platform_needs_a_name_and_a_cause(db, capsys, tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("platform:\n  slug: neuve\n  name: Neuve\n", encoding="utf-8")
+    assert refused(capsys, "import", path) == "error: p.yaml, line 2: platform.cause_title: missing"

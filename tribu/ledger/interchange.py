@@ -395,6 +395,8 @@ class Importer:
                 _("platform “%(slug)s” already exists: its settings are kept") % {"slug": slug}
             )
             return existing
+        for required in ("name", "cause_title"):
+            _text(block, required, where, required=True)
         fields = {
             name: self.platform_field(block, name, where)
             for name in PLATFORM_FIELDS
