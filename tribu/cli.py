@@ -406,15 +406,35 @@ def _text_non_market(result: dict, currency: str) -> list[str]:
         block = non_market[group]
         if not block["lines"]:
             continue
-        out.append(f"  {title}: {block['total']} {currency}")
+        out.append(
+            "  "
+            + _("%(title)s: %(total)s %(c)s")
+            % {"title": title, "total": block["total"], "c": currency}
+        )
         for line in block["lines"]:
-            out.append(
-                f"    {line['label']}: {line['value']['central']} {currency} "
-                f"[{line['value']['low']} – {line['value']['high']}]"
-            )
-            out.append(f"      {line['explanation']}")
-            if line.get("source"):
-                out.append("      " + _("proxy source: %(s)s") % {"s": line["source"]})
+            out += _text_line(line, currency)
+    if len(out) == 2:
+        out.append("  " + _("no valued flow in this period"))
+    return out
+
+
+def _text_line(line: dict, currency: str) -> list[str]:
+    """A line, its envelope, how it was reached and where its proxy comes from."""
+    value = line["value"]
+    out = [
+        "    "
+        + _("%(label)s: %(value)s %(c)s [%(low)s – %(high)s]")
+        % {
+            "label": line["label"],
+            "value": value["central"],
+            "c": currency,
+            "low": value["low"],
+            "high": value["high"],
+        },
+        f"      {line['explanation']}",
+    ]
+    if line.get("source"):
+        out.append("      " + _("proxy source: %(s)s") % {"s": line["source"]})
     return out
 
 
@@ -489,6 +509,8 @@ def _text_switching(result: dict) -> list[str]:
                 }
             )
     unreachable = sum(1 for entry in entries if entry.get("value") is None)
+    if not entries:
+        out.append("  " + _("none: no valued line"))
     if unreachable:
         out.append(
             "  "
