@@ -15,19 +15,28 @@ SECRET = "zebra-secret-7"
 @pytest.fixture
 def world(db):
     home, other = make_tribe("essai", users=True), make_tribe("autre", users=True)
-    application = services.apply(home.platform, make_user("nina"), name="Nina",
-                                 statement=f"Statement {SECRET}")
+    application = services.apply(
+        home.platform, make_user("nina"), name="Nina", statement=f"Statement {SECRET}"
+    )
     services.raise_concern(application, home.bob, f"Concern {SECRET}")
     need = services.post_intent(home.alice, kind="need", title=f"Need {SECRET}", tags="python")
     services.post_intent(home.bob, kind="offer", title="Python help", tags="python")
-    project = services.save_project(home.alice, {"title": f"Project {SECRET}",
-                                                 "visibility": "members"})
+    project = services.save_project(
+        home.alice, {"title": f"Project {SECRET}", "visibility": "members"}
+    )
     public = services.save_project(home.alice, {"title": "Open project", "visibility": "public"})
     services.start_charter(home.platform, "Rule one", home.fanny)
     proposal = services.propose_change(home.alice, f"Rule {SECRET}", "why")
-    return {"home": home, "other": other, "application": application, "need": need,
-            "match": Match.objects.get(need=need), "project": project, "public": public,
-            "proposal": proposal}
+    return {
+        "home": home,
+        "other": other,
+        "application": application,
+        "need": need,
+        "match": Match.objects.get(need=need),
+        "project": project,
+        "public": public,
+        "proposal": proposal,
+    }
 
 
 def client_for(user=None) -> Client:
@@ -39,8 +48,12 @@ def client_for(user=None) -> Client:
 
 def actors(world):
     home, other = world["home"], world["other"]
-    return {"owner": home.alice.user, "member": home.bob.user, "outsider": other.alice.user,
-            "anonymous": None}
+    return {
+        "owner": home.alice.user,
+        "member": home.bob.user,
+        "outsider": other.alice.user,
+        "anonymous": None,
+    }
 
 
 def pages(world):
@@ -97,9 +110,16 @@ def test_the_dashboard_is_for_the_facilitator_and_host_only(world):
 @pytest.mark.parametrize("who", ["outsider", "anonymous"])
 def test_outsiders_cannot_write(world, who):
     client = client_for(actors(world)[who])
-    slug, counts = "essai", lambda: (Vouch.objects.count(), Concern.objects.count(),
-                                     Intent.objects.count(), CharterComment.objects.count(),
-                                     Project.objects.count())
+    slug, counts = (
+        "essai",
+        lambda: (
+            Vouch.objects.count(),
+            Concern.objects.count(),
+            Intent.objects.count(),
+            CharterComment.objects.count(),
+            Project.objects.count(),
+        ),
+    )
     before = counts()
     posts = [
         (reverse("community-vouch", args=[slug, world["application"].pk]), {"note": "x"}),
@@ -140,9 +160,12 @@ def test_a_newcomer_cannot_vouch_through_the_page(world):
 
 def test_every_page_renders_for_its_audience(world):
     fanny = client_for(world["home"].fanny.user)
-    for url in [*pages(world).values(), reverse("community-dashboard", args=["essai"]),
-                reverse("community-member", args=["essai", "alice"]),
-                reverse("community-project-new", args=["essai"])]:
+    for url in [
+        *pages(world).values(),
+        reverse("community-dashboard", args=["essai"]),
+        reverse("community-member", args=["essai", "alice"]),
+        reverse("community-project-new", args=["essai"]),
+    ]:
         assert fanny.get(url).status_code == 200, url
     newcomer = client_for(make_user("zed"))
     assert newcomer.get(reverse("community-join", args=["essai"])).status_code == 200

@@ -16,8 +16,9 @@ RULES = "1. We tidy the kitchen.\n2. Quiet hours after 22:00."
 @pytest.fixture
 def proposal(tribe):
     services.start_charter(tribe.platform, RULES, tribe.fanny)
-    return services.propose_change(tribe.alice, RULES + "\n3. Bikes in the courtyard.",
-                                   "Bikes block the corridor.")
+    return services.propose_change(
+        tribe.alice, RULES + "\n3. Bikes in the courtyard.", "Bikes block the corridor."
+    )
 
 
 def test_a_proposal_opens_an_advice_period_from_the_platform_setting(tribe, proposal):

@@ -18,8 +18,16 @@ def today():
 
 
 def test_synergies_count_confirmed_flows_between_members_but_not_the_host(tribe, today):
-    help_ = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, 2, on=today,
-                   action="deliverService")
+    help_ = record(
+        tribe,
+        tribe.alice,
+        "volunteer-hour",
+        tribe.alice,
+        tribe.bob,
+        2,
+        on=today,
+        action="deliverService",
+    )
     confirm_event(help_, tribe.bob)
     to_host = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.host, 5, on=today)
     confirm_event(to_host, tribe.hana)
@@ -31,12 +39,22 @@ def test_synergies_count_confirmed_flows_between_members_but_not_the_host(tribe,
 
 
 def test_introductions_are_credited_with_later_flows_between_the_two(tribe):
-    intro = services.introduce(tribe.fanny, tribe.alice, tribe.bob, "Both into open data",
-                               on=date(2026, 3, 1))
-    before = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, 4,
-                    on=date(2026, 2, 20))
-    after = record(tribe, tribe.bob, "business-referral", tribe.bob, tribe.alice, 1,
-                   on=date(2026, 3, 10), declared_value=Decimal("1500"))
+    intro = services.introduce(
+        tribe.fanny, tribe.alice, tribe.bob, "Both into open data", on=date(2026, 3, 1)
+    )
+    before = record(
+        tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, 4, on=date(2026, 2, 20)
+    )
+    after = record(
+        tribe,
+        tribe.bob,
+        "business-referral",
+        tribe.bob,
+        tribe.alice,
+        1,
+        on=date(2026, 3, 10),
+        declared_value=Decimal("1500"),
+    )
     for event, confirmer in ((before, tribe.bob), (after, tribe.alice)):
         confirm_event(event, confirmer)
     [outcome] = dashboard.introduction_outcomes(tribe.platform)
@@ -66,8 +84,10 @@ def test_suggested_introductions_skip_people_who_already_exchanged(tribe, today)
     services.post_intent(tribe.bob, kind="offer", title="Python review", tags="python")
     services.post_intent(tribe.hana, kind="offer", title="Python mentoring", tags="python")
     record(tribe, tribe.alice, "volunteer-hour", tribe.bob, tribe.alice, 1, on=today)
-    pairs = [(p["needer"].slug, p["offerer"].slug)
-             for p in dashboard.suggested_introductions(tribe.platform)]
+    pairs = [
+        (p["needer"].slug, p["offerer"].slug)
+        for p in dashboard.suggested_introductions(tribe.platform)
+    ]
     assert pairs == [("alice", "hana")]
 
 
@@ -75,8 +95,9 @@ def test_the_network_picture_escapes_names_and_draws_each_direction(tribe, today
     tribe.alice.name = "Alice <script>"
     tribe.alice.save()
     for provider, receiver in ((tribe.alice, tribe.bob), (tribe.bob, tribe.alice)):
-        confirm_event(record(tribe, provider, "volunteer-hour", provider, receiver, 1, on=today),
-                      receiver)
+        confirm_event(
+            record(tribe, provider, "volunteer-hour", provider, receiver, 1, on=today), receiver
+        )
     svg = dashboard.network_svg(tribe.platform)
     assert svg.startswith("<svg") and "<script>" not in svg and "Alice &lt;script&gt;" in svg
     assert svg.count("<path d=") == 3  # two arrows and the arrow-head marker

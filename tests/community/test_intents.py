@@ -19,8 +19,10 @@ def doc(key, owner, text, tags=()):
 
 def test_matching_ranks_shared_tags_and_words_and_says_why():
     needs = [doc(1, 10, "Help writing a grant application for funding", ["funding", "writing"])]
-    offers = [doc(2, 20, "I write grant applications", ["writing", "funding"]),
-              doc(3, 30, "Bike repairs in the courtyard", ["bikes"])]
+    offers = [
+        doc(2, 20, "I write grant applications", ["writing", "funding"]),
+        doc(3, 30, "Bike repairs in the courtyard", ["bikes"]),
+    ]
     found = matching.suggest(needs, offers)
     assert [(s.need, s.offer) for s in found] == [(1, 2)]
     assert found[0].shared_tags == ("funding", "writing")
@@ -32,22 +34,27 @@ def test_matching_folds_accents_and_plurals():
 
 
 def test_matching_never_pairs_someone_with_themselves():
-    assert matching.suggest([doc(1, 10, "python help", ["python"])],
-                            [doc(2, 10, "python help", ["python"])]) == []
+    assert (
+        matching.suggest(
+            [doc(1, 10, "python help", ["python"])], [doc(2, 10, "python help", ["python"])]
+        )
+        == []
+    )
 
 
 @pytest.fixture
 def matched(tribe):
-    need = services.post_intent(tribe.alice, kind="need", title="Help with Python tests",
-                                tags="python, testing")
-    offer = services.post_intent(tribe.bob, kind="offer", title="I can pair on Python",
-                                 tags="python")
+    need = services.post_intent(
+        tribe.alice, kind="need", title="Help with Python tests", tags="python, testing"
+    )
+    offer = services.post_intent(
+        tribe.bob, kind="offer", title="I can pair on Python", tags="python"
+    )
     return Match.objects.get(need=need, offer=offer)
 
 
 def test_a_suggestion_goes_to_both_sides_and_the_facilitator(tribe, matched):
-    told = set(Notification.objects.filter(kind="match").values_list("recipient__slug",
-                                                                    flat=True))
+    told = set(Notification.objects.filter(kind="match").values_list("recipient__slug", flat=True))
     assert told == {"alice", "bob", "fanny"}
     assert "python" in matched.reason
 
@@ -57,8 +64,11 @@ def test_this_helped_me_proposes_a_flow_the_offerer_confirms(tribe, matched):
     matched.refresh_from_db()
     assert matched.status == MatchStatus.HELPED and matched.event_id == event.pk
     assert matched.need.status == IntentStatus.FULFILLED
-    assert (event.action, event.provider, event.receiver) == ("deliverService", tribe.bob,
-                                                              tribe.alice)
+    assert (event.action, event.provider, event.receiver) == (
+        "deliverService",
+        tribe.bob,
+        tribe.alice,
+    )
     assert event.resource_conforms_to.slug == "volunteer-hour"
     assert counterparty_of(event) == tribe.bob
     assert Notification.objects.filter(recipient=tribe.bob, kind="confirmation").exists()
@@ -100,4 +110,5 @@ def test_a_dismissed_suggestion_is_not_suggested_again(tribe, matched):
     services.dismiss_match(matched, tribe.alice)
     services.post_intent(tribe.hana, kind="offer", title="Gardening", tags="plants")
     assert Match.objects.filter(need=matched.need, offer=matched.offer).get().status == (
-        MatchStatus.DISMISSED)
+        MatchStatus.DISMISSED
+    )

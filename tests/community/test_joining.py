@@ -23,16 +23,22 @@ from tribu.platforms.services import add_agent
 
 @pytest.fixture
 def application(tribe):
-    return services.apply(tribe.platform, make_user("nina"), name="Nina",
-                          statement="I work on the future of work too.")
+    return services.apply(
+        tribe.platform,
+        make_user("nina"),
+        name="Nina",
+        statement="I work on the future of work too.",
+    )
 
 
 def test_applying_makes_a_newcomer_and_asks_residents_for_vouches(tribe, application):
     assert services.role_of(application.agent) == Role.NEWCOMER
     assert application.trial_ends_at - application.created_at == timedelta(
-        days=tribe.platform.trial_days)
-    asked = set(Notification.objects.filter(kind="vouch_request")
-                .values_list("recipient__slug", flat=True))
+        days=tribe.platform.trial_days
+    )
+    asked = set(
+        Notification.objects.filter(kind="vouch_request").values_list("recipient__slug", flat=True)
+    )
     assert asked == {"alice", "bob", "fanny", "hana"}
 
 
@@ -76,8 +82,9 @@ def test_nobody_vouches_twice(tribe, application):
 
 
 def test_nobody_vouches_for_themselves(tribe):
-    alumna = add_agent(tribe.platform, slug="zoe", name="Zoé", role=Role.ALUMNI,
-                       user=make_user("zoe"))
+    alumna = add_agent(
+        tribe.platform, slug="zoe", name="Zoé", role=Role.ALUMNI, user=make_user("zoe")
+    )
     application = services.apply(tribe.platform, alumna.user, name="Zoé", statement="Back")
     # Even a former resident who still held a vouching role could not: the rule is checked
     # on the person, not only on the role.
@@ -110,9 +117,13 @@ def test_the_facilitator_decides_on_a_concern_with_reasons_and_advice(tribe, app
         services.decide_concern(concern, tribe.alice, Resolution.LIFTED, reasons="r", advice="a")
     with pytest.raises(TribuError):
         services.decide_concern(concern, tribe.fanny, Resolution.LIFTED, reasons="r", advice="")
-    services.decide_concern(concern, tribe.fanny, Resolution.LIFTED,
-                            reasons="The worry was a misunderstanding.",
-                            advice="Asked Alice and Hana.")
+    services.decide_concern(
+        concern,
+        tribe.fanny,
+        Resolution.LIFTED,
+        reasons="The worry was a misunderstanding.",
+        advice="Asked Alice and Hana.",
+    )
     concern.refresh_from_db()
     assert concern.resolution.reasons == "The worry was a misunderstanding."
     assert concern.resolution.advice == "Asked Alice and Hana."
@@ -151,8 +162,9 @@ def test_leaving_makes_one_alumni(tribe):
 def test_the_history_of_steps_cannot_be_rewritten_in_the_database(tribe, application):
     step = ApplicationStep.objects.get(application=application)
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("UPDATE community_applicationstep SET note = 'forged' WHERE id = %s",
-                       [step.pk])
+        cursor.execute(
+            "UPDATE community_applicationstep SET note = 'forged' WHERE id = %s", [step.pk]
+        )
     step.refresh_from_db()
     assert step.note.startswith("I work on")
 

@@ -81,7 +81,8 @@ def access_intent(user, slug: str, pk: int) -> tuple[Intent, Agent]:
 def access_match(user, slug: str, pk: int) -> tuple[Match, Agent]:
     platform, actor = access_member(user, slug)
     qs = Match.objects.filter(platform=platform).select_related(
-        "need__agent", "offer__agent", "need__platform")
+        "need__agent", "offer__agent", "need__platform"
+    )
     return _one(qs, _("match"), pk), actor
 
 

@@ -37,24 +37,31 @@ REFERRAL = "business-referral"
 
 
 def awaiting_vouches(platform: Platform):
-    return (Application.objects.filter(platform=platform, status=ApplicationStatus.OPEN)
-            .select_related("agent").annotate(vouch_count=Count("vouches"))
-            .order_by("trial_ends_at"))
+    return (
+        Application.objects.filter(platform=platform, status=ApplicationStatus.OPEN)
+        .select_related("agent")
+        .annotate(vouch_count=Count("vouches"))
+        .order_by("trial_ends_at")
+    )
 
 
 def open_concerns(platform: Platform):
-    return (Concern.objects.filter(platform=platform, resolution__isnull=True,
-                                   application__status=ApplicationStatus.OPEN)
-            .select_related("author", "application__agent"))
+    return Concern.objects.filter(
+        platform=platform, resolution__isnull=True, application__status=ApplicationStatus.OPEN
+    ).select_related("author", "application__agent")
 
 
 def stale_needs(platform: Platform, today: date | None = None):
     """Open needs older than two weeks that no offer has been suggested for."""
     since = timezone.now() - timedelta(days=STALE_NEED_DAYS)
     live_match = Match.objects.filter(need=OuterRef("pk")).exclude(status=MatchStatus.DISMISSED)
-    return (Intent.objects.filter(platform=platform, kind=IntentKind.NEED,
-                                  status=IntentStatus.OPEN, created_at__lt=since)
-            .exclude(Exists(live_match)).select_related("agent"))
+    return (
+        Intent.objects.filter(
+            platform=platform, kind=IntentKind.NEED, status=IntentStatus.OPEN, created_at__lt=since
+        )
+        .exclude(Exists(live_match))
+        .select_related("agent")
+    )
 
 
 def _exchanged(platform: Platform, a_id: int, b_id: int) -> bool:
@@ -64,10 +71,15 @@ def _exchanged(platform: Platform, a_id: int, b_id: int) -> bool:
 def suggested_introductions(platform: Platform, limit: int = 10) -> list[dict]:
     """Pairs whose need and offer match but who never exchanged nor were introduced."""
     pairs: dict[tuple[int, int], dict] = {}
-    matches = (Match.objects.filter(platform=platform, status=MatchStatus.SUGGESTED)
-               .select_related("need__agent", "offer__agent").order_by("-score"))
-    introduced = {frozenset(p) for p in Introduction.objects.filter(platform=platform)
-                  .values_list("first_id", "second_id")}
+    matches = (
+        Match.objects.filter(platform=platform, status=MatchStatus.SUGGESTED)
+        .select_related("need__agent", "offer__agent")
+        .order_by("-score")
+    )
+    introduced = {
+        frozenset(p)
+        for p in Introduction.objects.filter(platform=platform).values_list("first_id", "second_id")
+    }
     for match in matches:
         a, b = match.need.agent, match.offer.agent
         key = (a.pk, b.pk)
@@ -83,11 +95,18 @@ def quiet_members(platform: Platform, today: date | None = None):
     """People who hold a member role and took part in no flow for thirty days."""
     since = (today or timezone.localdate()) - timedelta(days=QUIET_DAYS)
     recent = EconomicEvent.objects.filter(platform=platform, occurred_on__gte=since).filter(
-        Q(provider=OuterRef("pk")) | Q(receiver=OuterRef("pk")))
-    return (Agent.objects.filter(platform=platform, kind=AgentKind.PERSON,
-                                 memberships__platform=platform,
-                                 memberships__role__in=list(MEMBER_ROLES))
-            .exclude(Exists(recent)).order_by("name"))
+        Q(provider=OuterRef("pk")) | Q(receiver=OuterRef("pk"))
+    )
+    return (
+        Agent.objects.filter(
+            platform=platform,
+            kind=AgentKind.PERSON,
+            memberships__platform=platform,
+            memberships__role__in=list(MEMBER_ROLES),
+        )
+        .exclude(Exists(recent))
+        .order_by("name")
+    )
 
 
 def _not_host(platform: Platform) -> Q:
@@ -99,25 +118,40 @@ def synergies(platform: Platform, today: date | None = None) -> dict:
     """Counted flows this month between members, the host and the place left out."""
     today = today or timezone.localdate()
     start = today.replace(day=1)
-    rows = (EconomicEvent.objects
-            .filter(_not_host(platform), platform=platform, state__counted=True,
-                    occurred_on__gte=start, occurred_on__lte=today)
-            .values("resource_conforms_to_id", "unit")
-            .annotate(n=Count("id"), q=Sum("resource_quantity"), d=Sum("declared_value"))
-            .order_by("resource_conforms_to_id"))
+    rows = (
+        EconomicEvent.objects.filter(
+            _not_host(platform),
+            platform=platform,
+            state__counted=True,
+            occurred_on__gte=start,
+            occurred_on__lte=today,
+        )
+        .values("resource_conforms_to_id", "unit")
+        .annotate(n=Count("id"), q=Sum("resource_quantity"), d=Sum("declared_value"))
+        .order_by("resource_conforms_to_id")
+    )
     specs = {s.pk: s for s in ResourceSpecification.objects.filter(platform=platform)}
     values = current_values(platform.pk)
     lines = [_valued(specs[r["resource_conforms_to_id"]], values, r) for r in rows]
-    return {"since": start, "lines": lines, "events": sum(r["events"] for r in lines),
-            "value": sum((r["value"] for r in lines), Decimal(0))}
+    return {
+        "since": start,
+        "lines": lines,
+        "events": sum(r["events"] for r in lines),
+        "value": sum((r["value"] for r in lines), Decimal(0)),
+    }
 
 
 def _valued(spec, values, row) -> dict:
     """Central value of a line: quantity × central proxy, or the declared amounts."""
     proxy = getattr(values.get(spec.pk), "proxy_central", None)
     value = (row["q"] or 0) * proxy if proxy is not None else (row["d"] or Decimal(0))
-    return {"spec": spec, "events": row["n"], "quantity": row["q"], "unit": row["unit"],
-            "value": Decimal(value).quantize(Decimal("0.01"))}
+    return {
+        "spec": spec,
+        "events": row["n"],
+        "quantity": row["q"],
+        "unit": row["unit"],
+        "value": Decimal(value).quantize(Decimal("0.01")),
+    }
 
 
 def introduction_outcomes(platform: Platform) -> list[dict]:
@@ -127,20 +161,29 @@ def introduction_outcomes(platform: Platform) -> list[dict]:
     values = current_values(platform.pk)
     outcomes = []
     for intro in Introduction.objects.filter(platform=platform).select_related(
-            "first", "second", "by"):
-        rows = (EconomicEvent.objects
-                .filter(between(intro.first_id, intro.second_id), platform=platform,
-                        state__counted=True, occurred_on__gte=intro.on)
-                .values("resource_conforms_to_id", "unit")
-                .annotate(n=Count("id"), q=Sum("resource_quantity"), d=Sum("declared_value"))
-                .order_by("resource_conforms_to_id"))
+        "first", "second", "by"
+    ):
+        rows = (
+            EconomicEvent.objects.filter(
+                between(intro.first_id, intro.second_id),
+                platform=platform,
+                state__counted=True,
+                occurred_on__gte=intro.on,
+            )
+            .values("resource_conforms_to_id", "unit")
+            .annotate(n=Count("id"), q=Sum("resource_quantity"), d=Sum("declared_value"))
+            .order_by("resource_conforms_to_id")
+        )
         lines = [_valued(specs[r["resource_conforms_to_id"]], values, r) for r in rows]
-        outcomes.append({
-            "introduction": intro, "lines": lines,
-            "events": sum(line["events"] for line in lines),
-            "referrals": sum(line["events"] for line in lines if line["spec"].slug == REFERRAL),
-            "value": sum((line["value"] for line in lines), Decimal(0)),
-        })
+        outcomes.append(
+            {
+                "introduction": intro,
+                "lines": lines,
+                "events": sum(line["events"] for line in lines),
+                "referrals": sum(line["events"] for line in lines if line["spec"].slug == REFERRAL),
+                "value": sum((line["value"] for line in lines), Decimal(0)),
+            }
+        )
     return outcomes
 
 
@@ -167,8 +210,11 @@ def flow_edges(platform: Platform, since: date | None = None) -> list[Edge]:
     qs = EconomicEvent.objects.filter(platform=platform, state__counted=True)
     if since:
         qs = qs.filter(occurred_on__gte=since)
-    rows = (qs.values("provider_id", "receiver_id").annotate(n=Count("id"))
-            .order_by("provider_id", "receiver_id"))
+    rows = (
+        qs.values("provider_id", "receiver_id")
+        .annotate(n=Count("id"))
+        .order_by("provider_id", "receiver_id")
+    )
     return [Edge(r["provider_id"], r["receiver_id"], r["n"]) for r in rows]
 
 
@@ -181,9 +227,11 @@ def network_svg(platform: Platform, since: date | None = None, size: int = 560) 
     ids = sorted({e.provider for e in edges} | {e.receiver for e in edges})
     title = escape(_("Who helped whom"))
     if not ids:
-        return (f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {size} 40" '
-                f'aria-label="{title}"><text x="10" y="25">'
-                f'{escape(_("No confirmed flow yet."))}</text></svg>')
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {size} 40" '
+            f'aria-label="{title}"><text x="10" y="25">'
+            f"{escape(_('No confirmed flow yet.'))}</text></svg>"
+        )
     names = dict(Agent.objects.filter(pk__in=ids).values_list("pk", "name"))
     centre, radius = size / 2, size / 2 - 90
     angles = np.linspace(0, 2 * math.pi, num=len(ids), endpoint=False) - math.pi / 2
@@ -203,9 +251,11 @@ def network_svg(platform: Platform, since: date | None = None, size: int = 560) 
         x, y = where[pk]
         anchor = "start" if x >= centre else "end"
         dx = 9 if x >= centre else -9
-        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#1f5f8b"/>'
-                     f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" '
-                     f'font-size="12">{escape(names.get(pk, "?"))}</text>')
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#1f5f8b"/>'
+            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" '
+            f'font-size="12">{escape(names.get(pk, "?"))}</text>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -215,8 +265,12 @@ def _edge(edge: Edge, where, heaviest: int, names) -> str:
     # Bend each arrow a little to its side, so A→B and B→A do not hide each other.
     mx, my = (x1 + x2) / 2 - (y2 - y1) * 0.12, (y1 + y2) / 2 + (x2 - x1) * 0.12
     width = 1 + 5 * edge.events / heaviest
-    label = escape(_("%(a)s → %(b)s: %(n)s flows") % {
-        "a": names.get(edge.provider, "?"), "b": names.get(edge.receiver, "?"), "n": edge.events})
-    return (f'<path d="M{x1:.1f} {y1:.1f} Q{mx:.1f} {my:.1f} {x2:.1f} {y2:.1f}" fill="none" '
-            f'stroke="#2f7d4f" stroke-opacity=".6" stroke-width="{width:.1f}" '
-            f'marker-end="url(#arrow)"><title>{label}</title></path>')
+    label = escape(
+        _("%(a)s → %(b)s: %(n)s flows")
+        % {"a": names.get(edge.provider, "?"), "b": names.get(edge.receiver, "?"), "n": edge.events}
+    )
+    return (
+        f'<path d="M{x1:.1f} {y1:.1f} Q{mx:.1f} {my:.1f} {x2:.1f} {y2:.1f}" fill="none" '
+        f'stroke="#2f7d4f" stroke-opacity=".6" stroke-width="{width:.1f}" '
+        f'marker-end="url(#arrow)"><title>{label}</title></path>'
+    )

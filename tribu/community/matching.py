@@ -84,6 +84,7 @@ def suggest(needs: list[Doc], offers: list[Doc], threshold: float = THRESHOLD) -
     if not needs or not offers:
         return []
     vectors, vocabulary = tfidf(needs + offers)
+    surface = _surface_forms(needs + offers)
     need_vectors, offer_vectors = vectors[: len(needs)], vectors[len(needs) :]
     similarity = need_vectors @ offer_vectors.T
     found = []
@@ -94,11 +95,32 @@ def suggest(needs: list[Doc], offers: list[Doc], threshold: float = THRESHOLD) -
             tag_score = jaccard(need.tags, offer.tags)
             score = TAG_WEIGHT * tag_score + TEXT_WEIGHT * float(similarity[i, j])
             if score >= threshold and not math.isnan(score):
-                found.append(Suggestion(
-                    need.key, offer.key, round(score, 4), tuple(sorted(need.tags & offer.tags)),
-                    _top_words(need_vectors[i] * offer_vectors[j], vocabulary,
-                               {fold(t) for t in need.tags & offer.tags})))
+                found.append(
+                    Suggestion(
+                        need.key,
+                        offer.key,
+                        round(score, 4),
+                        tuple(sorted(need.tags & offer.tags)),
+                        tuple(
+                            surface.get(w, w)
+                            for w in _top_words(
+                                need_vectors[i] * offer_vectors[j],
+                                vocabulary,
+                                {fold(t) for t in need.tags & offer.tags},
+                            )
+                        ),
+                    )
+                )
     return sorted(found, key=lambda s: (-s.score, s.need, s.offer))
+
+
+def _surface_forms(docs: list[Doc]) -> dict[str, str]:
+    """A readable spelling of each folded word, as first written ("coopérative")."""
+    forms: dict[str, str] = {}
+    for doc in docs:
+        for word in WORD.findall(doc.text):
+            forms.setdefault(fold(word), word.lower())
+    return forms
 
 
 def _top_words(products: np.ndarray, vocabulary: list[str], skip: set[str]) -> tuple[str, ...]:

@@ -116,9 +116,7 @@ class Concern(models.Model):
     """A member's reservation about a newcomer; open until withdrawn or decided."""
 
     platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="concerns"
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="concerns")
     author = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("concern"))
     at = models.DateTimeField(default=timezone.now)
@@ -257,9 +255,7 @@ class Match(models.Model):
 
     class Meta:
         ordering = ["-score", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["need", "offer"], name="one_match_per_pair")
-        ]
+        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="one_match_per_pair")]
 
     def __str__(self) -> str:
         return f"{self.need_id} ← {self.offer_id}"
@@ -276,7 +272,7 @@ class Match(models.Model):
 
 
 class Introduction(models.Model):
-    """"I introduced A to B": later flows between them can be credited to it."""
+    """ "I introduced A to B": later flows between them can be credited to it."""
 
     platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
     by = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
@@ -362,9 +358,7 @@ class CharterComment(models.Model):
     """A comment, a reasoned objection, or the withdrawal of one's objection."""
 
     platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
-    proposal = models.ForeignKey(
-        CharterProposal, on_delete=models.CASCADE, related_name="comments"
-    )
+    proposal = models.ForeignKey(CharterProposal, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=16, choices=CommentKind.choices)
     text = models.TextField(_("text"))

@@ -68,8 +68,11 @@ def role_of(agent: Agent) -> str | None:
 def members(platform: Platform, roles=MEMBER_ROLES):
     """The people holding one of `roles` in `platform`."""
     return Agent.objects.filter(
-        platform=platform, kind=AgentKind.PERSON,
-        memberships__platform=platform, memberships__role__in=list(roles))
+        platform=platform,
+        kind=AgentKind.PERSON,
+        memberships__platform=platform,
+        memberships__role__in=list(roles),
+    )
 
 
 def settings_for(platform: Platform) -> CommunitySettings:
@@ -78,8 +81,9 @@ def settings_for(platform: Platform) -> CommunitySettings:
 
 def _require_role(agent: Agent, roles: set[str], what: str) -> None:
     if role_of(agent) not in roles:
-        raise PermissionDenied(_("“%(slug)s” may not %(what)s here")
-                               % {"slug": agent.slug, "what": what})
+        raise PermissionDenied(
+            _("“%(slug)s” may not %(what)s here") % {"slug": agent.slug, "what": what}
+        )
 
 
 def _same_platform(agent: Agent, obj) -> None:
@@ -103,13 +107,15 @@ def _url(name: str, platform: Platform, *args) -> str:
 
 def preference_of(agent: Agent) -> NotificationPreference:
     return NotificationPreference.objects.get_or_create(
-        agent=agent, defaults={"platform_id": agent.platform_id})[0]
+        agent=agent, defaults={"platform_id": agent.platform_id}
+    )[0]
 
 
 def set_delivery(agent: Agent, delivery: str) -> NotificationPreference:
     if delivery not in Delivery.values:
-        raise TribuError(_("delivery: expected one of %(choices)s")
-                         % {"choices": ", ".join(Delivery.values)})
+        raise TribuError(
+            _("delivery: expected one of %(choices)s") % {"choices": ", ".join(Delivery.values)}
+        )
     preference = preference_of(agent)
     preference.delivery = delivery
     preference.save(update_fields=["delivery"])
@@ -120,8 +126,9 @@ def notify(recipients, kind: str, text: str, url: str = "") -> list[Notification
     """In-app notifications; an e-mail at once for those who chose immediate delivery."""
     made = []
     for agent in {a.pk: a for a in recipients if a is not None}.values():
-        note = Notification.objects.create(platform_id=agent.platform_id, recipient=agent,
-                                           kind=kind, text=text, url=url)
+        note = Notification.objects.create(
+            platform_id=agent.platform_id, recipient=agent, kind=kind, text=text, url=url
+        )
         if preference_of(agent).delivery == Delivery.IMMEDIATE and _email(agent):
             transaction.on_commit(lambda n=note: _send_now(n.pk))
         made.append(note)
@@ -129,14 +136,22 @@ def notify(recipients, kind: str, text: str, url: str = "") -> list[Notification
 
 
 def _email(agent: Agent) -> str:
-    return agent.user.email if agent.user_id and agent.user.email else ""
+    """Where to write; none for addresses under .invalid (demo people), which RFC 2606
+    reserves for names that can never receive mail."""
+    email = agent.user.email if agent.user_id else ""
+    return "" if not email or email.lower().endswith(".invalid") else email
 
 
 def _send_now(notification_id: int) -> None:
     note = Notification.objects.select_related("recipient__user", "platform").get(
-        pk=notification_id)
-    send_mail(f"[{note.platform.name}] {note.get_kind_display()}", _mail_line(note),
-              None, [_email(note.recipient)])
+        pk=notification_id
+    )
+    send_mail(
+        f"[{note.platform.name}] {note.get_kind_display()}",
+        _mail_line(note),
+        None,
+        [_email(note.recipient)],
+    )
     Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
 
 
@@ -158,15 +173,20 @@ def send_digests(platform: Platform, now: datetime | None = None) -> int:
     now = now or timezone.now()
     sent = 0
     preferences = NotificationPreference.objects.filter(
-        platform=platform, delivery=Delivery.WEEKLY).select_related("agent__user")
+        platform=platform, delivery=Delivery.WEEKLY
+    ).select_related("agent__user")
     for preference in preferences:
         if not preference.digest_due(now):
             continue
         pending = Notification.objects.filter(recipient=preference.agent, emailed_at__isnull=True)
         lines = [_mail_line(n) for n in pending.order_by("created_at")]
         if lines and _email(preference.agent):
-            send_mail(_("[%(name)s] Your weekly digest") % {"name": platform.name},
-                      "\n\n".join(lines), None, [_email(preference.agent)])
+            send_mail(
+                _("[%(name)s] Your weekly digest") % {"name": platform.name},
+                "\n\n".join(lines),
+                None,
+                [_email(preference.agent)],
+            )
             pending.update(emailed_at=now)
             sent += 1
         preference.last_digest_at = now
@@ -192,34 +212,49 @@ def apply(platform: Platform, user, *, name: str, statement: str) -> Application
     statement = _text(statement, _("statement"))
     agent = Agent.objects.filter(platform=platform, user=user).order_by("pk").first()
     if agent is None:
-        agent = add_agent(platform, slug=_free_slug(platform, _text(name, _("name"))),
-                          name=name.strip(), role=Role.NEWCOMER, user=user,
-                          reason=_("applied to join"))
+        agent = add_agent(
+            platform,
+            slug=_free_slug(platform, _text(name, _("name"))),
+            name=name.strip(),
+            role=Role.NEWCOMER,
+            user=user,
+            reason=_("applied to join"),
+        )
     elif role_of(agent) in MEMBER_ROLES:
         raise Conflict(_("“%(slug)s” is already a member of this platform") % {"slug": agent.slug})
     else:
         set_role(agent, Role.NEWCOMER, reason=_("applied to join again"))
     now = timezone.now()
     application = Application.objects.create(
-        platform=platform, agent=agent, statement=statement, created_at=now,
-        trial_ends_at=now + timedelta(days=platform.trial_days))
+        platform=platform,
+        agent=agent,
+        statement=statement,
+        created_at=now,
+        trial_ends_at=now + timedelta(days=platform.trial_days),
+    )
     _step(application, StepKind.APPLIED, agent, statement)
-    notify(members(platform, VOUCHING_ROLES), NotificationKind.VOUCH_REQUEST,
-           _("%(name)s applies to join and asks for your vouch.") % {"name": agent.name},
-           _url("community-application", platform, application.pk))
+    notify(
+        members(platform, VOUCHING_ROLES),
+        NotificationKind.VOUCH_REQUEST,
+        _("%(name)s applies to join and asks for your vouch.") % {"name": agent.name},
+        _url("community-application", platform, application.pk),
+    )
     return application
 
 
 def _step(application: Application, kind: str, by: Agent | None, note: str = ""):
-    return ApplicationStep.objects.create(platform_id=application.platform_id,
-                                          application=application, kind=kind, by=by, note=note)
+    return ApplicationStep.objects.create(
+        platform_id=application.platform_id, application=application, kind=kind, by=by, note=note
+    )
 
 
 def _lock_open(application: Application) -> Application:
     locked = Application.objects.select_for_update().get(pk=application.pk)
     if not locked.is_open:
-        raise Conflict(_("this application is already closed (%(status)s)")
-                       % {"status": locked.get_status_display()})
+        raise Conflict(
+            _("this application is already closed (%(status)s)")
+            % {"status": locked.get_status_display()}
+        )
     return locked
 
 
@@ -233,15 +268,21 @@ def vouch(application: Application, voucher: Agent, note: str) -> Vouch:
     note = _text(note, _("note"))
     application = _lock_open(application)
     if Vouch.objects.filter(application=application, voucher=voucher).exists():
-        raise Conflict(_("“%(slug)s” has already vouched for this newcomer")
-                       % {"slug": voucher.slug})
+        raise Conflict(
+            _("“%(slug)s” has already vouched for this newcomer") % {"slug": voucher.slug}
+        )
     try:
         with transaction.atomic():
-            given = Vouch.objects.create(platform_id=application.platform_id,
-                                         application=application, voucher=voucher, note=note)
+            given = Vouch.objects.create(
+                platform_id=application.platform_id,
+                application=application,
+                voucher=voucher,
+                note=note,
+            )
     except IntegrityError as exc:  # a concurrent double click
-        raise Conflict(_("“%(slug)s” has already vouched for this newcomer")
-                       % {"slug": voucher.slug}) from exc
+        raise Conflict(
+            _("“%(slug)s” has already vouched for this newcomer") % {"slug": voucher.slug}
+        ) from exc
     _step(application, StepKind.VOUCHED, voucher, note)
     _settle(application)
     return given
@@ -255,13 +296,17 @@ def raise_concern(application: Application, author: Agent, text: str) -> Concern
         raise PermissionDenied(_("nobody raises a concern about themselves"))
     text = _text(text, _("concern"))
     application = _lock_open(application)
-    concern = Concern.objects.create(platform_id=application.platform_id,
-                                     application=application, author=author, text=text)
+    concern = Concern.objects.create(
+        platform_id=application.platform_id, application=application, author=author, text=text
+    )
     _step(application, StepKind.CONCERN, author, text)
-    notify(members(application.platform, FACILITATORS), NotificationKind.JOINING,
-           _("%(author)s raised a concern about %(name)s.")
-           % {"author": author.name, "name": application.agent.name},
-           _url("community-application", application.platform, application.pk))
+    notify(
+        members(application.platform, FACILITATORS),
+        NotificationKind.JOINING,
+        _("%(author)s raised a concern about %(name)s.")
+        % {"author": author.name, "name": application.agent.name},
+        _url("community-application", application.platform, application.pk),
+    )
     return concern
 
 
@@ -278,15 +323,21 @@ def withdraw_concern(concern: Concern, author: Agent, note: str = "") -> Concern
 
 
 @transaction.atomic
-def decide_concern(concern: Concern, facilitator: Agent, outcome: str, *, reasons: str,
-                   advice: str) -> ConcernResolution:
+def decide_concern(
+    concern: Concern, facilitator: Agent, outcome: str, *, reasons: str, advice: str
+) -> ConcernResolution:
     """The facilitator's decision, after seeking advice, with its reasons: both recorded."""
     _same_platform(facilitator, concern)
     _require_role(facilitator, FACILITATORS, _("decide on a concern"))
     if outcome not in (Resolution.LIFTED, Resolution.UPHELD):
         raise TribuError(_("outcome: expected “lifted” or “upheld”"))
-    return _close_concern(concern, facilitator, outcome, _text(reasons, _("reasons")),
-                          _text(advice, _("advice sought")))
+    return _close_concern(
+        concern,
+        facilitator,
+        outcome,
+        _text(reasons, _("reasons")),
+        _text(advice, _("advice sought")),
+    )
 
 
 def _close_concern(concern, by, outcome, reasons, advice) -> ConcernResolution:
@@ -294,11 +345,18 @@ def _close_concern(concern, by, outcome, reasons, advice) -> ConcernResolution:
     if ConcernResolution.objects.filter(concern=concern).exists():
         raise Conflict(_("this concern is already closed"))
     resolution = ConcernResolution.objects.create(
-        platform_id=concern.platform_id, concern=concern, outcome=outcome, by=by,
-        reasons=reasons, advice=advice)
-    kind = {Resolution.WITHDRAWN: StepKind.CONCERN_WITHDRAWN,
-            Resolution.LIFTED: StepKind.CONCERN_LIFTED,
-            Resolution.UPHELD: StepKind.CONCERN_UPHELD}[outcome]
+        platform_id=concern.platform_id,
+        concern=concern,
+        outcome=outcome,
+        by=by,
+        reasons=reasons,
+        advice=advice,
+    )
+    kind = {
+        Resolution.WITHDRAWN: StepKind.CONCERN_WITHDRAWN,
+        Resolution.LIFTED: StepKind.CONCERN_LIFTED,
+        Resolution.UPHELD: StepKind.CONCERN_UPHELD,
+    }[outcome]
     _step(application, kind, by, "\n\n".join(t for t in (reasons, advice) if t))
     if outcome == Resolution.UPHELD:
         _end(application, by, _("a concern was upheld: %(reasons)s") % {"reasons": reasons})
@@ -315,24 +373,31 @@ def _settle(application: Application) -> None:
     if open_concerns(application).exists():
         return
     names = ", ".join(v.voucher.name for v in application.vouches.select_related("voucher"))
-    set_role(application.agent, Role.RESIDENT,
-             reason=_("vouched for by %(names)s") % {"names": names})
+    set_role(
+        application.agent, Role.RESIDENT, reason=_("vouched for by %(names)s") % {"names": names}
+    )
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ACCEPTED)
     application.status = ApplicationStatus.ACCEPTED
     _step(application, StepKind.ACCEPTED, None, names)
-    notify([application.agent], NotificationKind.JOINING,
-           _("Welcome: you are now a resident of %(name)s.") % {"name": platform.name},
-           _url("community-application", platform, application.pk))
+    notify(
+        [application.agent],
+        NotificationKind.JOINING,
+        _("Welcome: you are now a resident of %(name)s.") % {"name": platform.name},
+        _url("community-application", platform, application.pk),
+    )
 
 
 def _end(application: Application, by: Agent | None, reason: str) -> None:
     set_role(application.agent, Role.ALUMNI, by=by, reason=reason)
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ENDED)
     application.status = ApplicationStatus.ENDED
-    notify([application.agent], NotificationKind.JOINING,
-           _("Your application to %(name)s has ended: %(reason)s")
-           % {"name": application.platform.name, "reason": reason},
-           _url("community-application", application.platform, application.pk))
+    notify(
+        [application.agent],
+        NotificationKind.JOINING,
+        _("Your application to %(name)s has ended: %(reason)s")
+        % {"name": application.platform.name, "reason": reason},
+        _url("community-application", application.platform, application.pk),
+    )
 
 
 def expire_trials(platform: Platform, now: datetime | None = None) -> list[Application]:
@@ -340,14 +405,19 @@ def expire_trials(platform: Platform, now: datetime | None = None) -> list[Appli
     now = now or timezone.now()
     ended = []
     for application in Application.objects.filter(
-            platform=platform, status=ApplicationStatus.OPEN, trial_ends_at__lte=now):
+        platform=platform, status=ApplicationStatus.OPEN, trial_ends_at__lte=now
+    ):
         with transaction.atomic():
             application = Application.objects.select_for_update().get(pk=application.pk)
             if not application.is_open:
                 continue
-            _step(application, StepKind.EXPIRED, None,
-                  _("%(n)s of %(k)s vouches") % {"n": application.vouches.count(),
-                                                 "k": platform.vouches_required})
+            _step(
+                application,
+                StepKind.EXPIRED,
+                None,
+                _("%(n)s of %(k)s vouches")
+                % {"n": application.vouches.count(), "k": platform.vouches_required},
+            )
             _end(application, None, _("the trial period ended without enough vouches"))
         ended.append(application)
     return ended
@@ -389,15 +459,21 @@ def save_project(owner: Agent, data: dict, project: Project | None = None) -> Pr
 
 
 @transaction.atomic
-def post_intent(agent: Agent, *, kind: str, title: str, description: str = "",
-                tags: str = "") -> Intent:
+def post_intent(
+    agent: Agent, *, kind: str, title: str, description: str = "", tags: str = ""
+) -> Intent:
     """Post a need or an offer; matching runs at once and tells whom it concerns."""
     _require_role(agent, MEMBER_ROLES, _("post needs and offers"))
     if kind not in IntentKind.values:
         raise TribuError(_("kind: expected “need” or “offer”"))
     intent = Intent.objects.create(
-        platform_id=agent.platform_id, agent=agent, kind=kind, title=_text(title, _("title")),
-        description=(description or "").strip(), tags=", ".join(split_tags(tags or "")))
+        platform_id=agent.platform_id,
+        agent=agent,
+        kind=kind,
+        title=_text(title, _("title")),
+        description=(description or "").strip(),
+        tags=", ".join(split_tags(tags or "")),
+    )
     refresh_matches(agent.platform)
     return intent
 
@@ -414,8 +490,12 @@ def withdraw_intent(intent: Intent, agent: Agent) -> Intent:
 
 
 def _doc(intent: Intent) -> matching.Doc:
-    return matching.Doc(intent.pk, intent.agent_id, f"{intent.title}\n{intent.description}",
-                        frozenset(intent.tag_list()))
+    return matching.Doc(
+        intent.pk,
+        intent.agent_id,
+        f"{intent.title}\n{intent.description}",
+        frozenset(intent.tag_list()),
+    )
 
 
 def refresh_matches(platform: Platform) -> list[Match]:
@@ -431,9 +511,13 @@ def refresh_matches(platform: Platform) -> list[Match]:
         if (found.need, found.offer) in known:
             continue
         match = Match.objects.create(
-            platform=platform, need=by_pk[found.need], offer=by_pk[found.offer],
-            score=found.score, shared_tags=", ".join(found.shared_tags),
-            shared_words=", ".join(found.shared_words))
+            platform=platform,
+            need=by_pk[found.need],
+            offer=by_pk[found.offer],
+            score=found.score,
+            shared_tags=", ".join(found.shared_tags),
+            shared_words=", ".join(found.shared_words),
+        )
         created.append(match)
         _tell_match(platform, match)
     return created
@@ -441,10 +525,18 @@ def refresh_matches(platform: Platform) -> list[Match]:
 
 def _tell_match(platform: Platform, match: Match) -> None:
     text = _("“%(offer)s” (%(offerer)s) may answer “%(need)s” (%(needer)s) — %(reason)s") % {
-        "offer": match.offer.title, "offerer": match.offer.agent.name,
-        "need": match.need.title, "needer": match.need.agent.name, "reason": match.reason}
-    notify([match.need.agent, match.offer.agent, *members(platform, FACILITATORS)],
-           NotificationKind.MATCH, text, _url("community-intent", platform, match.need_id))
+        "offer": match.offer.title,
+        "offerer": match.offer.agent.name,
+        "need": match.need.title,
+        "needer": match.need.agent.name,
+        "reason": match.reason,
+    }
+    notify(
+        [match.need.agent, match.offer.agent, *members(platform, FACILITATORS)],
+        NotificationKind.MATCH,
+        text,
+        _url("community-intent", platform, match.need_id),
+    )
 
 
 def help_specifications(platform: Platform):
@@ -453,9 +545,16 @@ def help_specifications(platform: Platform):
 
 
 @transaction.atomic
-def mark_helped(match: Match, actor: Agent, *, hours, specification: ResourceSpecification
-                | None = None, declared_value=None, note: str = "",
-                occurred: date | None = None) -> EconomicEvent:
+def mark_helped(
+    match: Match,
+    actor: Agent,
+    *,
+    hours,
+    specification: ResourceSpecification | None = None,
+    declared_value=None,
+    note: str = "",
+    occurred: date | None = None,
+) -> EconomicEvent:
     """Turn a match into a proposed `deliverService` flow from the offerer to the needer.
 
     Either side may say it happened. The ledger asks the side that did not record it to
@@ -470,27 +569,42 @@ def mark_helped(match: Match, actor: Agent, *, hours, specification: ResourceSpe
         raise PermissionDenied(_("only the two sides of a match say that it helped"))
     match = Match.objects.select_for_update().get(pk=match.pk)
     if match.status == MatchStatus.HELPED:
-        raise Conflict(_("this match is already recorded as event #%(id)s")
-                       % {"id": match.event_id})
+        raise Conflict(
+            _("this match is already recorded as event #%(id)s") % {"id": match.event_id}
+        )
     specification = specification or ResourceSpecification.objects.get(
-        platform_id=match.platform_id, slug=DEFAULT_HELP_SPEC)
+        platform_id=match.platform_id, slug=DEFAULT_HELP_SPEC
+    )
     if specification.market:
         raise TribuError(_("specification: help between members is recorded as non-market"))
-    event, _created = record_event(match.need.platform, actor, Flow(
-        action=Action.DELIVER_SERVICE, provider=offerer, receiver=needer,
-        specification=specification, quantity=hours, declared_value=declared_value,
-        occurred=occurred or timezone.localdate(),
-        note=note.strip() or _("Help for “%(need)s” from “%(offer)s”")
-        % {"need": match.need.title, "offer": match.offer.title},
-        source=f"community:match:{match.pk}"))
+    event, _created = record_event(
+        match.need.platform,
+        actor,
+        Flow(
+            action=Action.DELIVER_SERVICE,
+            provider=offerer,
+            receiver=needer,
+            specification=specification,
+            quantity=hours,
+            declared_value=declared_value,
+            occurred=occurred or timezone.localdate(),
+            note=note.strip()
+            or _("Help for “%(need)s” from “%(offer)s”")
+            % {"need": match.need.title, "offer": match.offer.title},
+            source=f"community:match:{match.pk}",
+        ),
+    )
     match.status, match.event = MatchStatus.HELPED, event
     match.save(update_fields=["status", "event"])
     Intent.objects.filter(pk=match.need_id).update(status=IntentStatus.FULFILLED)
     counterparty = offerer if actor.pk == needer.pk else needer
-    notify([counterparty], NotificationKind.CONFIRMATION,
-           _("%(who)s recorded that “%(offer)s” helped with “%(need)s”: please confirm.")
-           % {"who": actor.name, "offer": match.offer.title, "need": match.need.title},
-           _url("community-intent", match.need.platform, match.need_id))
+    notify(
+        [counterparty],
+        NotificationKind.CONFIRMATION,
+        _("%(who)s recorded that “%(offer)s” helped with “%(need)s”: please confirm.")
+        % {"who": actor.name, "offer": match.offer.title, "need": match.need.title},
+        _url("community-intent", match.need.platform, match.need_id),
+    )
     return event
 
 
@@ -509,17 +623,23 @@ def dismiss_match(match: Match, actor: Agent) -> Match:
 # --- introductions --------------------------------------------------------------
 
 
-def introduce(by: Agent, first: Agent, second: Agent, note: str = "",
-              on: date | None = None) -> Introduction:
+def introduce(
+    by: Agent, first: Agent, second: Agent, note: str = "", on: date | None = None
+) -> Introduction:
     """The facilitator records "I introduced A to B"."""
     _require_role(by, FACILITATORS | {Role.HOST}, _("record introductions"))
     for agent in (first, second):
         _same_platform(by, agent)
     if first.pk == second.pk:
         raise TribuError(_("an introduction is between two different agents"))
-    return Introduction.objects.create(platform_id=by.platform_id, by=by, first=first,
-                                       second=second, note=note.strip(),
-                                       on=on or timezone.localdate())
+    return Introduction.objects.create(
+        platform_id=by.platform_id,
+        by=by,
+        first=first,
+        second=second,
+        note=note.strip(),
+        on=on or timezone.localdate(),
+    )
 
 
 def between(a_id: int, b_id: int) -> Q:
@@ -538,48 +658,72 @@ def start_charter(platform: Platform, text: str, by: Agent | None = None) -> Cha
     """The first version, written by the founders before anyone could object to it."""
     if current_charter(platform) is not None:
         raise Conflict(_("this platform already has a charter: propose a change instead"))
-    return CharterVersion.objects.create(platform=platform, number=1, text=_text(text, _("text")),
-                                         adopted_by=by, note=_("First version"))
+    return CharterVersion.objects.create(
+        platform=platform,
+        number=1,
+        text=_text(text, _("text")),
+        adopted_by=by,
+        note=_("First version"),
+    )
 
 
 @transaction.atomic
-def propose_change(author: Agent, text: str, rationale: str) -> CharterProposal:
-    """Any member proposes a new text; the advice period starts now."""
+def propose_change(
+    author: Agent, text: str, rationale: str, now: datetime | None = None
+) -> CharterProposal:
+    """Any member proposes a new text; the advice period starts now (`now` for imports
+    and the demo, which replay proposals made earlier)."""
     _require_role(author, MEMBER_ROLES, _("propose a charter change"))
     platform = author.platform
     base = current_charter(platform)
     text = _text(text, _("proposed text"))
     if base is not None and base.text.strip() == text:
         raise TribuError(_("proposed text: it is the same as the current charter"))
-    now = timezone.now()
+    now = now or timezone.now()
     proposal = CharterProposal.objects.create(
-        platform=platform, author=author, base=base, text=text,
-        rationale=_text(rationale, _("why")), opened_at=now,
-        closes_at=now + timedelta(days=settings_for(platform).advice_days))
-    notify([m for m in members(platform) if m.pk != author.pk], NotificationKind.CHARTER,
-           _("%(author)s proposes a change to the charter; advice is open until %(day)s.")
-           % {"author": author.name, "day": timezone.localdate(proposal.closes_at)},
-           _url("community-charter-proposal", platform, proposal.pk))
+        platform=platform,
+        author=author,
+        base=base,
+        text=text,
+        rationale=_text(rationale, _("why")),
+        opened_at=now,
+        closes_at=now + timedelta(days=settings_for(platform).advice_days),
+    )
+    notify(
+        [m for m in members(platform) if m.pk != author.pk],
+        NotificationKind.CHARTER,
+        _("%(author)s proposes a change to the charter; advice is open until %(day)s.")
+        % {"author": author.name, "day": timezone.localdate(proposal.closes_at)},
+        _url("community-charter-proposal", platform, proposal.pk),
+    )
     return proposal
 
 
 def _open_proposal(proposal: CharterProposal) -> CharterProposal:
     locked = CharterProposal.objects.select_for_update().get(pk=proposal.pk)
     if locked.status != ProposalStatus.OPEN:
-        raise Conflict(_("this proposal is already closed (%(status)s)")
-                       % {"status": locked.get_status_display()})
+        raise Conflict(
+            _("this proposal is already closed (%(status)s)")
+            % {"status": locked.get_status_display()}
+        )
     return locked
 
 
 @transaction.atomic
-def comment(proposal: CharterProposal, author: Agent, text: str, *,
-            objection: bool = False) -> CharterComment:
+def comment(
+    proposal: CharterProposal, author: Agent, text: str, *, objection: bool = False
+) -> CharterComment:
     _same_platform(author, proposal)
     _require_role(author, MEMBER_ROLES, _("comment on the charter"))
     proposal = _open_proposal(proposal)
     kind = CommentKind.OBJECTION if objection else CommentKind.COMMENT
-    return CharterComment.objects.create(platform_id=proposal.platform_id, proposal=proposal,
-                                         author=author, kind=kind, text=_text(text, _("text")))
+    return CharterComment.objects.create(
+        platform_id=proposal.platform_id,
+        proposal=proposal,
+        author=author,
+        kind=kind,
+        text=_text(text, _("text")),
+    )
 
 
 @transaction.atomic
@@ -591,9 +735,13 @@ def withdraw_objection(objection: CharterComment, author: Agent, text: str = "")
     if CharterComment.objects.filter(withdraws=objection).exists():
         raise Conflict(_("this objection is already withdrawn"))
     return CharterComment.objects.create(
-        platform_id=objection.platform_id, proposal_id=objection.proposal_id, author=author,
-        kind=CommentKind.WITHDRAWAL, text=text.strip() or _("Objection withdrawn"),
-        withdraws=objection)
+        platform_id=objection.platform_id,
+        proposal_id=objection.proposal_id,
+        author=author,
+        kind=CommentKind.WITHDRAWAL,
+        text=text.strip() or _("Objection withdrawn"),
+        withdraws=objection,
+    )
 
 
 def standing_objections(proposal: CharterProposal):
@@ -601,8 +749,9 @@ def standing_objections(proposal: CharterProposal):
 
 
 @transaction.atomic
-def adopt(proposal: CharterProposal, by: Agent | None, note: str = "",
-          now: datetime | None = None) -> CharterVersion:
+def adopt(
+    proposal: CharterProposal, by: Agent | None, note: str = "", now: datetime | None = None
+) -> CharterVersion:
     """Adopt a proposal as the next version: by the facilitator (who gives reasons when
     objections still stand), or by the system when the advice period passed without one."""
     if by is not None:
@@ -611,23 +760,38 @@ def adopt(proposal: CharterProposal, by: Agent | None, note: str = "",
     proposal = _open_proposal(proposal)
     standing = standing_objections(proposal).exists()
     if by is None and (standing or proposal.closes_at > (now or timezone.now())):
-        raise Conflict(_("a proposal is adopted on its own only after its advice period, "
-                         "with no standing objection"))
+        raise Conflict(
+            _(
+                "a proposal is adopted on its own only after its advice period, "
+                "with no standing objection"
+            )
+        )
     if by is not None and standing and not note.strip():
         raise TribuError(_("note: objections still stand; give the reasons for adopting"))
     current = current_charter(proposal.platform)
     if (current and current.pk) != proposal.base_id:
-        raise Conflict(_("the charter changed since this proposal was made: "
-                         "propose the change again on the current text"))
+        raise Conflict(
+            _(
+                "the charter changed since this proposal was made: "
+                "propose the change again on the current text"
+            )
+        )
     proposal.status = ProposalStatus.ADOPTED
     proposal.save(update_fields=["status"])
     version = CharterVersion.objects.create(
-        platform_id=proposal.platform_id, number=(current.number if current else 0) + 1,
-        text=proposal.text, proposal=proposal, adopted_by=by,
-        note=note.strip() or _("Adopted: no objection stood at the end of the advice period"))
-    notify(members(proposal.platform), NotificationKind.CHARTER,
-           _("Version %(n)s of the charter is adopted.") % {"n": version.number},
-           _url("community-charter", proposal.platform))
+        platform_id=proposal.platform_id,
+        number=(current.number if current else 0) + 1,
+        text=proposal.text,
+        proposal=proposal,
+        adopted_by=by,
+        note=note.strip() or _("Adopted: no objection stood at the end of the advice period"),
+    )
+    notify(
+        members(proposal.platform),
+        NotificationKind.CHARTER,
+        _("Version %(n)s of the charter is adopted.") % {"n": version.number},
+        _url("community-charter", proposal.platform),
+    )
     return version
 
 
@@ -639,8 +803,13 @@ def reject(proposal: CharterProposal, by: Agent, note: str) -> CharterProposal:
     proposal = _open_proposal(proposal)
     proposal.status = ProposalStatus.REJECTED
     proposal.save(update_fields=["status"])
-    CharterComment.objects.create(platform_id=proposal.platform_id, proposal=proposal, author=by,
-                                  kind=CommentKind.COMMENT, text=note)
+    CharterComment.objects.create(
+        platform_id=proposal.platform_id,
+        proposal=proposal,
+        author=by,
+        kind=CommentKind.COMMENT,
+        text=note,
+    )
     return proposal
 
 
@@ -648,8 +817,9 @@ def adopt_due(platform: Platform, now: datetime | None = None) -> list[CharterVe
     """Adopt, oldest first, the proposals whose advice period passed with no objection."""
     now = now or timezone.now()
     adopted = []
-    due = CharterProposal.objects.filter(platform=platform, status=ProposalStatus.OPEN,
-                                         closes_at__lte=now).order_by("opened_at", "pk")
+    due = CharterProposal.objects.filter(
+        platform=platform, status=ProposalStatus.OPEN, closes_at__lte=now
+    ).order_by("opened_at", "pk")
     for proposal in due:
         if standing_objections(proposal).exists():
             continue
@@ -667,4 +837,3 @@ def tick(platform: Platform, now: datetime | None = None) -> dict:
         "adopted": len(adopt_due(platform, now)),
         "digests": send_digests(platform, now),
     }
-

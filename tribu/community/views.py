@@ -90,6 +90,7 @@ def community_view(view):
         except TribuError as exc:
             messages.error(request, str(exc))
             return redirect(_back(request))
+
     return wrapper
 
 
@@ -101,10 +102,16 @@ def _back(request) -> str:
 
 def _page(request, platform, template: str, context: dict):
     agent = viewer(request.user, platform)
-    unread = (Notification.objects.filter(recipient=agent, read_at__isnull=True).count()
-              if agent else 0)
-    context.update(platform=platform, me=agent, my_role=role_in(request.user, platform),
-                   unread=unread, is_steward=role_in(request.user, platform) in STEWARDS)
+    unread = (
+        Notification.objects.filter(recipient=agent, read_at__isnull=True).count() if agent else 0
+    )
+    context.update(
+        platform=platform,
+        me=agent,
+        my_role=role_in(request.user, platform),
+        unread=unread,
+        is_steward=role_in(request.user, platform) in STEWARDS,
+    )
     return render(request, f"community/{template}", context)
 
 
@@ -125,13 +132,17 @@ def join(request, slug: str):
     platform = access_platform(request.user, slug)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    form = ApplyForm(request.POST or None, initial={"name": request.user.get_full_name()
-                                                   or request.user.username})
+    form = ApplyForm(
+        request.POST or None,
+        initial={"name": request.user.get_full_name() or request.user.username},
+    )
     if request.method == "POST" and form.is_valid():
         application = services.apply(platform, request.user, **form.cleaned_data)
-        return _done(request, _("Your application is recorded; residents have been asked "
-                                "to vouch for you."),
-                     _url("community-application", slug, application.pk))
+        return _done(
+            request,
+            _("Your application is recorded; residents have been asked to vouch for you."),
+            _url("community-application", slug, application.pk),
+        )
     mine = Application.objects.filter(platform=platform, agent__user=request.user).first()
     return _page(request, platform, "join.html", {"form": form, "mine": mine})
 
@@ -140,9 +151,15 @@ def join(request, slug: str):
 def applications(request, slug: str):
     platform, me = access_member(request.user, slug)
     rows = Application.objects.filter(platform=platform).select_related("agent")
-    return _page(request, platform, "applications.html", {
-        "open": board.awaiting_vouches(platform),
-        "closed": rows.exclude(status=ApplicationStatus.OPEN)[:50]})
+    return _page(
+        request,
+        platform,
+        "applications.html",
+        {
+            "open": board.awaiting_vouches(platform),
+            "closed": rows.exclude(status=ApplicationStatus.OPEN)[:50],
+        },
+    )
 
 
 @community_view
@@ -150,14 +167,25 @@ def application_detail(request, slug: str, pk: int):
     application, me = access_application(request.user, slug, pk)
     platform = application.platform
     concerns = application.concerns.select_related("author", "resolution__by")
-    return _page(request, platform, "application.html", {
-        "application": application, "steps": application.steps.select_related("by"),
-        "vouches": application.vouches.select_related("voucher"), "concerns": concerns,
-        "may_vouch": application.is_open and me.pk != application.agent_id
-        and services.role_of(me) in services.VOUCHING_ROLES
-        and not application.vouches.filter(voucher=me).exists(),
-        "is_facilitator": services.role_of(me) in services.FACILITATORS,
-        "note_form": NoteForm(), "concern_form": ConcernForm(), "decision_form": DecisionForm()})
+    return _page(
+        request,
+        platform,
+        "application.html",
+        {
+            "application": application,
+            "steps": application.steps.select_related("by"),
+            "vouches": application.vouches.select_related("voucher"),
+            "concerns": concerns,
+            "may_vouch": application.is_open
+            and me.pk != application.agent_id
+            and services.role_of(me) in services.VOUCHING_ROLES
+            and not application.vouches.filter(voucher=me).exists(),
+            "is_facilitator": services.role_of(me) in services.FACILITATORS,
+            "note_form": NoteForm(),
+            "concern_form": ConcernForm(),
+            "decision_form": DecisionForm(),
+        },
+    )
 
 
 @require_POST
@@ -174,8 +202,7 @@ def vouch(request, slug: str, pk: int):
 def concern(request, slug: str, pk: int):
     application, me = access_application(request.user, slug, pk)
     services.raise_concern(application, me, request.POST.get("text", ""))
-    return _done(request, _("Your concern is recorded; the facilitator is told."),
-                 _back(request))
+    return _done(request, _("Your concern is recorded; the facilitator is told."), _back(request))
 
 
 @require_POST
@@ -190,9 +217,13 @@ def concern_withdraw(request, slug: str, pk: int):
 @community_view
 def concern_decide(request, slug: str, pk: int):
     concern_, me = access_concern(request.user, slug, pk)
-    services.decide_concern(concern_, me, request.POST.get("outcome", ""),
-                            reasons=request.POST.get("reasons", ""),
-                            advice=request.POST.get("advice", ""))
+    services.decide_concern(
+        concern_,
+        me,
+        request.POST.get("outcome", ""),
+        reasons=request.POST.get("reasons", ""),
+        advice=request.POST.get("advice", ""),
+    )
     return _done(request, _("Your decision is recorded with its reasons."), _back(request))
 
 
@@ -201,8 +232,11 @@ def concern_decide(request, slug: str, pk: int):
 def leave(request, slug: str):
     platform, me = access_member(request.user, slug)
     services.leave(me, request.POST.get("reason", ""))
-    return _done(request, _("You left %(name)s. Thank you for everything.")
-                 % {"name": platform.name}, platform.get_absolute_url())
+    return _done(
+        request,
+        _("You left %(name)s. Thank you for everything.") % {"name": platform.name},
+        platform.get_absolute_url(),
+    )
 
 
 # --- members and projects -------------------------------------------------------
@@ -212,19 +246,33 @@ def leave(request, slug: str):
 def member_list(request, slug: str):
     platform = access_platform(request.user, slug)
     roles = dict(Membership.objects.filter(platform=platform).values_list("agent_id", "role"))
-    people = [(a, Role(roles[a.pk]).label) for a in visible_profiles(request.user, platform)
-              if a.pk in roles]
-    return _page(request, platform, "members.html", {
-        "people": people, "projects": visible_projects(request.user, platform)})
+    people = [
+        (a, Role(roles[a.pk]).label)
+        for a in visible_profiles(request.user, platform)
+        if a.pk in roles
+    ]
+    return _page(
+        request,
+        platform,
+        "members.html",
+        {"people": people, "projects": visible_projects(request.user, platform)},
+    )
 
 
 @community_view
 def member_detail(request, slug: str, agent_slug: str):
     agent = access_profile(request.user, slug, agent_slug)
     platform = agent.platform
-    return _page(request, platform, "member.html", {
-        "agent": agent, "projects": visible_projects(request.user, platform).filter(owner=agent),
-        "role": _role_label(services.role_of(agent))})
+    return _page(
+        request,
+        platform,
+        "member.html",
+        {
+            "agent": agent,
+            "projects": visible_projects(request.user, platform).filter(owner=agent),
+            "role": _role_label(services.role_of(agent)),
+        },
+    )
 
 
 def _role_label(role: str | None) -> str:
@@ -259,15 +307,25 @@ def intent_list(request, slug: str):
     form = IntentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         intent = services.post_intent(me, **form.cleaned_data)
-        return _done(request, _("Posted. Matching offers and needs are suggested below."),
-                     _url("community-intent", slug, intent.pk))
+        return _done(
+            request,
+            _("Posted. Matching offers and needs are suggested below."),
+            _url("community-intent", slug, intent.pk),
+        )
     open_intents = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN)
-    return _page(request, platform, "intents.html", {
-        "form": form,
-        "needs": open_intents.filter(kind=IntentKind.NEED).select_related("agent"),
-        "offers": open_intents.filter(kind=IntentKind.OFFER).select_related("agent"),
-        "mine": Intent.objects.filter(platform=platform, agent=me).exclude(
-            status=IntentStatus.OPEN)[:20]})
+    return _page(
+        request,
+        platform,
+        "intents.html",
+        {
+            "form": form,
+            "needs": open_intents.filter(kind=IntentKind.NEED).select_related("agent"),
+            "offers": open_intents.filter(kind=IntentKind.OFFER).select_related("agent"),
+            "mine": Intent.objects.filter(platform=platform, agent=me).exclude(
+                status=IntentStatus.OPEN
+            )[:20],
+        },
+    )
 
 
 @community_view
@@ -275,13 +333,18 @@ def intent_detail(request, slug: str, pk: int):
     intent, me = access_intent(request.user, slug, pk)
     platform = access_platform(request.user, slug)
     related = "offer_matches" if intent.kind == IntentKind.NEED else "need_matches"
-    matches = (getattr(intent, related).exclude(status=MatchStatus.DISMISSED)
-               .select_related("need__agent", "offer__agent", "event"))
+    matches = (
+        getattr(intent, related)
+        .exclude(status=MatchStatus.DISMISSED)
+        .select_related("need__agent", "offer__agent", "event")
+    )
     rows = [_match_row(m, me) for m in matches]
-    helped = HelpedForm(specifications=services.help_specifications(platform),
-                        language=get_language() or "fr")
-    return _page(request, platform, "intent.html", {
-        "intent": intent, "rows": rows, "helped_form": helped})
+    helped = HelpedForm(
+        specifications=services.help_specifications(platform), language=get_language() or "fr"
+    )
+    return _page(
+        request, platform, "intent.html", {"intent": intent, "rows": rows, "helped_form": helped}
+    )
 
 
 def _match_row(match: Match, me: Agent) -> dict:
@@ -289,8 +352,9 @@ def _match_row(match: Match, me: Agent) -> dict:
     row = {"match": match, "mine": me.pk in sides, "status": None, "may_confirm": False}
     if match.event_id:
         row["status"] = current_status(match.event)
-        row["may_confirm"] = (row["status"] != "confirmed"
-                              and counterparty_of(match.event).pk == me.pk)
+        row["may_confirm"] = (
+            row["status"] != "confirmed" and counterparty_of(match.event).pk == me.pk
+        )
     return row
 
 
@@ -312,10 +376,20 @@ def match_helped(request, slug: str, pk: int):
         raise TribuError(_("hours: give a number of hours, 0 or more"))
     data = form.cleaned_data
     spec = specs.filter(slug=data["specification"]).first() if data["specification"] else None
-    event = services.mark_helped(match, me, hours=data["hours"], specification=spec,
-                                 declared_value=data["declared_value"], note=data["note"])
-    return _done(request, _("Thank you! Flow #%(id)s is proposed; %(who)s is asked to confirm it.")
-                 % {"id": event.pk, "who": counterparty_of(event).name}, _back(request))
+    event = services.mark_helped(
+        match,
+        me,
+        hours=data["hours"],
+        specification=spec,
+        declared_value=data["declared_value"],
+        note=data["note"],
+    )
+    return _done(
+        request,
+        _("Thank you! Flow #%(id)s is proposed; %(who)s is asked to confirm it.")
+        % {"id": event.pk, "who": counterparty_of(event).name},
+        _back(request),
+    )
 
 
 @require_POST
@@ -332,8 +406,11 @@ def event_confirm(request, slug: str, event_id: int):
     """Confirm a flow born from a match, through the ledger's own service."""
     event, me = access_event(request.user, slug, event_id)
     confirm_event(event, me)
-    return _done(request, _("Flow #%(id)s confirmed: it now counts in the balance sheets.")
-                 % {"id": event.pk}, _back(request))
+    return _done(
+        request,
+        _("Flow #%(id)s confirmed: it now counts in the balance sheets.") % {"id": event.pk},
+        _back(request),
+    )
 
 
 # --- the living charter ---------------------------------------------------------
@@ -342,7 +419,8 @@ def event_confirm(request, slug: str, event_id: int):
 def charter_diff(old: str, new: str) -> str:
     """A side-by-side table of changes; HtmlDiff escapes the texts itself."""
     table = difflib.HtmlDiff(wrapcolumn=60).make_table(
-        old.splitlines(), new.splitlines(), _("before"), _("after"), context=True, numlines=2)
+        old.splitlines(), new.splitlines(), _("before"), _("after"), context=True, numlines=2
+    )
     return mark_safe(table)  # noqa: S308 - built by difflib from escaped text
 
 
@@ -350,28 +428,48 @@ def charter_diff(old: str, new: str) -> str:
 def charter(request, slug: str):
     platform = access_platform(request.user, slug)
     services.adopt_due(platform)  # lazily, in case the periodic command has not run yet
-    versions = list(CharterVersion.objects.filter(platform=platform).select_related(
-        "adopted_by", "proposal__author"))
-    history = [{"version": v, "diff": charter_diff(versions[i - 1].text, v.text) if i else ""}
-               for i, v in enumerate(versions)]
+    versions = list(
+        CharterVersion.objects.filter(platform=platform).select_related(
+            "adopted_by", "proposal__author"
+        )
+    )
+    history = [
+        {"version": v, "diff": charter_diff(versions[i - 1].text, v.text) if i else ""}
+        for i, v in enumerate(versions)
+    ]
     me = viewer(request.user, platform)
-    proposals = (CharterProposal.objects.filter(platform=platform).select_related("author")
-                 if me else CharterProposal.objects.none())
+    proposals = (
+        CharterProposal.objects.filter(platform=platform).select_related("author")
+        if me
+        else CharterProposal.objects.none()
+    )
     current = versions[-1] if versions else None
-    return _page(request, platform, "charter.html", {
-        "current": current, "history": history[::-1], "proposals": proposals,
-        "form": ProposalForm(initial={"text": current.text if current else ""}),
-        "advice_days": services.settings_for(platform).advice_days})
+    return _page(
+        request,
+        platform,
+        "charter.html",
+        {
+            "current": current,
+            "history": history[::-1],
+            "proposals": proposals,
+            "form": ProposalForm(initial={"text": current.text if current else ""}),
+            "advice_days": services.settings_for(platform).advice_days,
+        },
+    )
 
 
 @require_POST
 @community_view
 def charter_propose(request, slug: str):
     platform, me = access_member(request.user, slug)
-    proposal = services.propose_change(me, request.POST.get("text", ""),
-                                       request.POST.get("rationale", ""))
-    return _done(request, _("Your proposal is open for advice."),
-                 _url("community-charter-proposal", slug, proposal.pk))
+    proposal = services.propose_change(
+        me, request.POST.get("text", ""), request.POST.get("rationale", "")
+    )
+    return _done(
+        request,
+        _("Your proposal is open for advice."),
+        _url("community-charter-proposal", slug, proposal.pk),
+    )
 
 
 @community_view
@@ -380,23 +478,34 @@ def charter_proposal(request, slug: str, pk: int):
     services.adopt_due(proposal.platform)
     proposal.refresh_from_db()
     comments = proposal.comments.select_related("author", "withdraws")
-    withdrawn = set(comments.filter(kind=CommentKind.WITHDRAWAL).values_list(
-        "withdraws_id", flat=True))
-    return _page(request, proposal.platform, "proposal.html", {
-        "proposal": proposal, "comments": comments, "withdrawn": withdrawn,
-        "diff": charter_diff(proposal.base.text if proposal.base else "", proposal.text),
-        "standing": services.standing_objections(proposal).count(),
-        "is_open": proposal.status == ProposalStatus.OPEN,
-        "is_facilitator": services.role_of(me) in services.FACILITATORS,
-        "comment_form": CommentForm(), "decide_form": DecideProposalForm()})
+    withdrawn = set(
+        comments.filter(kind=CommentKind.WITHDRAWAL).values_list("withdraws_id", flat=True)
+    )
+    return _page(
+        request,
+        proposal.platform,
+        "proposal.html",
+        {
+            "proposal": proposal,
+            "comments": comments,
+            "withdrawn": withdrawn,
+            "diff": charter_diff(proposal.base.text if proposal.base else "", proposal.text),
+            "standing": services.standing_objections(proposal).count(),
+            "is_open": proposal.status == ProposalStatus.OPEN,
+            "is_facilitator": services.role_of(me) in services.FACILITATORS,
+            "comment_form": CommentForm(),
+            "decide_form": DecideProposalForm(),
+        },
+    )
 
 
 @require_POST
 @community_view
 def charter_comment(request, slug: str, pk: int):
     proposal, me = access_proposal(request.user, slug, pk)
-    services.comment(proposal, me, request.POST.get("text", ""),
-                     objection=bool(request.POST.get("objection")))
+    services.comment(
+        proposal, me, request.POST.get("text", ""), objection=bool(request.POST.get("objection"))
+    )
     return _done(request, _("Thank you for your advice."), _back(request))
 
 
@@ -417,8 +526,11 @@ def proposal_decide(request, slug: str, pk: int):
         services.reject(proposal, me, note)
         return _done(request, _("The proposal is not adopted."), _back(request))
     version = services.adopt(proposal, me, note)
-    return _done(request, _("Version %(n)s of the charter is adopted.") % {"n": version.number},
-                 _url("community-charter", slug))
+    return _done(
+        request,
+        _("Version %(n)s of the charter is adopted.") % {"n": version.number},
+        _url("community-charter", slug),
+    )
 
 
 # --- facilitation ---------------------------------------------------------------
@@ -429,15 +541,24 @@ def facilitator_dashboard(request, slug: str):
     platform, me = access_member(request.user, slug, roles=STEWARDS)
     balances, balances_note = board.time_balances(platform)
     agents = Agent.objects.filter(platform=platform).order_by("name")
-    return _page(request, platform, "dashboard.html", {
-        "awaiting": board.awaiting_vouches(platform), "concerns": board.open_concerns(platform),
-        "stale": board.stale_needs(platform), "pairs": board.suggested_introductions(platform),
-        "quiet": board.quiet_members(platform), "synergies": board.synergies(platform),
-        "introductions": board.introduction_outcomes(platform),
-        "network": mark_safe(board.network_svg(platform)),  # noqa: S308 - names escaped
-        "balances": balances, "balances_note": balances_note,
-        "intro_form": IntroductionForm(agents=agents,
-                                       initial={"on": timezone.localdate()})})
+    return _page(
+        request,
+        platform,
+        "dashboard.html",
+        {
+            "awaiting": board.awaiting_vouches(platform),
+            "concerns": board.open_concerns(platform),
+            "stale": board.stale_needs(platform),
+            "pairs": board.suggested_introductions(platform),
+            "quiet": board.quiet_members(platform),
+            "synergies": board.synergies(platform),
+            "introductions": board.introduction_outcomes(platform),
+            "network": mark_safe(board.network_svg(platform)),  # noqa: S308 - names escaped
+            "balances": balances,
+            "balances_note": balances_note,
+            "intro_form": IntroductionForm(agents=agents, initial={"on": timezone.localdate()}),
+        },
+    )
 
 
 @require_POST
@@ -449,8 +570,13 @@ def introduce(request, slug: str):
     if not form.is_valid():
         raise TribuError(_("introduction: choose two agents and a date"))
     data = form.cleaned_data
-    services.introduce(me, agents.get(slug=data["first"]), agents.get(slug=data["second"]),
-                       data["note"], data["on"])
+    services.introduce(
+        me,
+        agents.get(slug=data["first"]),
+        agents.get(slug=data["second"]),
+        data["note"],
+        data["on"],
+    )
     return _done(request, _("Introduction recorded."), _url("community-dashboard", slug))
 
 
@@ -467,9 +593,15 @@ def notifications(request, slug: str):
         services.mark_read(me)
         return _done(request, _("All marked as read."), request.path)
     preference = services.preference_of(me)
-    return _page(request, platform, "notifications.html", {
-        "items": Notification.objects.filter(recipient=me)[:100],
-        "form": PreferenceForm(initial={"delivery": preference.delivery})})
+    return _page(
+        request,
+        platform,
+        "notifications.html",
+        {
+            "items": Notification.objects.filter(recipient=me)[:100],
+            "form": PreferenceForm(initial={"delivery": preference.delivery}),
+        },
+    )
 
 
 @community_view
@@ -480,4 +612,3 @@ def my_agent(request, slug: str):
     if agent is None:
         return redirect(_url("community-join", slug))
     return redirect(_url("community-member", slug, agent.slug))
-

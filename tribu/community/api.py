@@ -1,0 +1,335 @@
+"""Community through the API: applications and vouches, needs and offers and their
+matches, the charter. Mount with `api.add_router("", tribu.community.api.router)`.
+
+Every endpoint fetches through `community.access` (or `platforms.access`) and writes
+through `community.services`, exactly as the pages do; `TribuError`s become JSON errors
+through the API's handlers.
+"""
+
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+
+from tribu.api.auth import PUBLIC, TOKEN
+from tribu.core.errors import NotFound
+from tribu.ledger.models import ResourceSpecification
+from tribu.platforms.access import access_member, access_platform
+
+from . import access, services
+from .models import Application, CharterProposal, CharterVersion, Intent, IntentStatus, Match
+
+router = Router(tags=["community"])
+PLATFORM = "/platforms/{slug}"
+
+
+def user_of(request):
+    """The caller: the token's user, or the session's (pages calling the API)."""
+    return request.auth if getattr(request, "auth", None) is not None else request.user
+
+
+class ApplyIn(Schema):
+    name: str
+    statement: str
+
+
+class StepOut(Schema):
+    kind: str
+    by: str | None
+    note: str
+    at: datetime
+
+
+class ApplicationOut(Schema):
+    id: int
+    agent: str
+    statement: str
+    status: str
+    vouches: int
+    vouches_required: int
+    open_concerns: int
+    trial_ends_at: datetime
+    steps: list[StepOut]
+
+
+class NoteIn(Schema):
+    note: str
+
+
+class TextIn(Schema):
+    text: str
+
+
+class IdOut(Schema):
+    id: int
+
+
+class IntentIn(Schema):
+    kind: str
+    title: str
+    description: str = ""
+    tags: str = ""
+
+
+class IntentOut(Schema):
+    id: int
+    kind: str
+    agent: str
+    title: str
+    description: str
+    tags: list[str]
+    status: str
+    created_at: datetime
+
+
+class MatchOut(Schema):
+    id: int
+    need: int
+    offer: int
+    needer: str
+    offerer: str
+    score: float
+    reason: str
+    status: str
+    event: int | None
+
+
+class HelpedIn(Schema):
+    hours: Decimal
+    specification: str | None = None
+    declared_value: Decimal | None = None
+    note: str = ""
+
+
+class VersionOut(Schema):
+    number: int
+    text: str
+    adopted_at: datetime
+    adopted_by: str | None
+    note: str
+
+
+class ProposalIn(Schema):
+    text: str
+    rationale: str
+
+
+class ProposalOut(Schema):
+    id: int
+    author: str
+    text: str
+    rationale: str
+    status: str
+    opened_at: datetime
+    closes_at: datetime
+    standing_objections: int
+
+
+class CommentIn(Schema):
+    text: str
+    objection: bool = False
+
+
+def application_out(a: Application) -> dict:
+    return {
+        "id": a.pk,
+        "agent": a.agent.slug,
+        "statement": a.statement,
+        "status": a.status,
+        "vouches": a.vouches.count(),
+        "vouches_required": a.platform.vouches_required,
+        "open_concerns": services.open_concerns(a).count(),
+        "trial_ends_at": a.trial_ends_at,
+        "steps": [
+            {"kind": s.kind, "by": s.by.slug if s.by else None, "note": s.note, "at": s.at}
+            for s in a.steps.select_related("by")
+        ],
+    }
+
+
+def intent_out(i: Intent) -> dict:
+    return {
+        "id": i.pk,
+        "kind": i.kind,
+        "agent": i.agent.slug,
+        "title": i.title,
+        "description": i.description,
+        "tags": i.tag_list(),
+        "status": i.status,
+        "created_at": i.created_at,
+    }
+
+
+def match_out(m: Match) -> dict:
+    return {
+        "id": m.pk,
+        "need": m.need_id,
+        "offer": m.offer_id,
+        "needer": m.need.agent.slug,
+        "offerer": m.offer.agent.slug,
+        "score": m.score,
+        "reason": m.reason,
+        "status": m.status,
+        "event": m.event_id,
+    }
+
+
+def proposal_out(p: CharterProposal) -> dict:
+    return {
+        "id": p.pk,
+        "author": p.author.slug,
+        "text": p.text,
+        "rationale": p.rationale,
+        "status": p.status,
+        "opened_at": p.opened_at,
+        "closes_at": p.closes_at,
+        "standing_objections": services.standing_objections(p).count(),
+    }
+
+
+# --- joining --------------------------------------------------------------------
+
+
+@router.post(PLATFORM + "/applications", response={201: ApplicationOut}, auth=TOKEN)
+def apply(request, slug: str, data: ApplyIn):
+    """Ask to join: the caller becomes a newcomer until residents vouch for them."""
+    platform = access_platform(user_of(request), slug)
+    application = services.apply(
+        platform, user_of(request), name=data.name, statement=data.statement
+    )
+    return Status(201, application_out(application))
+
+
+@router.get(PLATFORM + "/applications", response=list[ApplicationOut], auth=TOKEN)
+def list_applications(request, slug: str, status: str | None = None):
+    platform, _actor = access_member(user_of(request), slug)
+    rows = Application.objects.filter(platform=platform).select_related("agent", "platform")
+    if status:
+        rows = rows.filter(status=status)
+    return [application_out(a) for a in rows]
+
+
+@router.get(PLATFORM + "/applications/{application_id}", response=ApplicationOut, auth=TOKEN)
+def get_application(request, slug: str, application_id: int):
+    application, _actor = access.access_application(user_of(request), slug, application_id)
+    return application_out(application)
+
+
+@router.post(
+    PLATFORM + "/applications/{application_id}/vouches", response={201: ApplicationOut}, auth=TOKEN
+)
+def vouch(request, slug: str, application_id: int, data: NoteIn):
+    application, actor = access.access_application(user_of(request), slug, application_id)
+    services.vouch(application, actor, data.note)
+    application.refresh_from_db()
+    return Status(201, application_out(application))
+
+
+@router.post(
+    PLATFORM + "/applications/{application_id}/concerns", response={201: IdOut}, auth=TOKEN
+)
+def raise_concern(request, slug: str, application_id: int, data: TextIn):
+    application, actor = access.access_application(user_of(request), slug, application_id)
+    return Status(201, {"id": services.raise_concern(application, actor, data.text).pk})
+
+
+# --- needs, offers, matches -----------------------------------------------------
+
+
+@router.get(PLATFORM + "/intents", response=list[IntentOut], auth=TOKEN)
+def list_intents(request, slug: str, kind: str | None = None):
+    platform, _actor = access_member(user_of(request), slug)
+    rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
+        "agent"
+    )
+    if kind:
+        rows = rows.filter(kind=kind)
+    return [intent_out(i) for i in rows]
+
+
+@router.post(PLATFORM + "/intents", response={201: IntentOut}, auth=TOKEN)
+def post_intent(request, slug: str, data: IntentIn):
+    _platform, actor = access_member(user_of(request), slug)
+    intent = services.post_intent(
+        actor, kind=data.kind, title=data.title, description=data.description, tags=data.tags
+    )
+    return Status(201, intent_out(intent))
+
+
+@router.get(PLATFORM + "/intents/{intent_id}/matches", response=list[MatchOut], auth=TOKEN)
+def list_matches(request, slug: str, intent_id: int):
+    intent, _actor = access.access_intent(user_of(request), slug, intent_id)
+    rows = Match.objects.filter(Q(need=intent) | Q(offer=intent), platform_id=intent.platform_id)
+    return [match_out(m) for m in rows.select_related("need__agent", "offer__agent")]
+
+
+@router.post(PLATFORM + "/matches/{match_id}/helped", response={201: MatchOut}, auth=TOKEN)
+def helped(request, slug: str, match_id: int, data: HelpedIn):
+    """ "This helped me": a proposed deliverService flow, for the other side to confirm."""
+    match, actor = access.access_match(user_of(request), slug, match_id)
+    spec = None
+    if data.specification:
+        spec = ResourceSpecification.objects.filter(
+            platform_id=match.platform_id, slug=data.specification
+        ).first()
+        if spec is None:
+            raise NotFound(
+                _("no specification “%(slug)s” in this platform") % {"slug": data.specification}
+            )
+    services.mark_helped(
+        match,
+        actor,
+        hours=data.hours,
+        specification=spec,
+        declared_value=data.declared_value,
+        note=data.note,
+    )
+    match.refresh_from_db()
+    return Status(201, match_out(match))
+
+
+# --- the charter ----------------------------------------------------------------
+
+
+@router.get(PLATFORM + "/charter", response=list[VersionOut], auth=PUBLIC)
+def charter_versions(request, slug: str):
+    """Every adopted version, oldest first; the last is the current charter."""
+    platform = access_platform(user_of(request), slug)
+    services.adopt_due(platform)
+    return [
+        {
+            "number": v.number,
+            "text": v.text,
+            "adopted_at": v.adopted_at,
+            "adopted_by": v.adopted_by.slug if v.adopted_by else None,
+            "note": v.note,
+        }
+        for v in CharterVersion.objects.filter(platform=platform).select_related("adopted_by")
+    ]
+
+
+@router.get(PLATFORM + "/charter/proposals", response=list[ProposalOut], auth=TOKEN)
+def list_proposals(request, slug: str):
+    platform, _actor = access_member(user_of(request), slug)
+    services.adopt_due(platform)
+    return [
+        proposal_out(p)
+        for p in CharterProposal.objects.filter(platform=platform).select_related("author")
+    ]
+
+
+@router.post(PLATFORM + "/charter/proposals", response={201: ProposalOut}, auth=TOKEN)
+def propose(request, slug: str, data: ProposalIn):
+    _platform, actor = access_member(user_of(request), slug)
+    return Status(201, proposal_out(services.propose_change(actor, data.text, data.rationale)))
+
+
+@router.post(
+    PLATFORM + "/charter/proposals/{proposal_id}/comments", response={201: IdOut}, auth=TOKEN
+)
+def comment(request, slug: str, proposal_id: int, data: CommentIn):
+    proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
+    made = services.comment(proposal, actor, data.text, objection=data.objection)
+    return Status(201, {"id": made.pk})
