@@ -22,9 +22,9 @@ def rooms(tribe):
     """A room with two beds, a meeting room and the event space."""
     platform = tribe.platform
     return (
-        add_resource(platform, slug="chambre-1", name="Chambre 1", kind="room", beds=2,
-                     capacity=2),
-        add_resource(platform, slug="salle", name="Salle de réunion", kind="meeting_room",
-                     capacity=8),
+        add_resource(platform, slug="chambre-1", name="Chambre 1", kind="room", beds=2, capacity=2),
+        add_resource(
+            platform, slug="salle", name="Salle de réunion", kind="meeting_room", capacity=8
+        ),
         add_resource(platform, slug="agora", name="Agora", kind="event_space", capacity=40),
     )

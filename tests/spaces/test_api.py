@@ -25,14 +25,22 @@ def bearer(agent) -> dict:
 
 def test_a_member_books_through_the_api_and_an_overlap_is_refused(api):
     tribe, client = api
-    body = {"resource": "chambre-1", "start": at("2026-03-10", 16).isoformat(),
-            "end": at("2026-03-13", 10).isoformat(), "beneficiary": "hote", "note": "Paul"}
+    body = {
+        "resource": "chambre-1",
+        "start": at("2026-03-10", 16).isoformat(),
+        "end": at("2026-03-13", 10).isoformat(),
+        "beneficiary": "hote",
+        "note": "Paul",
+    }
     response = client.post("/platforms/api/bookings", json=body, headers=bearer(tribe.hana))
     assert response.status_code == 201
     assert response.json()["beneficiary"] == "hote"
     with pytest.raises(Conflict):
-        client.post("/platforms/api/bookings", json={**body, "beneficiary": None},
-                    headers=bearer(tribe.alice))
+        client.post(
+            "/platforms/api/bookings",
+            json={**body, "beneficiary": None},
+            headers=bearer(tribe.alice),
+        )
     mine = client.get("/platforms/api/bookings", headers=bearer(tribe.hana)).json()
     assert [b["resource"] for b in mine] == ["chambre-1"]
     assert client.get("/platforms/api/bookings", headers=bearer(tribe.bob)).json() == []

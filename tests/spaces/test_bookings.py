@@ -55,8 +55,15 @@ def test_meeting_rooms_keep_to_opening_hours(tribe):
 
 def test_host_staff_book_a_room_for_a_colleague_on_behalf_of_the_host(tribe):
     room, _salle, _agora = rooms(tribe)
-    booking = book(tribe.platform, tribe.hana, room, at("2026-03-10", 16), at("2026-03-13", 10),
-                   beneficiary=tribe.host, note="Paul Martin (Lyon)")
+    booking = book(
+        tribe.platform,
+        tribe.hana,
+        room,
+        at("2026-03-10", 16),
+        at("2026-03-13", 10),
+        beneficiary=tribe.host,
+        note="Paul Martin (Lyon)",
+    )
     assert booking.beneficiary == tribe.host
     assert booking.booked_by == tribe.hana
 
@@ -64,15 +71,28 @@ def test_host_staff_book_a_room_for_a_colleague_on_behalf_of_the_host(tribe):
 def test_a_room_for_a_colleague_needs_the_colleague_name(tribe):
     room, _salle, _agora = rooms(tribe)
     with pytest.raises(TribuError, match="colleague"):
-        book(tribe.platform, tribe.hana, room, at("2026-03-10", 16), at("2026-03-13", 10),
-             beneficiary=tribe.host)
+        book(
+            tribe.platform,
+            tribe.hana,
+            room,
+            at("2026-03-10", 16),
+            at("2026-03-13", 10),
+            beneficiary=tribe.host,
+        )
 
 
 def test_a_resident_may_not_book_on_behalf_of_the_host(tribe):
     room, _salle, _agora = rooms(tribe)
     with pytest.raises(PermissionDenied):
-        book(tribe.platform, tribe.alice, room, at("2026-03-10", 16), at("2026-03-13", 10),
-             beneficiary=tribe.host, note="Paul")
+        book(
+            tribe.platform,
+            tribe.alice,
+            room,
+            at("2026-03-10", 16),
+            at("2026-03-13", 10),
+            beneficiary=tribe.host,
+            note="Paul",
+        )
 
 
 def test_guests_are_limited_by_the_platform_setting(tribe):
@@ -100,8 +120,9 @@ def test_eight_concurrent_workers_never_double_book_a_slot(transactional_db):
 
     tribe = make_tribe("concurrent")
     room, _salle, _agora = rooms(tribe)
-    people = [add_agent(tribe.platform, slug=f"p{i}", name=f"P{i}", role=Role.RESIDENT)
-              for i in range(8)]
+    people = [
+        add_agent(tribe.platform, slug=f"p{i}", name=f"P{i}", role=Role.RESIDENT) for i in range(8)
+    ]
     start = at("2026-04-01", 15)
     barrier = threading.Barrier(len(people))
     outcomes: list[str] = []
@@ -109,8 +130,13 @@ def test_eight_concurrent_workers_never_double_book_a_slot(transactional_db):
     def attempt(person, offset):
         try:
             barrier.wait()
-            book(tribe.platform, person, room, start + timedelta(hours=offset),
-                 start + timedelta(hours=offset + 20))
+            book(
+                tribe.platform,
+                person,
+                room,
+                start + timedelta(hours=offset),
+                start + timedelta(hours=offset + 20),
+            )
             outcomes.append("ok")
         except Conflict:
             outcomes.append("conflict")
@@ -130,8 +156,9 @@ def test_eight_concurrent_workers_never_double_book_a_slot(transactional_db):
 
 def _overlaps(room) -> int:
     active = list(Booking.objects.filter(resource=room, status=BookingStatus.ACTIVE))
-    return sum(1 for a in active for b in active
-               if a.pk < b.pk and a.start < b.end and b.start < a.end)
+    return sum(
+        1 for a in active for b in active if a.pk < b.pk and a.start < b.end and b.start < a.end
+    )
 
 
 def test_the_database_guards_overlaps_on_each_engine(tribe):
@@ -143,8 +170,13 @@ def test_the_database_guards_overlaps_on_each_engine(tribe):
     first = book(tribe.platform, tribe.alice, room, at("2026-03-10", 14), at("2026-03-12", 10))
     if connection.vendor == "postgresql":
         with pytest.raises(IntegrityError), transaction.atomic():
-            Booking.objects.create(platform=tribe.platform, resource=room, booked_by=tribe.bob,
-                                   beneficiary=tribe.bob, start=first.start + timedelta(hours=1),
-                                   end=first.end + timedelta(hours=1))
+            Booking.objects.create(
+                platform=tribe.platform,
+                resource=room,
+                booked_by=tribe.bob,
+                beneficiary=tribe.bob,
+                start=first.start + timedelta(hours=1),
+                end=first.end + timedelta(hours=1),
+            )
     else:
         assert connection.settings_dict["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

@@ -15,9 +15,15 @@ from .helpers import PARIS, rooms
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def hotel_night_explanation(page) -> str:
@@ -27,17 +33,25 @@ def hotel_night_explanation(page) -> str:
 
 @pytest.mark.browser
 def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows(
-        transactional_db, live_server):
+    transactional_db, live_server
+):
     from playwright.sync_api import sync_playwright
 
     tribe = make_tribe("navigateur", users=True)
     room, _salle, _agora = rooms(tribe)
     today = timezone.localdate(timezone=PARIS)
     earlier = timezone.make_aware(
-        timezone.datetime.combine(today - timedelta(days=30), timezone.datetime.min.time()),
-        PARIS) + timedelta(hours=17)
-    book(tribe.platform, tribe.hana, room, earlier, earlier + timedelta(days=2),
-         beneficiary=tribe.host, note="Minh")
+        timezone.datetime.combine(today - timedelta(days=30), timezone.datetime.min.time()), PARIS
+    ) + timedelta(hours=17)
+    book(
+        tribe.platform,
+        tribe.hana,
+        room,
+        earlier,
+        earlier + timedelta(days=2),
+        beneficiary=tribe.host,
+        note="Minh",
+    )
     bookings_to_ledger()
     arrival = today - timedelta(days=14)
     period = f"?agent=hote&start={today - timedelta(days=60)}&end={today + timedelta(days=1)}"
@@ -80,6 +94,8 @@ def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows
         page.wait_for_load_state()
         detail = page.content()
         assert "Paul Martin (Lyon)" in detail and "booking:" in detail
-        assert f"/p/navigateur/space/r/chambre-1/?week={arrival - timedelta(arrival.weekday())}" \
+        assert (
+            f"/p/navigateur/space/r/chambre-1/?week={arrival - timedelta(arrival.weekday())}"
             in detail
+        )
         browser.close()

@@ -11,10 +11,25 @@ from .helpers import at, future, rooms
 def test_the_public_gatherings_feed_parses_back(client, tribe):
     _room, _salle, agora = rooms(tribe)
     start = future(3, 18)
-    create_gathering(tribe.platform, tribe.alice, kind="talk", title="Talk: l'eau",
-                     resource=agora, start=start, end=start.replace(hour=20))
-    create_gathering(tribe.platform, tribe.bob, kind="workshop", title="Privé",
-                     resource=agora, start=future(4, 9), end=future(4, 11), is_public=False)
+    create_gathering(
+        tribe.platform,
+        tribe.alice,
+        kind="talk",
+        title="Talk: l'eau",
+        resource=agora,
+        start=start,
+        end=start.replace(hour=20),
+    )
+    create_gathering(
+        tribe.platform,
+        tribe.bob,
+        kind="workshop",
+        title="Privé",
+        resource=agora,
+        start=future(4, 9),
+        end=future(4, 11),
+        is_public=False,
+    )
     response = client.get(f"/p/{tribe.platform.slug}/gatherings.ics")
     assert response["Content-Type"] == "text/calendar"
     events = Calendar.from_ical(response.content).walk("VEVENT")
@@ -24,8 +39,9 @@ def test_the_public_gatherings_feed_parses_back(client, tribe):
 
 def test_a_member_bookings_feed_parses_back_at_its_token_only(client, tribe):
     room, _salle, _agora = rooms(tribe)
-    book(tribe.platform, tribe.alice, room, at("2026-03-10", 16), at("2026-03-12", 10),
-         note="Séjour")
+    book(
+        tribe.platform, tribe.alice, room, at("2026-03-10", 16), at("2026-03-12", 10), note="Séjour"
+    )
     book(tribe.platform, tribe.bob, room, at("2026-03-12", 16), at("2026-03-13", 10))
     token = feed_token(tribe.alice).token
     url = f"/p/{tribe.platform.slug}/space/bookings/{token}.ics"

@@ -19,9 +19,17 @@ from .helpers import future, rooms
 def apero(tribe, capacity=2, **extra):
     _room, _salle, agora = rooms(tribe)
     start = future(7, 18)
-    return create_gathering(tribe.platform, tribe.alice, kind="apero", title="Apéro",
-                            resource=agora, start=start, end=start.replace(hour=21),
-                            capacity=capacity, **extra)
+    return create_gathering(
+        tribe.platform,
+        tribe.alice,
+        kind="apero",
+        title="Apéro",
+        resource=agora,
+        start=start,
+        end=start.replace(hour=21),
+        capacity=capacity,
+        **extra,
+    )
 
 
 def test_registrations_beyond_capacity_wait_and_move_up_when_a_seat_frees(tribe):
@@ -57,9 +65,15 @@ def test_only_the_organizer_or_a_steward_checks_people_in(tribe):
 def test_a_gathering_books_its_space_and_blocks_it(tribe):
     gathering = apero(tribe)
     with pytest.raises(Conflict, match="already booked"):
-        create_gathering(tribe.platform, tribe.bob, kind="talk", title="Talk",
-                         resource=gathering.booking.resource, start=gathering.start,
-                         end=gathering.end)
+        create_gathering(
+            tribe.platform,
+            tribe.bob,
+            kind="talk",
+            title="Talk",
+            resource=gathering.booking.resource,
+            start=gathering.start,
+            end=gathering.end,
+        )
 
 
 def test_its_booking_is_cancelled_with_the_gathering_only(tribe):
@@ -75,10 +89,25 @@ def test_a_learning_expedition_needs_a_client_organization_and_a_price(tribe):
     _room, _salle, agora = rooms(tribe)
     start = future(10, 9)
     with pytest.raises(TribuError, match="client"):
-        create_gathering(tribe.platform, tribe.hana, kind="learning_expedition",
-                         title="Visite", resource=agora, start=start,
-                         end=start.replace(hour=12), price=1500)
+        create_gathering(
+            tribe.platform,
+            tribe.hana,
+            kind="learning_expedition",
+            title="Visite",
+            resource=agora,
+            start=start,
+            end=start.replace(hour=12),
+            price=1500,
+        )
     with pytest.raises(PermissionDenied):
-        create_gathering(tribe.platform, tribe.alice, kind="learning_expedition",
-                         title="Visite", resource=agora, start=start,
-                         end=start.replace(hour=12), client=tribe.landlord, price=1500)
+        create_gathering(
+            tribe.platform,
+            tribe.alice,
+            kind="learning_expedition",
+            title="Visite",
+            resource=agora,
+            start=start,
+            end=start.replace(hour=12),
+            client=tribe.landlord,
+            price=1500,
+        )

@@ -24,10 +24,17 @@ from .helpers import at, rooms
 
 
 def expedition(tribe, agora, day="2026-03-10", price="1500"):
-    return create_gathering(tribe.platform, tribe.hana, kind="learning_expedition",
-                            title="Learning expedition Acme", resource=agora,
-                            start=at(day, 9), end=at(day, 12), client=tribe.landlord,
-                            price=Decimal(price))
+    return create_gathering(
+        tribe.platform,
+        tribe.hana,
+        kind="learning_expedition",
+        title="Learning expedition Acme",
+        resource=agora,
+        start=at(day, 9),
+        end=at(day, 12),
+        client=tribe.landlord,
+        price=Decimal(price),
+    )
 
 
 def test_a_learning_expedition_is_invoiced_and_its_payment_is_host_revenue(tribe):
@@ -38,12 +45,16 @@ def test_a_learning_expedition_is_invoiced_and_its_payment_is_host_revenue(tribe
         mark_invoice_paid(invoice, tribe.bob)
     mark_invoice_paid(invoice, tribe.hana, date(2026, 3, 20))
     event = EconomicEvent.objects.get(import_key=f"invoice:{invoice.pk}")
-    assert (event.action, event.provider, event.receiver) == ("transfer", tribe.landlord,
-                                                             tribe.host)
+    assert (event.action, event.provider, event.receiver) == (
+        "transfer",
+        tribe.landlord,
+        tribe.host,
+    )
     assert event.money_amount == Decimal("1500.00")
     assert event.source == f"invoice:{invoice.pk}"
-    balance = agent_balance(tribe.platform, tribe.host, Period(date(2026, 1, 1), date(2027, 1, 1)),
-                            draws=200)
+    balance = agent_balance(
+        tribe.platform, tribe.host, Period(date(2026, 1, 1), date(2027, 1, 1)), draws=200
+    )
     assert Decimal(balance["tiers"]["market"]["revenue"]) == Decimal(1500)
     with pytest.raises(Conflict):
         mark_invoice_paid(invoice, tribe.hana)
@@ -66,12 +77,26 @@ def test_invoice_numbers_have_no_gaps_and_no_duplicates_under_concurrency(transa
     gatherings = []
     for i in range(8):
         start = at("2026-05-04", 8) + timedelta(days=i)
-        booking = book(tribe.platform, tribe.hana, agora, start, start + timedelta(hours=3),
-                       beneficiary=tribe.host)
-        gatherings.append(Gathering.objects.create(
-            platform=tribe.platform, kind=GatheringKind.LEARNING_EXPEDITION, title=f"LE {i}",
-            organizer=tribe.hana, booking=booking, capacity=10, client=tribe.landlord,
-            price=Decimal(1000)))
+        booking = book(
+            tribe.platform,
+            tribe.hana,
+            agora,
+            start,
+            start + timedelta(hours=3),
+            beneficiary=tribe.host,
+        )
+        gatherings.append(
+            Gathering.objects.create(
+                platform=tribe.platform,
+                kind=GatheringKind.LEARNING_EXPEDITION,
+                title=f"LE {i}",
+                organizer=tribe.hana,
+                booking=booking,
+                capacity=10,
+                client=tribe.landlord,
+                price=Decimal(1000),
+            )
+        )
     barrier = threading.Barrier(len(gatherings))
     errors: list[Exception] = []
 
@@ -90,6 +115,7 @@ def test_invoice_numbers_have_no_gaps_and_no_duplicates_under_concurrency(transa
     for thread in threads:
         thread.join()
     assert errors == []
-    numbers = sorted(Invoice.objects.filter(platform=tribe.platform)
-                     .values_list("number", flat=True))
+    numbers = sorted(
+        Invoice.objects.filter(platform=tribe.platform).values_list("number", flat=True)
+    )
     assert numbers == list(range(1, 9))

@@ -20,8 +20,15 @@ from .helpers import at, rooms
 
 def test_a_booking_that_took_place_becomes_one_use_event_however_often_the_job_runs(tribe):
     room, _salle, _agora = rooms(tribe)
-    booking = book(tribe.platform, tribe.hana, room, at("2026-03-10", 16), at("2026-03-13", 10),
-                   beneficiary=tribe.host, note="Paul Martin")
+    booking = book(
+        tribe.platform,
+        tribe.hana,
+        room,
+        at("2026-03-10", 16),
+        at("2026-03-13", 10),
+        beneficiary=tribe.host,
+        note="Paul Martin",
+    )
     assert bookings_to_ledger() == 1
     assert bookings_to_ledger() == 0
     call_command("bookings_to_ledger", verbosity=0)
@@ -37,8 +44,13 @@ def test_a_booking_that_took_place_becomes_one_use_event_however_often_the_job_r
 def test_a_booking_still_running_does_not_flow_yet(tribe):
     room, _salle, _agora = rooms(tribe)
     now = timezone.now()
-    book(tribe.platform, tribe.alice, room, now - timezone.timedelta(days=1),
-         now + timezone.timedelta(days=1))
+    book(
+        tribe.platform,
+        tribe.alice,
+        room,
+        now - timezone.timedelta(days=1),
+        now + timezone.timedelta(days=1),
+    )
     assert bookings_to_ledger() == 0
 
 
@@ -59,20 +71,30 @@ def test_cancelling_after_the_fact_records_a_correction_and_leaves_the_original(
 
 def test_a_gathering_of_the_host_is_the_host_use_of_the_event_space(tribe):
     _room, _salle, agora = rooms(tribe)
-    create_gathering(tribe.platform, tribe.hana, kind="apero", title="Apéro de rentrée",
-                     resource=agora, start=at("2026-03-12", 18), end=at("2026-03-12", 21),
-                     on_behalf_of=tribe.host)
+    create_gathering(
+        tribe.platform,
+        tribe.hana,
+        kind="apero",
+        title="Apéro de rentrée",
+        resource=agora,
+        start=at("2026-03-12", 18),
+        end=at("2026-03-12", 21),
+        on_behalf_of=tribe.host,
+    )
     bookings_to_ledger()
     event = EconomicEvent.objects.get(resource_inventoried_as=agora)
     assert event.receiver == tribe.host
     assert event.resource_quantity == Decimal("0.5")  # half a day
 
 
-@pytest.mark.parametrize(("kind", "start", "end", "expected"), [
-    ("meeting_room", ("2026-03-10", 9), ("2026-03-10", 11, 30), Decimal("2.50")),
-    ("room", ("2026-03-10", 18), ("2026-03-11", 9), Decimal(1)),
-    ("event_space", ("2026-03-10", 9), ("2026-03-11", 18), Decimal(2)),
-])
+@pytest.mark.parametrize(
+    ("kind", "start", "end", "expected"),
+    [
+        ("meeting_room", ("2026-03-10", 9), ("2026-03-10", 11, 30), Decimal("2.50")),
+        ("room", ("2026-03-10", 18), ("2026-03-11", 9), Decimal(1)),
+        ("event_space", ("2026-03-10", 9), ("2026-03-11", 18), Decimal(2)),
+    ],
+)
 def test_quantities_are_in_the_specification_unit(tribe, kind, start, end, expected):
     resource = {r.kind: r for r in rooms(tribe)}[kind]
     booking = book(tribe.platform, tribe.alice, resource, at(*start), at(*end))

@@ -13,23 +13,53 @@ from tribu.spaces.services import create_agreement, log_contribution
 
 def test_an_agreement_lasts_at_most_twelve_months(tribe):
     with pytest.raises(TribuError, match="12 months"):
-        create_agreement(tribe.platform, tribe.fanny, tribe.alice, start=date(2026, 1, 15),
-                         end=date(2027, 1, 16), days_owed_per_month=5)
-    create_agreement(tribe.platform, tribe.fanny, tribe.alice, start=date(2026, 1, 15),
-                     end=date(2027, 1, 15), days_owed_per_month=5)
+        create_agreement(
+            tribe.platform,
+            tribe.fanny,
+            tribe.alice,
+            start=date(2026, 1, 15),
+            end=date(2027, 1, 16),
+            days_owed_per_month=5,
+        )
+    create_agreement(
+        tribe.platform,
+        tribe.fanny,
+        tribe.alice,
+        start=date(2026, 1, 15),
+        end=date(2027, 1, 15),
+        days_owed_per_month=5,
+    )
 
 
 def test_only_stewards_set_residency_terms(tribe):
     with pytest.raises(PermissionDenied):
-        create_agreement(tribe.platform, tribe.alice, tribe.alice, start=date(2026, 1, 1),
-                         end=date(2026, 5, 1), days_owed_per_month=5)
+        create_agreement(
+            tribe.platform,
+            tribe.alice,
+            tribe.alice,
+            start=date(2026, 1, 1),
+            end=date(2026, 5, 1),
+            days_owed_per_month=5,
+        )
 
 
 def test_the_time_balance_counts_owed_months_and_confirmed_contributions(tribe):
-    create_agreement(tribe.platform, tribe.fanny, tribe.alice, start=date(2026, 1, 1),
-                     end=date(2026, 5, 1), days_owed_per_month=5)
-    given = log_contribution(tribe.platform, tribe.alice, tribe.alice, day=date(2026, 1, 20),
-                             days=3, note="Challenge eau")
+    create_agreement(
+        tribe.platform,
+        tribe.fanny,
+        tribe.alice,
+        start=date(2026, 1, 1),
+        end=date(2026, 5, 1),
+        days_owed_per_month=5,
+    )
+    given = log_contribution(
+        tribe.platform,
+        tribe.alice,
+        tribe.alice,
+        day=date(2026, 1, 20),
+        days=3,
+        note="Challenge eau",
+    )
     log_contribution(tribe.platform, tribe.alice, tribe.alice, day=date(2026, 2, 10), days=2)
     assert given.action == "work" and given.receiver == tribe.host
     confirm_event(given, tribe.hana)  # Hana acts for the host

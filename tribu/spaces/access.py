@@ -18,8 +18,11 @@ def access_resource(user, slug: str, resource_slug: str) -> tuple[Platform, Econ
     """Resources are shown to whoever may see the platform (its calendar is not private:
     it shows when things are taken, not by whom)."""
     platform = access_platform(user, slug)
-    resource = (EconomicResource.objects.filter(platform=platform, slug=resource_slug)
-                .select_related("conforms_to").first())
+    resource = (
+        EconomicResource.objects.filter(platform=platform, slug=resource_slug)
+        .select_related("conforms_to")
+        .first()
+    )
     if resource is None:
         raise NotFound(_("no resource “%(slug)s” in this platform") % {"slug": resource_slug})
     return platform, resource
@@ -28,8 +31,11 @@ def access_resource(user, slug: str, resource_slug: str) -> tuple[Platform, Econ
 def access_booking(user, slug: str, booking_id: int) -> tuple[Booking, Agent]:
     """A booking for the people it concerns (and those who act for them) and stewards."""
     platform, actor = access_member(user, slug)
-    booking = (Booking.objects.filter(platform=platform, pk=booking_id)
-               .select_related("resource", "beneficiary", "booked_by", "platform").first())
+    booking = (
+        Booking.objects.filter(platform=platform, pk=booking_id)
+        .select_related("resource", "beneficiary", "booked_by", "platform")
+        .first()
+    )
     if booking is None or not may_manage_booking(booking, actor):
         raise NotFound(_("no booking #%(id)s in this platform") % {"id": booking_id})
     return booking, actor
@@ -38,8 +44,11 @@ def access_booking(user, slug: str, booking_id: int) -> tuple[Booking, Agent]:
 def access_gathering(user, slug: str, gathering_id: int) -> Gathering:
     """Public gatherings for whoever may see the platform; the others for members."""
     platform = access_platform(user, slug)
-    gathering = (Gathering.objects.filter(platform=platform, pk=gathering_id)
-                 .select_related("booking__resource", "organizer", "client", "platform").first())
+    gathering = (
+        Gathering.objects.filter(platform=platform, pk=gathering_id)
+        .select_related("booking__resource", "organizer", "client", "platform")
+        .first()
+    )
     if gathering is None or not (gathering.is_public or is_member(user, platform)):
         raise NotFound(_("no gathering #%(id)s in this platform") % {"id": gathering_id})
     return gathering
@@ -47,8 +56,11 @@ def access_gathering(user, slug: str, gathering_id: int) -> Gathering:
 
 def access_registration(user, slug: str, registration_id: int) -> tuple[Registration, Agent]:
     platform, actor = access_member(user, slug)
-    registration = (Registration.objects.filter(platform=platform, pk=registration_id)
-                    .select_related("gathering__booking", "agent").first())
+    registration = (
+        Registration.objects.filter(platform=platform, pk=registration_id)
+        .select_related("gathering__booking", "agent")
+        .first()
+    )
     if registration is None:
         raise NotFound(_("no registration #%(id)s in this platform") % {"id": registration_id})
     return registration, actor
@@ -57,7 +69,8 @@ def access_registration(user, slug: str, registration_id: int) -> tuple[Registra
 def invoices_visible_to(platform: Platform, actor: Agent):
     """Stewards and the host's staff see every invoice; a client's people see theirs."""
     invoices = Invoice.objects.filter(platform=platform).select_related(
-        "client", "issuer", "gathering__booking", "platform")
+        "client", "issuer", "gathering__booking", "platform"
+    )
     if may_manage_invoices(platform, actor):
         return invoices
     return invoices.filter(client__in=actor.represents.all())
@@ -88,8 +101,11 @@ def agreements_of(platform: Platform, resident: Agent):
 
 def access_feed(slug: str, token: str) -> tuple[Platform, Agent]:
     """A private calendar: the token is the only credential (calendar apps send no cookie)."""
-    feed = (FeedToken.objects.filter(platform__slug=slug, token=token)
-            .select_related("platform", "agent").first())
+    feed = (
+        FeedToken.objects.filter(platform__slug=slug, token=token)
+        .select_related("platform", "agent")
+        .first()
+    )
     if feed is None or len(token) < 32:
         raise NotFound(_("no such calendar"))
     return feed.platform, feed.agent

@@ -130,16 +130,31 @@ def agent_in(platform: Platform, slug: str) -> Agent:
 
 
 def booking_out(b: Booking) -> dict:
-    return {"id": b.pk, "resource": b.resource.slug, "start": b.start, "end": b.end,
-            "booked_by": b.booked_by.slug, "beneficiary": b.beneficiary.slug, "note": b.note,
-            "status": b.status}
+    return {
+        "id": b.pk,
+        "resource": b.resource.slug,
+        "start": b.start,
+        "end": b.end,
+        "booked_by": b.booked_by.slug,
+        "beneficiary": b.beneficiary.slug,
+        "note": b.note,
+        "status": b.status,
+    }
 
 
 def gathering_out(g: Gathering) -> dict:
-    return {"id": g.pk, "kind": g.kind, "title": g.title, "description": g.description,
-            "resource": g.booking.resource.slug, "start": g.start, "end": g.end,
-            "organizer": g.organizer.slug, "capacity": g.capacity,
-            "registered": g.registrations.filter(status="registered").count()}
+    return {
+        "id": g.pk,
+        "kind": g.kind,
+        "title": g.title,
+        "description": g.description,
+        "resource": g.booking.resource.slug,
+        "start": g.start,
+        "end": g.end,
+        "organizer": g.organizer.slug,
+        "capacity": g.capacity,
+        "registered": g.registrations.filter(status="registered").count(),
+    }
 
 
 def registration_out(r: Registration) -> dict:
@@ -147,18 +162,35 @@ def registration_out(r: Registration) -> dict:
 
 
 def invoice_out(i: Invoice) -> dict:
-    return {"id": i.pk, "number": i.number, "reference": i.reference, "client": i.client.slug,
-            "gathering": i.gathering_id, "amount": i.amount, "currency": i.currency,
-            "issued_on": i.issued_on, "paid_on": i.paid_on}
+    return {
+        "id": i.pk,
+        "number": i.number,
+        "reference": i.reference,
+        "client": i.client.slug,
+        "gathering": i.gathering_id,
+        "amount": i.amount,
+        "currency": i.currency,
+        "issued_on": i.issued_on,
+        "paid_on": i.paid_on,
+    }
 
 
 @router.get(PLATFORM + "/resources", response=list[ResourceOut], auth=PUBLIC)
 def list_resources(request, slug: str):
     platform = access_platform(user_of(request), slug)
     resources = EconomicResource.objects.filter(platform=platform).select_related("conforms_to")
-    return [{"slug": r.slug, "name": r.name, "kind": r.kind, "specification": r.conforms_to.slug,
-             "unit": r.conforms_to.unit, "capacity": r.capacity, "beds": r.beds}
-            for r in resources]
+    return [
+        {
+            "slug": r.slug,
+            "name": r.name,
+            "kind": r.kind,
+            "specification": r.conforms_to.slug,
+            "unit": r.conforms_to.unit,
+            "capacity": r.capacity,
+            "beds": r.beds,
+        }
+        for r in resources
+    ]
 
 
 @router.get(PLATFORM + "/bookings", response=list[BookingOut], auth=TOKEN)
@@ -172,9 +204,14 @@ def list_my_bookings(request, slug: str):
 def create_booking(request, slug: str, data: BookingIn):
     platform, actor = access_member(user_of(request), slug)
     booking = services.book(
-        platform, actor, resource_in(platform, data.resource), data.start, data.end,
+        platform,
+        actor,
+        resource_in(platform, data.resource),
+        data.start,
+        data.end,
         beneficiary=agent_in(platform, data.beneficiary) if data.beneficiary else None,
-        note=data.note)
+        note=data.note,
+    )
     return 201, booking_out(booking)
 
 
@@ -187,13 +224,17 @@ def cancel_booking(request, slug: str, booking_id: int, data: CancelIn):
 @router.get(PLATFORM + "/gatherings", response=list[GatheringOut], auth=PUBLIC)
 def list_gatherings(request, slug: str):
     platform = access_platform(user_of(request), slug)
-    gatherings = (Gathering.objects.filter(platform=platform, cancelled=False, is_public=True)
-                  .select_related("booking__resource", "organizer"))
+    gatherings = Gathering.objects.filter(
+        platform=platform, cancelled=False, is_public=True
+    ).select_related("booking__resource", "organizer")
     return [gathering_out(g) for g in gatherings]
 
 
-@router.post(PLATFORM + "/gatherings/{gathering_id}/registrations",
-             response={201: RegistrationOut}, auth=TOKEN)
+@router.post(
+    PLATFORM + "/gatherings/{gathering_id}/registrations",
+    response={201: RegistrationOut},
+    auth=TOKEN,
+)
 def register(request, slug: str, gathering_id: int):
     """A seat, or a place on the waiting list when the gathering is full."""
     _platform, actor = access_member(user_of(request), slug)

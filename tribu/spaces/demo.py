@@ -51,8 +51,12 @@ def agent(platform: Platform, *slugs: str) -> Agent | None:
 
 
 def with_role(platform: Platform, *roles: str) -> list[Agent]:
-    return [m.agent for m in Membership.objects.filter(platform=platform, role__in=roles)
-            .select_related("agent").order_by("agent__slug")]
+    return [
+        m.agent
+        for m in Membership.objects.filter(platform=platform, role__in=roles)
+        .select_related("agent")
+        .order_by("agent__slug")
+    ]
 
 
 class Sentier:
@@ -75,8 +79,14 @@ class Sentier:
     def build(self) -> None:
         for slug, name, kind, capacity, beds, note in SENTIER_RESOURCES:
             self.resources[slug] = services.add_resource(
-                self.platform, slug=slug, name=name, kind=kind, capacity=capacity, beds=beds,
-                note=note)
+                self.platform,
+                slug=slug,
+                name=name,
+                kind=kind,
+                capacity=capacity,
+                beds=beds,
+                note=note,
+            )
         self.rooms_for_colleagues()
         self.meetings()
         self.gatherings()
@@ -86,59 +96,125 @@ class Sentier:
     def rooms_for_colleagues(self) -> None:
         """Staff passing through, booked by a host employee on behalf of the host."""
         room = self.resources["chambre-mekong"]
-        services.book(self.platform, self.employee, room, self.at(-40, 17), self.at(-37, 10),
-                      beneficiary=self.host, note="Minh (Officience Hô Chi Minh-Ville)")
-        services.book(self.platform, self.employee, room, self.at(8, 17), self.at(10, 10),
-                      beneficiary=self.host, note="Linh (Officience Hanoï)")
-        services.book(self.platform, self.manager, self.resources["chambre-seine"],
-                      self.at(15, 18), self.at(19, 10), beneficiary=self.host,
-                      note="Đức (direction d'Officience)")
+        services.book(
+            self.platform,
+            self.employee,
+            room,
+            self.at(-40, 17),
+            self.at(-37, 10),
+            beneficiary=self.host,
+            note="Minh (Officience Hô Chi Minh-Ville)",
+        )
+        services.book(
+            self.platform,
+            self.employee,
+            room,
+            self.at(8, 17),
+            self.at(10, 10),
+            beneficiary=self.host,
+            note="Linh (Officience Hanoï)",
+        )
+        services.book(
+            self.platform,
+            self.manager,
+            self.resources["chambre-seine"],
+            self.at(15, 18),
+            self.at(19, 10),
+            beneficiary=self.host,
+            note="Đức (direction d'Officience)",
+        )
 
     def meetings(self) -> None:
         salle = self.resources["salle-saigon"]
         first, second = self.residents[0], self.residents[min(1, len(self.residents) - 1)]
-        services.book(self.platform, first, salle, self.at(-35, 10), self.at(-35, 12),
-                      note="Réunion de coopérative")
-        services.book(self.platform, second, salle, self.at(2, 14), self.at(2, 16),
-                      note="Entretiens")
-        services.book(self.platform, first, self.resources["poste-1"], self.at(1, 9),
-                      self.at(1, 18))
+        services.book(
+            self.platform,
+            first,
+            salle,
+            self.at(-35, 10),
+            self.at(-35, 12),
+            note="Réunion de coopérative",
+        )
+        services.book(
+            self.platform, second, salle, self.at(2, 14), self.at(2, 16), note="Entretiens"
+        )
+        services.book(
+            self.platform, first, self.resources["poste-1"], self.at(1, 9), self.at(1, 18)
+        )
 
     def gatherings(self) -> None:
         agora = self.resources["agora"]
         services.create_gathering(
-            self.platform, self.manager, kind="apero", title="Apéro du Sentier",
-            description="L'apéro mensuel offert par Officience à la tribu.", resource=agora,
-            start=self.at(-33, 18, 30), end=self.at(-33, 21, 30), on_behalf_of=self.host)
+            self.platform,
+            self.manager,
+            kind="apero",
+            title="Apéro du Sentier",
+            description="L'apéro mensuel offert par Officience à la tribu.",
+            resource=agora,
+            start=self.at(-33, 18, 30),
+            end=self.at(-33, 21, 30),
+            on_behalf_of=self.host,
+        )
         upcoming = services.create_gathering(
-            self.platform, self.manager, kind="apero", title="Apéro de saison",
-            description="Venez comme vous êtes.", resource=agora, start=self.at(12, 18, 30),
-            end=self.at(12, 21, 30), capacity=40, on_behalf_of=self.host)
+            self.platform,
+            self.manager,
+            kind="apero",
+            title="Apéro de saison",
+            description="Venez comme vous êtes.",
+            resource=agora,
+            start=self.at(12, 18, 30),
+            end=self.at(12, 21, 30),
+            capacity=40,
+            on_behalf_of=self.host,
+        )
         for resident in self.residents[:5]:
             services.register(upcoming, resident)
         speaker = self.residents[-1]
         services.create_gathering(
-            self.platform, speaker, kind="talk", title="Le travail sans bureau fixe",
-            resource=agora, start=self.at(20, 12, 30), end=self.at(20, 14), capacity=30)
+            self.platform,
+            speaker,
+            kind="talk",
+            title="Le travail sans bureau fixe",
+            resource=agora,
+            start=self.at(20, 12, 30),
+            end=self.at(20, 14),
+            capacity=30,
+        )
 
     def learning_expeditions(self) -> None:
         agora = self.resources["agora"]
         client = agent(self.platform, "banque-horizon")
         if client is not None:
             past = services.create_gathering(
-                self.platform, self.manager, kind="learning_expedition",
-                title="Learning expedition : le futur du travail", resource=agora,
-                start=self.at(-45, 9, 30), end=self.at(-45, 12, 30), capacity=15,
-                client=client, price=Decimal("2400.00"), is_public=False)
+                self.platform,
+                self.manager,
+                kind="learning_expedition",
+                title="Learning expedition : le futur du travail",
+                resource=agora,
+                start=self.at(-45, 9, 30),
+                end=self.at(-45, 12, 30),
+                capacity=15,
+                client=client,
+                price=Decimal("2400.00"),
+                is_public=False,
+            )
             paid_on = self.today - timedelta(days=36)
             services.mark_invoice_paid(past.invoice, self.manager, paid_on=paid_on)
         client = agent(self.platform, "assurances-arc")
         if client is not None:
             services.create_gathering(
-                self.platform, self.manager, kind="learning_expedition",
-                title="Learning expedition : tiers-lieux et management", resource=agora,
-                start=self.at(25, 9, 30), end=self.at(25, 12, 30), capacity=15,
-                client=client, price=Decimal("1800.00"), is_public=False)
+                self.platform,
+                self.manager,
+                kind="learning_expedition",
+                title="Learning expedition : tiers-lieux et management",
+                resource=agora,
+                start=self.at(25, 9, 30),
+                end=self.at(25, 12, 30),
+                capacity=15,
+                client=client,
+                price=Decimal("1800.00"),
+                is_public=False,
+            )
 
 
 def residency_agreements(platform: Platform) -> None:
@@ -152,7 +228,11 @@ def residency_agreements(platform: Platform) -> None:
             continue
         start: date = terms.start
         services.create_agreement(
-            platform, steward, resident, start=start,
+            platform,
+            steward,
+            resident,
+            start=start,
             end=services.add_months(start, terms.months),
             days_owed_per_month=terms.days_per_month,
-            note="Résidence gratuite de 4 mois, renouvelable jusqu'à 12 (illustratif).")
+            note="Résidence gratuite de 4 mois, renouvelable jusqu'à 12 (illustratif).",
+        )

@@ -13,10 +13,14 @@ class BookingForm(forms.Form):
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME)
     end = forms.DateTimeField(label=_("End"), widget=DATETIME)
     beneficiary = forms.ChoiceField(
-        label=_("For"), help_text=_("Book for an organization you represent, for example "
-                                    "a colleague passing through."))
-    note = forms.CharField(label=_("Note"), required=False, max_length=300,
-                           help_text=_("For a colleague: their name."))
+        label=_("For"),
+        help_text=_(
+            "Book for an organization you represent, for example a colleague passing through."
+        ),
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=300, help_text=_("For a colleague: their name.")
+    )
 
     def __init__(self, *args, resources, beneficiaries, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,16 +31,22 @@ class BookingForm(forms.Form):
 class GatheringForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=GatheringKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
-    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(
-        attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     resource = forms.ChoiceField(label=_("Where"))
     start = forms.DateTimeField(label=_("Start"), widget=DATETIME)
     end = forms.DateTimeField(label=_("End"), widget=DATETIME)
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
     on_behalf_of = forms.ChoiceField(label=_("On behalf of"))
     client = forms.ChoiceField(label=_("Client (learning expedition)"), required=False)
-    price = forms.DecimalField(label=_("Price (learning expedition)"), required=False,
-                               max_digits=18, decimal_places=2, min_value=0)
+    price = forms.DecimalField(
+        label=_("Price (learning expedition)"),
+        required=False,
+        max_digits=18,
+        decimal_places=2,
+        min_value=0,
+    )
     is_public = forms.BooleanField(label=_("Public"), required=False, initial=True)
 
     def __init__(self, *args, resources, organizers, clients, **kwargs):
@@ -48,15 +58,23 @@ class GatheringForm(forms.Form):
 
 class ContributionForm(forms.Form):
     day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
-    days = forms.DecimalField(label=_("Days given"), min_value=0, max_digits=4,
-                              decimal_places=1, initial=1)
+    days = forms.DecimalField(
+        label=_("Days given"), min_value=0, max_digits=4, decimal_places=1, initial=1
+    )
     note = forms.CharField(label=_("What you did"), max_length=300, required=False)
 
 
 class AgreementForm(forms.Form):
     start = forms.DateField(label=_("Start"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(label=_("End"), widget=forms.DateInput(attrs={"type": "date"}),
-                          help_text=_("At most 12 months after the start."))
-    days_owed_per_month = forms.DecimalField(label=_("Days of contribution owed per month"),
-                                             min_value=0, max_digits=4, decimal_places=1,
-                                             initial=5)
+    end = forms.DateField(
+        label=_("End"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("At most 12 months after the start."),
+    )
+    days_owed_per_month = forms.DecimalField(
+        label=_("Days of contribution owed per month"),
+        min_value=0,
+        max_digits=4,
+        decimal_places=1,
+        initial=5,
+    )

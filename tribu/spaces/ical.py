@@ -25,8 +25,9 @@ def _host() -> str:
 
 def gatherings_feed(platform: Platform) -> bytes:
     calendar = _calendar(platform.name)
-    gatherings = (Gathering.objects.filter(platform=platform, is_public=True, cancelled=False)
-                  .select_related("booking__resource"))
+    gatherings = Gathering.objects.filter(
+        platform=platform, is_public=True, cancelled=False
+    ).select_related("booking__resource")
     for gathering in gatherings:
         event = Event()
         event.add("uid", f"gathering-{gathering.pk}@{_host()}")

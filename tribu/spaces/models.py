@@ -143,9 +143,7 @@ class RegistrationStatus(models.TextChoices):
 
 class Registration(models.Model):
     platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
-    gathering = models.ForeignKey(
-        Gathering, on_delete=models.CASCADE, related_name="registrations"
-    )
+    gathering = models.ForeignKey(Gathering, on_delete=models.CASCADE, related_name="registrations")
     agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="+")
     status = models.CharField(max_length=16, choices=RegistrationStatus.choices)
     created_at = models.DateTimeField(auto_now_add=True)

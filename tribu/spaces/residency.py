@@ -28,10 +28,13 @@ def months_completed(start: date, until: date) -> int:
 def _contributed_days(agreement: ResidencyAgreement) -> tuple[Decimal, Decimal]:
     """(confirmed days, pending days) of work the resident gave the place."""
     events = EconomicEvent.objects.filter(
-        platform_id=agreement.platform_id, action="work", provider_id=agreement.resident_id,
+        platform_id=agreement.platform_id,
+        action="work",
+        provider_id=agreement.resident_id,
         receiver_id__in=[agreement.platform.place_id, agreement.platform.host_id],
         resource_conforms_to__slug__in=CONTRIBUTION_SPECS,
-        occurred_on__gte=agreement.start, occurred_on__lt=agreement.end,
+        occurred_on__gte=agreement.start,
+        occurred_on__lt=agreement.end,
         state__corrected=False,
     ).select_related("resource_conforms_to", "state")
     given = pending = Decimal(0)
@@ -78,6 +81,7 @@ def time_balances(platform: Platform, today: date | None = None) -> list[dict]:
     given (confirmed days), pending (days awaiting confirmation), balance (given − owed;
     negative means the resident is behind). Quantities are Decimal days.
     """
-    agreements = (ResidencyAgreement.objects.filter(platform=platform)
-                  .select_related("resident", "platform"))
+    agreements = ResidencyAgreement.objects.filter(platform=platform).select_related(
+        "resident", "platform"
+    )
     return [agreement_balance(a, today) for a in agreements]

@@ -78,37 +78,54 @@ def is_steward(agent: Agent) -> bool:
 
 def _check_member(platform: Platform, actor: Agent, roles=MEMBER_ROLES) -> str:
     if actor.platform_id != platform.pk:
-        raise PermissionDenied(_("“%(slug)s” is not a member of this platform")
-                               % {"slug": actor.slug})
+        raise PermissionDenied(
+            _("“%(slug)s” is not a member of this platform") % {"slug": actor.slug}
+        )
     role = role_of(actor)
     if role not in roles:
-        raise PermissionDenied(_("“%(slug)s” may not do this here (role: %(role)s)")
-                               % {"slug": actor.slug, "role": role or "-"})
+        raise PermissionDenied(
+            _("“%(slug)s” may not do this here (role: %(role)s)")
+            % {"slug": actor.slug, "role": role or "-"}
+        )
     return role
 
 
 def _same_platform(platform: Platform, agent: Agent | None, name: str) -> None:
     if agent is not None and agent.platform_id != platform.pk:
-        raise NotFound(_("%(name)s: no agent “%(slug)s” in this platform")
-                       % {"name": name, "slug": agent.slug})
+        raise NotFound(
+            _("%(name)s: no agent “%(slug)s” in this platform") % {"name": name, "slug": agent.slug}
+        )
 
 
 # --- resources ------------------------------------------------------------------
 
 DEFAULT_SPECS = {
-    ResourceKind.ROOM: "hotel-night", ResourceKind.DESK: "desk-month",
-    ResourceKind.MEETING_ROOM: "meeting-room-hour", ResourceKind.EVENT_SPACE: "event-space-day",
+    ResourceKind.ROOM: "hotel-night",
+    ResourceKind.DESK: "desk-month",
+    ResourceKind.MEETING_ROOM: "meeting-room-hour",
+    ResourceKind.EVENT_SPACE: "event-space-day",
     ResourceKind.EQUIPMENT: "in-kind-goods",
 }
 
 
-def add_resource(platform: Platform, *, slug: str, name: str, kind: str, spec: str = "",
-                 capacity: int = 1, beds: int = 0, note: str = "") -> EconomicResource:
+def add_resource(
+    platform: Platform,
+    *,
+    slug: str,
+    name: str,
+    kind: str,
+    spec: str = "",
+    capacity: int = 1,
+    beds: int = 0,
+    note: str = "",
+) -> EconomicResource:
     """A bookable resource; its specification (by default the usual one for its kind)
     is what values its use."""
     if kind not in ResourceKind.values:
-        raise TribuError(_("unknown kind “%(kind)s” (expected one of: %(choices)s)")
-                         % {"kind": kind, "choices": ", ".join(ResourceKind.values)})
+        raise TribuError(
+            _("unknown kind “%(kind)s” (expected one of: %(choices)s)")
+            % {"kind": kind, "choices": ", ".join(ResourceKind.values)}
+        )
     spec = spec or DEFAULT_SPECS[kind]
     conforms_to = Spec.objects.filter(platform=platform, slug=spec).first()
     if conforms_to is None:
@@ -116,15 +133,30 @@ def add_resource(platform: Platform, *, slug: str, name: str, kind: str, spec: s
     if EconomicResource.objects.filter(platform=platform, slug=slug).exists():
         raise Conflict(_("resource “%(slug)s” already exists") % {"slug": slug})
     return EconomicResource.objects.create(
-        platform=platform, slug=slug, name=name, kind=kind, conforms_to=conforms_to,
-        capacity=capacity, beds=beds, note=note)
+        platform=platform,
+        slug=slug,
+        name=name,
+        kind=kind,
+        conforms_to=conforms_to,
+        capacity=capacity,
+        beds=beds,
+        note=note,
+    )
 
 
 # --- bookings -------------------------------------------------------------------
 
 
-def book(platform: Platform, actor: Agent, resource: EconomicResource, start: datetime,
-         end: datetime, *, beneficiary: Agent | None = None, note: str = "") -> Booking:
+def book(
+    platform: Platform,
+    actor: Agent,
+    resource: EconomicResource,
+    start: datetime,
+    end: datetime,
+    *,
+    beneficiary: Agent | None = None,
+    note: str = "",
+) -> Booking:
     """Book `resource` over [start, end) for `beneficiary` (the actor by default).
 
     Never two overlapping active bookings of one resource: the check and the insert run
@@ -140,23 +172,44 @@ def book(platform: Platform, actor: Agent, resource: EconomicResource, start: da
         with transaction.atomic():
             _refuse_overlap(platform, resource, start, end)
             return Booking.objects.create(
-                platform=platform, resource=resource, booked_by=actor,
-                beneficiary=beneficiary, start=start, end=end, note=note)
+                platform=platform,
+                resource=resource,
+                booked_by=actor,
+                beneficiary=beneficiary,
+                start=start,
+                end=end,
+                note=note,
+            )
     except IntegrityError as exc:
         # The exclusion constraint: someone took the slot between the check and the insert.
         _refuse_overlap(platform, resource, start, end)
-        raise Conflict(_("“%(resource)s” was just booked by someone else for that time")
-                       % {"resource": resource.name}) from exc
+        raise Conflict(
+            _("“%(resource)s” was just booked by someone else for that time")
+            % {"resource": resource.name}
+        ) from exc
 
 
 def _refuse_overlap(platform, resource, start, end) -> None:
-    clash = (Booking.objects.filter(platform=platform, resource=resource,
-                                    status=BookingStatus.ACTIVE, start__lt=end, end__gt=start)
-             .order_by("start").first())
+    clash = (
+        Booking.objects.filter(
+            platform=platform,
+            resource=resource,
+            status=BookingStatus.ACTIVE,
+            start__lt=end,
+            end__gt=start,
+        )
+        .order_by("start")
+        .first()
+    )
     if clash:
-        raise Conflict(_("“%(resource)s” is already booked from %(start)s to %(end)s")
-                       % {"resource": resource.name, "start": when(platform, clash.start),
-                          "end": when(platform, clash.end)})
+        raise Conflict(
+            _("“%(resource)s” is already booked from %(start)s to %(end)s")
+            % {
+                "resource": resource.name,
+                "start": when(platform, clash.start),
+                "end": when(platform, clash.end),
+            }
+        )
 
 
 def _check_booking(platform, actor, role, resource, start, end, beneficiary, note) -> None:
@@ -164,8 +217,10 @@ def _check_booking(platform, actor, role, resource, start, end, beneficiary, not
         raise NotFound(_("no resource “%(slug)s” in this platform") % {"slug": resource.slug})
     _same_platform(platform, beneficiary, "beneficiary")
     if end <= start:
-        raise TribuError(_("the end (%(end)s) must come after the start (%(start)s)")
-                         % {"end": when(platform, end), "start": when(platform, start)})
+        raise TribuError(
+            _("the end (%(end)s) must come after the start (%(start)s)")
+            % {"end": when(platform, end), "start": when(platform, start)}
+        )
     if beneficiary.pk != actor.pk:
         _check_on_behalf(actor, resource, beneficiary, note)
     if resource.kind in OPENING_HOURS_KINDS:
@@ -178,12 +233,19 @@ def _check_on_behalf(actor, resource, beneficiary, note) -> None:
     """Staff book for the organization they represent (a colleague passing through);
     stewards book for anyone."""
     if not (acts_for(actor, beneficiary) or is_steward(actor)):
-        raise PermissionDenied(_("“%(actor)s” may not book on behalf of %(name)s")
-                               % {"actor": actor.slug, "name": beneficiary.name})
-    if beneficiary.kind == AgentKind.ORGANIZATION and resource.kind == ResourceKind.ROOM \
-            and not note:
-        raise TribuError(_("note: name the colleague who will stay in “%(resource)s”")
-                         % {"resource": resource.name})
+        raise PermissionDenied(
+            _("“%(actor)s” may not book on behalf of %(name)s")
+            % {"actor": actor.slug, "name": beneficiary.name}
+        )
+    if (
+        beneficiary.kind == AgentKind.ORGANIZATION
+        and resource.kind == ResourceKind.ROOM
+        and not note
+    ):
+        raise TribuError(
+            _("note: name the colleague who will stay in “%(resource)s”")
+            % {"resource": resource.name}
+        )
 
 
 def _check_opening_hours(platform, resource, start, end) -> None:
@@ -191,11 +253,19 @@ def _check_opening_hours(platform, resource, start, end) -> None:
     zone = local_zone(platform)
     local_start, local_end = timezone.localtime(start, zone), timezone.localtime(end, zone)
     closes_next_day = local_end.date() != local_start.date() and local_end.time() != rules.opens_at
-    if local_start.time() < rules.opens_at or closes_next_day or \
-            (local_end.date() == local_start.date() and local_end.time() > rules.closes_at):
-        raise TribuError(_("“%(resource)s” can be booked between %(opens)s and %(closes)s")
-                         % {"resource": resource.name, "opens": rules.opens_at.strftime("%H:%M"),
-                            "closes": rules.closes_at.strftime("%H:%M")})
+    if (
+        local_start.time() < rules.opens_at
+        or closes_next_day
+        or (local_end.date() == local_start.date() and local_end.time() > rules.closes_at)
+    ):
+        raise TribuError(
+            _("“%(resource)s” can be booked between %(opens)s and %(closes)s")
+            % {
+                "resource": resource.name,
+                "opens": rules.opens_at.strftime("%H:%M"),
+                "closes": rules.closes_at.strftime("%H:%M"),
+            }
+        )
 
 
 def _check_guest_hours(platform, actor, start, end) -> None:
@@ -204,33 +274,44 @@ def _check_guest_hours(platform, actor, start, end) -> None:
     local = timezone.localtime(start, local_zone(platform))
     week_start = timezone.make_aware(
         datetime.combine(local.date() - timedelta(days=local.weekday()), datetime.min.time()),
-        local_zone(platform))
+        local_zone(platform),
+    )
     week_end = week_start + timedelta(days=7)
-    taken = Booking.objects.filter(platform=platform, booked_by=actor,
-                                   status=BookingStatus.ACTIVE, start__lt=week_end,
-                                   end__gt=week_start)
+    taken = Booking.objects.filter(
+        platform=platform,
+        booked_by=actor,
+        status=BookingStatus.ACTIVE,
+        start__lt=week_end,
+        end__gt=week_start,
+    )
     hours = sum(((b.end - b.start).total_seconds() for b in taken), 0.0) / 3600
     asked = (end - start).total_seconds() / 3600
     if hours + asked > limit:
         raise PermissionDenied(
             _("guests may book %(limit)s hours a week; %(taken)s already booked that week")
-            % {"limit": limit, "taken": f"{hours:g}"})
+            % {"limit": limit, "taken": f"{hours:g}"}
+        )
 
 
 def may_manage_booking(booking: Booking, actor: Agent) -> bool:
-    return (actor.platform_id == booking.platform_id
-            and (acts_for(actor, booking.booked_by) or acts_for(actor, booking.beneficiary)
-                 or is_steward(actor)))
+    return actor.platform_id == booking.platform_id and (
+        acts_for(actor, booking.booked_by)
+        or acts_for(actor, booking.beneficiary)
+        or is_steward(actor)
+    )
 
 
-def cancel_booking(booking: Booking, actor: Agent, reason: str = "", *,
-                   _for_gathering: bool = False) -> Booking:
+def cancel_booking(
+    booking: Booking, actor: Agent, reason: str = "", *, _for_gathering: bool = False
+) -> Booking:
     """Cancel; if the booking already flowed into the ledger, correct that event to zero."""
     if not may_manage_booking(booking, actor):
         raise PermissionDenied(_("“%(slug)s” may not cancel this booking") % {"slug": actor.slug})
     if hasattr(booking, "gathering") and not _for_gathering:
-        raise Conflict(_("this booking holds the gathering “%(title)s”: cancel the gathering")
-                       % {"title": booking.gathering.title})
+        raise Conflict(
+            _("this booking holds the gathering “%(title)s”: cancel the gathering")
+            % {"title": booking.gathering.title}
+        )
     with transaction.atomic():
         booking = Booking.objects.select_for_update().get(pk=booking.pk)
         if not booking.is_active:
@@ -244,18 +325,31 @@ def cancel_booking(booking: Booking, actor: Agent, reason: str = "", *,
 
 
 def _correct_use(booking: Booking, reason: str) -> None:
-    event = EconomicEvent.objects.filter(platform=booking.platform,
-                                         import_key=booking.source_key).first()
+    event = EconomicEvent.objects.filter(
+        platform=booking.platform, import_key=booking.source_key
+    ).first()
     if event is None:
         return
     platform = booking.platform
     why = _("booking cancelled after the fact") + (f": {reason}" if reason else "")
-    correct_event(event, platform.place, Flow(
-        action=event.action, provider=event.provider, receiver=event.receiver,
-        specification=event.resource_conforms_to, quantity=Decimal(0),
-        occurred=event.has_beginning or event.occurred_on, ends=event.has_end,
-        resource=booking.resource, import_key=f"{booking.source_key}:cancelled",
-        source=booking.source_key), why, system=True)
+    correct_event(
+        event,
+        platform.place,
+        Flow(
+            action=event.action,
+            provider=event.provider,
+            receiver=event.receiver,
+            specification=event.resource_conforms_to,
+            quantity=Decimal(0),
+            occurred=event.has_beginning or event.occurred_on,
+            ends=event.has_end,
+            resource=booking.resource,
+            import_key=f"{booking.source_key}:cancelled",
+            source=booking.source_key,
+        ),
+        why,
+        system=True,
+    )
 
 
 # --- bookings become flows ------------------------------------------------------
@@ -287,18 +381,33 @@ def record_use(booking: Booking, now: datetime | None = None) -> EconomicEvent |
     """The `use` event of a booking that took place; the same event however often it runs."""
     now = now or timezone.now()
     with transaction.atomic():
-        booking = (Booking.objects.select_for_update()
-                   .select_related("platform__place", "resource__conforms_to", "beneficiary")
-                   .get(pk=booking.pk))
+        booking = (
+            Booking.objects.select_for_update(of=("self",))
+            .select_related("platform__place", "resource__conforms_to", "beneficiary")
+            .get(pk=booking.pk)
+        )
         if not booking.is_active or booking.end > now:
             return None
         platform = booking.platform
-        event, _created = record_event(platform, platform.place, Flow(
-            action="use", provider=platform.place, receiver=booking.beneficiary,
-            specification=booking.resource.conforms_to, quantity=use_quantity(booking),
-            occurred=booking.start, ends=booking.end, resource=booking.resource,
-            note=booking.note, evidence=booking_link(booking), import_key=booking.source_key,
-            source=booking.source_key), system=True)
+        event, _created = record_event(
+            platform,
+            platform.place,
+            Flow(
+                action="use",
+                provider=platform.place,
+                receiver=booking.beneficiary,
+                specification=booking.resource.conforms_to,
+                quantity=use_quantity(booking),
+                occurred=booking.start,
+                ends=booking.end,
+                resource=booking.resource,
+                note=booking.note,
+                evidence=booking_link(booking),
+                import_key=booking.source_key,
+                source=booking.source_key,
+            ),
+            system=True,
+        )
         return event
 
 
@@ -330,35 +439,59 @@ def bookings_to_ledger(now: datetime | None = None, platform: Platform | None = 
 # --- gatherings -----------------------------------------------------------------
 
 
-def create_gathering(platform: Platform, actor: Agent, *, kind: str, title: str,
-                     resource: EconomicResource, start: datetime, end: datetime,
-                     capacity: int | None = None, description: str = "",
-                     on_behalf_of: Agent | None = None, client: Agent | None = None,
-                     price: Decimal | None = None, is_public: bool = True) -> Gathering:
+def create_gathering(
+    platform: Platform,
+    actor: Agent,
+    *,
+    kind: str,
+    title: str,
+    resource: EconomicResource,
+    start: datetime,
+    end: datetime,
+    capacity: int | None = None,
+    description: str = "",
+    on_behalf_of: Agent | None = None,
+    client: Agent | None = None,
+    price: Decimal | None = None,
+    is_public: bool = True,
+) -> Gathering:
     """A gathering and its booking; a learning expedition also gets its invoice."""
     _check_member(platform, actor, ORGANIZER_ROLES)
     title = (title or "").strip()
     if kind not in GatheringKind.values:
-        raise TribuError(_("unknown kind “%(kind)s” (expected one of: %(choices)s)")
-                         % {"kind": kind, "choices": ", ".join(GatheringKind.values)})
+        raise TribuError(
+            _("unknown kind “%(kind)s” (expected one of: %(choices)s)")
+            % {"kind": kind, "choices": ", ".join(GatheringKind.values)}
+        )
     if not title:
         raise TribuError(_("title: missing"))
     if resource.kind not in GATHERING_RESOURCES:
         raise TribuError(_("“%(resource)s” is not a place for gatherings") % {"resource": resource})
     capacity = resource.capacity if capacity is None else int(capacity)
     if not 1 <= capacity <= resource.capacity:
-        raise TribuError(_("capacity: between 1 and %(max)s people in “%(resource)s”")
-                         % {"max": resource.capacity, "resource": resource.name})
+        raise TribuError(
+            _("capacity: between 1 and %(max)s people in “%(resource)s”")
+            % {"max": resource.capacity, "resource": resource.name}
+        )
     expedition = kind == GatheringKind.LEARNING_EXPEDITION
     if expedition:
         on_behalf_of = _check_expedition(platform, actor, client, price)
     with transaction.atomic():
-        booking = book(platform, actor, resource, start, end,
-                       beneficiary=on_behalf_of or actor, note=title)
+        booking = book(
+            platform, actor, resource, start, end, beneficiary=on_behalf_of or actor, note=title
+        )
         gathering = Gathering.objects.create(
-            platform=platform, kind=kind, title=title, description=description,
-            organizer=actor, booking=booking, capacity=capacity, is_public=is_public,
-            client=client if expedition else None, price=price if expedition else None)
+            platform=platform,
+            kind=kind,
+            title=title,
+            description=description,
+            organizer=actor,
+            booking=booking,
+            capacity=capacity,
+            is_public=is_public,
+            client=client if expedition else None,
+            price=price if expedition else None,
+        )
         if expedition:
             issue_invoice(gathering)
     return gathering
@@ -370,8 +503,9 @@ def _check_expedition(platform, actor, client, price) -> Agent:
     if host is None:
         raise TribuError(_("this platform has no host to bill learning expeditions"))
     if not (is_steward(actor) or acts_for(actor, host)):
-        raise PermissionDenied(_("only the host's staff or a facilitator bill learning "
-                                 "expeditions"))
+        raise PermissionDenied(
+            _("only the host's staff or a facilitator bill learning expeditions")
+        )
     if client is None or client.kind != AgentKind.ORGANIZATION:
         raise TribuError(_("client: a learning expedition needs a client organization"))
     _same_platform(platform, client, "client")
@@ -386,8 +520,10 @@ def cancel_gathering(gathering: Gathering, actor: Agent, reason: str = "") -> Ga
     if gathering.cancelled:
         raise Conflict(_("this gathering is already cancelled"))
     if hasattr(gathering, "invoice"):
-        raise Conflict(_("invoice %(ref)s was issued for this gathering")
-                       % {"ref": gathering.invoice.reference})
+        raise Conflict(
+            _("invoice %(ref)s was issued for this gathering")
+            % {"ref": gathering.invoice.reference}
+        )
     with transaction.atomic():
         gathering.cancelled = True
         gathering.save(update_fields=["cancelled"])
@@ -397,7 +533,8 @@ def cancel_gathering(gathering: Gathering, actor: Agent, reason: str = "") -> Ga
 
 def may_organize(gathering: Gathering, actor: Agent) -> bool:
     return actor.platform_id == gathering.platform_id and (
-        acts_for(actor, gathering.organizer) or is_steward(actor))
+        acts_for(actor, gathering.organizer) or is_steward(actor)
+    )
 
 
 def register(gathering: Gathering, actor: Agent, agent: Agent | None = None) -> Registration:
@@ -407,23 +544,31 @@ def register(gathering: Gathering, actor: Agent, agent: Agent | None = None) -> 
     _check_member(platform, actor)
     _same_platform(platform, agent, "agent")
     if not (acts_for(actor, agent) or may_organize(gathering, actor)):
-        raise PermissionDenied(_("“%(actor)s” may not register %(name)s")
-                               % {"actor": actor.slug, "name": agent.name})
+        raise PermissionDenied(
+            _("“%(actor)s” may not register %(name)s") % {"actor": actor.slug, "name": agent.name}
+        )
     with transaction.atomic():
-        gathering = Gathering.objects.select_for_update().select_related("booking").get(
-            pk=gathering.pk)
+        gathering = (
+            Gathering.objects.select_for_update().select_related("booking").get(pk=gathering.pk)
+        )
         if gathering.cancelled or gathering.end <= timezone.now():
             raise Conflict(_("registration is closed for “%(title)s”") % {"title": gathering})
-        status = (RegistrationStatus.REGISTERED if _seats_taken(gathering) < gathering.capacity
-                  else RegistrationStatus.WAITING)
+        status = (
+            RegistrationStatus.REGISTERED
+            if _seats_taken(gathering) < gathering.capacity
+            else RegistrationStatus.WAITING
+        )
         registration = Registration.objects.filter(gathering=gathering, agent=agent).first()
         if registration and registration.status != RegistrationStatus.CANCELLED:
-            raise Conflict(_("%(name)s is already registered (%(status)s)")
-                           % {"name": agent.name, "status": registration.get_status_display()})
+            raise Conflict(
+                _("%(name)s is already registered (%(status)s)")
+                % {"name": agent.name, "status": registration.get_status_display()}
+            )
         if registration:  # back at the end of the queue
             registration.delete()
-        return Registration.objects.create(platform=platform, gathering=gathering, agent=agent,
-                                           status=status)
+        return Registration.objects.create(
+            platform=platform, gathering=gathering, agent=agent, status=status
+        )
 
 
 def _seats_taken(gathering: Gathering) -> int:
@@ -434,8 +579,9 @@ def cancel_registration(registration: Registration, actor: Agent) -> Registratio
     """Free the seat and give it to the first person on the waiting list."""
     gathering = registration.gathering
     if not (acts_for(actor, registration.agent) or may_organize(gathering, actor)):
-        raise PermissionDenied(_("“%(slug)s” may not cancel this registration")
-                               % {"slug": actor.slug})
+        raise PermissionDenied(
+            _("“%(slug)s” may not cancel this registration") % {"slug": actor.slug}
+        )
     with transaction.atomic():
         Gathering.objects.select_for_update().get(pk=gathering.pk)
         registration = Registration.objects.get(pk=registration.pk)
@@ -460,9 +606,10 @@ def check_in(registration: Registration, actor: Agent) -> Registration:
     if not may_organize(registration.gathering, actor):
         raise PermissionDenied(_("only the organizer or a facilitator checks people in"))
     if registration.status != RegistrationStatus.REGISTERED:
-        raise Conflict(_("%(name)s has no seat (%(status)s)")
-                       % {"name": registration.agent.name,
-                          "status": registration.get_status_display()})
+        raise Conflict(
+            _("%(name)s has no seat (%(status)s)")
+            % {"name": registration.agent.name, "status": registration.get_status_display()}
+        )
     if registration.checked_in_at:
         raise Conflict(_("%(name)s is already checked in") % {"name": registration.agent.name})
     registration.checked_in_at = timezone.now()
@@ -490,14 +637,21 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
         return Invoice.objects.create(
-            platform=platform, number=counter.last_number, gathering=gathering,
-            client=gathering.client, issuer=platform.host, amount=gathering.price,
-            currency=platform.currency, issued_on=issued_on or timezone.localdate())
+            platform=platform,
+            number=counter.last_number,
+            gathering=gathering,
+            client=gathering.client,
+            issuer=platform.host,
+            amount=gathering.price,
+            currency=platform.currency,
+            issued_on=issued_on or timezone.localdate(),
+        )
 
 
 def may_manage_invoices(platform: Platform, actor: Agent) -> bool:
     return actor.platform_id == platform.pk and (
-        is_steward(actor) or (platform.host is not None and acts_for(actor, platform.host)))
+        is_steward(actor) or (platform.host is not None and acts_for(actor, platform.host))
+    )
 
 
 def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = None) -> Invoice:
@@ -509,18 +663,31 @@ def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = Non
     with transaction.atomic():
         invoice = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if invoice.is_paid:
-            raise Conflict(_("invoice %(ref)s is already paid (%(day)s)")
-                           % {"ref": invoice.reference, "day": invoice.paid_on})
+            raise Conflict(
+                _("invoice %(ref)s is already paid (%(day)s)")
+                % {"ref": invoice.reference, "day": invoice.paid_on}
+            )
         invoice.paid_on = paid_on
         invoice.save(update_fields=["paid_on"])
-        record_event(platform, platform.place, Flow(
-            action="transfer", provider=invoice.client, receiver=invoice.issuer,
-            specification=Spec.objects.get(platform=platform, slug="learning-expedition"),
-            quantity=Decimal(1), occurred=paid_on, money_amount=invoice.amount,
-            note=_("Invoice %(ref)s: %(title)s") % {"ref": invoice.reference,
-                                                     "title": invoice.gathering.title},
-            evidence=reverse("spaces-invoice-pdf", args=[platform.slug, invoice.pk]),
-            import_key=invoice.source_key, source=invoice.source_key), system=True)
+        record_event(
+            platform,
+            platform.place,
+            Flow(
+                action="transfer",
+                provider=invoice.client,
+                receiver=invoice.issuer,
+                specification=Spec.objects.get(platform=platform, slug="learning-expedition"),
+                quantity=Decimal(1),
+                occurred=paid_on,
+                money_amount=invoice.amount,
+                note=_("Invoice %(ref)s: %(title)s")
+                % {"ref": invoice.reference, "title": invoice.gathering.title},
+                evidence=reverse("spaces-invoice-pdf", args=[platform.slug, invoice.pk]),
+                import_key=invoice.source_key,
+                source=invoice.source_key,
+            ),
+            system=True,
+        )
     return invoice
 
 
@@ -538,64 +705,98 @@ def add_months(day: date, months: int) -> date:
     raise ValueError(day)  # unreachable: every month has 28 days
 
 
-def create_agreement(platform: Platform, actor: Agent, resident: Agent, *, start: date,
-                     end: date, days_owed_per_month, note: str = "") -> ResidencyAgreement:
+def create_agreement(
+    platform: Platform,
+    actor: Agent,
+    resident: Agent,
+    *,
+    start: date,
+    end: date,
+    days_owed_per_month,
+    note: str = "",
+) -> ResidencyAgreement:
     """A resident's terms; a facilitator or the host sets them, for at most twelve months."""
     _check_member(platform, actor, STEWARDS)
     _same_platform(platform, resident, "resident")
     if end <= start:
-        raise TribuError(_("the end (%(end)s) must come after the start (%(start)s)")
-                         % {"end": end, "start": start})
+        raise TribuError(
+            _("the end (%(end)s) must come after the start (%(start)s)")
+            % {"end": end, "start": start}
+        )
     latest = add_months(start, MAX_RESIDENCY_MONTHS)
     if end > latest:
-        raise TribuError(_("a residency lasts at most 12 months: end by %(latest)s")
-                         % {"latest": latest})
+        raise TribuError(
+            _("a residency lasts at most 12 months: end by %(latest)s") % {"latest": latest}
+        )
     days = Decimal(str(days_owed_per_month))
     if not Decimal(0) <= days <= Decimal(31):
         raise TribuError(_("days owed per month: between 0 and 31, not %(d)s") % {"d": days})
     overlapping = ResidencyAgreement.objects.filter(
-        platform=platform, resident=resident, start__lt=end, end__gt=start).first()
+        platform=platform, resident=resident, start__lt=end, end__gt=start
+    ).first()
     if overlapping:
-        raise Conflict(_("%(name)s already has an agreement from %(start)s to %(end)s")
-                       % {"name": resident.name, "start": overlapping.start,
-                          "end": overlapping.end})
-    return ResidencyAgreement.objects.create(platform=platform, resident=resident, start=start,
-                                             end=end, days_owed_per_month=days, note=note)
+        raise Conflict(
+            _("%(name)s already has an agreement from %(start)s to %(end)s")
+            % {"name": resident.name, "start": overlapping.start, "end": overlapping.end}
+        )
+    return ResidencyAgreement.objects.create(
+        platform=platform,
+        resident=resident,
+        start=start,
+        end=end,
+        days_owed_per_month=days,
+        note=note,
+    )
 
 
 def contribution_spec(platform: Platform) -> Spec:
-    specs = {s.slug: s for s in Spec.objects.filter(platform=platform,
-                                                    slug__in=CONTRIBUTION_SPECS)}
+    specs = {s.slug: s for s in Spec.objects.filter(platform=platform, slug__in=CONTRIBUTION_SPECS)}
     for slug in CONTRIBUTION_SPECS:
         if slug in specs:
             return specs[slug]
     raise NotFound(_("the catalogue has no “contribution-day” nor “volunteer-hour”"))
 
 
-def log_contribution(platform: Platform, actor: Agent, resident: Agent, *, day: date,
-                     days, note: str = "") -> EconomicEvent:
+def log_contribution(
+    platform: Platform, actor: Agent, resident: Agent, *, day: date, days, note: str = ""
+) -> EconomicEvent:
     """Days a resident gave in exchange for the residency: a `work` event to the host that
     carries the place (the place itself when there is none), proposed until someone who
     acts for it confirms."""
     _same_platform(platform, resident, "resident")
     if not (acts_for(actor, resident) or is_steward(actor)):
-        raise PermissionDenied(_("“%(actor)s” may not log contributions for %(name)s")
-                               % {"actor": actor.slug, "name": resident.name})
+        raise PermissionDenied(
+            _("“%(actor)s” may not log contributions for %(name)s")
+            % {"actor": actor.slug, "name": resident.name}
+        )
     agreement = ResidencyAgreement.objects.filter(
-        platform=platform, resident=resident, start__lte=day, end__gt=day).first()
+        platform=platform, resident=resident, start__lte=day, end__gt=day
+    ).first()
     if agreement is None:
-        raise TribuError(_("%(name)s has no residency agreement on %(day)s")
-                         % {"name": resident.name, "day": day})
+        raise TribuError(
+            _("%(name)s has no residency agreement on %(day)s")
+            % {"name": resident.name, "day": day}
+        )
     days = Decimal(str(days))
     if days <= 0:
         raise TribuError(_("days: must be above zero"))
     spec = contribution_spec(platform)
     quantity = days * HOURS_PER_DAY if spec.unit == "hour" else days
-    event, _created = record_event(platform, actor, Flow(
-        action="work", provider=resident, receiver=platform.host or platform.place,
-        specification=spec,
-        quantity=quantity, occurred=day, effort_quantity=days * HOURS_PER_DAY, note=note,
-        source=f"residency:{agreement.pk}"))
+    event, _created = record_event(
+        platform,
+        actor,
+        Flow(
+            action="work",
+            provider=resident,
+            receiver=platform.host or platform.place,
+            specification=spec,
+            quantity=quantity,
+            occurred=day,
+            effort_quantity=days * HOURS_PER_DAY,
+            note=note,
+            source=f"residency:{agreement.pk}",
+        ),
+    )
     return event
 
 
@@ -604,7 +805,8 @@ def log_contribution(platform: Platform, actor: Agent, resident: Agent, *, day: 
 
 def feed_token(agent: Agent) -> FeedToken:
     token, _created = FeedToken.objects.get_or_create(
-        agent=agent, defaults={"platform_id": agent.platform_id})
+        agent=agent, defaults={"platform_id": agent.platform_id}
+    )
     return token
 
 
@@ -616,6 +818,8 @@ def regenerate_feed_token(agent: Agent) -> FeedToken:
 
 def my_bookings(platform: Platform, agent: Agent):
     represented = agent.represents.values_list("pk", flat=True)
-    return (Booking.objects.filter(platform=platform)
-            .filter(Q(booked_by=agent) | Q(beneficiary=agent) | Q(beneficiary__in=represented))
-            .select_related("resource", "beneficiary", "booked_by"))
+    return (
+        Booking.objects.filter(platform=platform)
+        .filter(Q(booked_by=agent) | Q(beneficiary=agent) | Q(beneficiary__in=represented))
+        .select_related("resource", "beneficiary", "booked_by")
+    )

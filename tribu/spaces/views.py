@@ -68,7 +68,8 @@ def act(request, action, success: str) -> bool:
 
 # The ledger names resource kinds; the space's pages say them in the visitor's language.
 KIND_LABELS = {
-    ResourceKind.ROOM: gettext_lazy("Room"), ResourceKind.DESK: gettext_lazy("Desk"),
+    ResourceKind.ROOM: gettext_lazy("Room"),
+    ResourceKind.DESK: gettext_lazy("Desk"),
     ResourceKind.MEETING_ROOM: gettext_lazy("Meeting room"),
     ResourceKind.EVENT_SPACE: gettext_lazy("Event space"),
     ResourceKind.EQUIPMENT: gettext_lazy("Equipment"),
@@ -78,9 +79,14 @@ KIND_LABELS = {
 def context(request, platform, **extra) -> dict:
     """What the space's pages and the platform's navigation need."""
     role = role_in(request.user, platform)
-    return {"platform": platform, "role": role, "role_label": Role(role).label if role else "",
-            "is_member": role in MEMBER_ROLES, "is_steward": role in STEWARDS,
-            **extra}
+    return {
+        "platform": platform,
+        "role": role,
+        "role_label": Role(role).label if role else "",
+        "is_member": role in MEMBER_ROLES,
+        "is_steward": role in STEWARDS,
+        **extra,
+    }
 
 
 # --- calendars ------------------------------------------------------------------
@@ -100,9 +106,13 @@ def week_grid(platform, resources, monday: date) -> list[dict]:
     days = [monday + timedelta(days=i) for i in range(7)]
     start = timezone.make_aware(datetime.combine(monday, time.min), zone)
     end = start + timedelta(days=7)
-    bookings = (Booking.objects.filter(platform=platform, resource__in=resources,
-                                       status=BookingStatus.ACTIVE, start__lt=end, end__gt=start)
-                .select_related("beneficiary", "resource"))
+    bookings = Booking.objects.filter(
+        platform=platform,
+        resource__in=resources,
+        status=BookingStatus.ACTIVE,
+        start__lt=end,
+        end__gt=start,
+    ).select_related("beneficiary", "resource")
     rows = []
     for resource in resources:
         mine = [b for b in bookings if b.resource_id == resource.pk]
@@ -110,10 +120,19 @@ def week_grid(platform, resources, monday: date) -> list[dict]:
         for day in days:
             day_start = timezone.make_aware(datetime.combine(day, time.min), zone)
             day_end = day_start + timedelta(days=1)
-            cells.append({"day": day, "bookings": [b for b in mine
-                                                   if b.start < day_end and b.end > day_start]})
-        rows.append({"resource": resource, "kind": KIND_LABELS.get(resource.kind, resource.kind),
-                     "cells": cells})
+            cells.append(
+                {
+                    "day": day,
+                    "bookings": [b for b in mine if b.start < day_end and b.end > day_start],
+                }
+            )
+        rows.append(
+            {
+                "resource": resource,
+                "kind": KIND_LABELS.get(resource.kind, resource.kind),
+                "cells": cells,
+            }
+        )
     return rows
 
 
@@ -126,11 +145,21 @@ def calendar(request, slug: str, resource: str | None = None):
         platform, selected = access.access_resource(request.user, slug, resource)
         resources = [selected]
     monday = week_of(request, platform)
-    return render(request, "spaces/calendar.html", context(
-        request, platform, rows=week_grid(platform, list(resources), monday), monday=monday,
-        days=[monday + timedelta(days=i) for i in range(7)], resource=selected,
-        previous=monday - timedelta(days=7), next=monday + timedelta(days=7),
-        today=timezone.localdate(timezone=services.local_zone(platform))))
+    return render(
+        request,
+        "spaces/calendar.html",
+        context(
+            request,
+            platform,
+            rows=week_grid(platform, list(resources), monday),
+            monday=monday,
+            days=[monday + timedelta(days=i) for i in range(7)],
+            resource=selected,
+            previous=monday - timedelta(days=7),
+            next=monday + timedelta(days=7),
+            today=timezone.localdate(timezone=services.local_zone(platform)),
+        ),
+    )
 
 
 # --- bookings -------------------------------------------------------------------
@@ -141,9 +170,11 @@ def beneficiaries(platform, actor: Agent) -> list[Agent]:
     also for any organization of the platform."""
     choices = [actor] + list(actor.represents.filter(platform=platform))
     if services.is_steward(actor):
-        choices += [a for a in Agent.objects.filter(platform=platform,
-                                                    kind=AgentKind.ORGANIZATION)
-                    if a not in choices and a.pk != platform.place_id]
+        choices += [
+            a
+            for a in Agent.objects.filter(platform=platform, kind=AgentKind.ORGANIZATION)
+            if a not in choices and a.pk != platform.place_id
+        ]
     return choices
 
 
@@ -155,8 +186,9 @@ def booking_form(request, platform, actor) -> BookingForm:
     if day:
         initial["start"] = f"{day}T09:00"
         initial["end"] = f"{day}T18:00"
-    return BookingForm(data, initial=initial, resources=resources,
-                       beneficiaries=beneficiaries(platform, actor))
+    return BookingForm(
+        data, initial=initial, resources=resources, beneficiaries=beneficiaries(platform, actor)
+    )
 
 
 @page
@@ -166,13 +198,16 @@ def book(request, slug: str):
     if request.method == "POST" and form.is_valid():
         try:
             booking = services.book(
-                platform, actor,
-                EconomicResource.objects.get(platform=platform,
-                                             slug=form.cleaned_data["resource"]),
-                form.cleaned_data["start"], form.cleaned_data["end"],
-                beneficiary=Agent.objects.get(platform=platform,
-                                              slug=form.cleaned_data["beneficiary"]),
-                note=form.cleaned_data["note"])
+                platform,
+                actor,
+                EconomicResource.objects.get(platform=platform, slug=form.cleaned_data["resource"]),
+                form.cleaned_data["start"],
+                form.cleaned_data["end"],
+                beneficiary=Agent.objects.get(
+                    platform=platform, slug=form.cleaned_data["beneficiary"]
+                ),
+                note=form.cleaned_data["note"],
+            )
         except (NotFound, PermissionDenied):
             raise
         except TribuError as error:
@@ -190,16 +225,22 @@ def my_bookings(request, slug: str):
     token = services.feed_token(actor)
     feed = request.build_absolute_uri(reverse("spaces-bookings-ics", args=[slug, token.token]))
     bookings = services.my_bookings(platform, actor).order_by("-start")
-    return render(request, "spaces/my_bookings.html", context(
-        request, platform, bookings=bookings, feed_url=feed, now=timezone.now()))
+    return render(
+        request,
+        "spaces/my_bookings.html",
+        context(request, platform, bookings=bookings, feed_url=feed, now=timezone.now()),
+    )
 
 
 @page
 @require_POST
 def cancel_booking(request, slug: str, booking_id: int):
     booking, actor = access.access_booking(request.user, slug, booking_id)
-    act(request, lambda: services.cancel_booking(booking, actor, request.POST.get("reason", "")),
-        _("Booking cancelled."))
+    act(
+        request,
+        lambda: services.cancel_booking(booking, actor, request.POST.get("reason", "")),
+        _("Booking cancelled."),
+    )
     return redirect("spaces-my-bookings", slug)
 
 
@@ -226,14 +267,22 @@ def bookings_ics(request, slug: str, token: str):
 @page
 def gatherings(request, slug: str):
     platform = access_platform(request.user, slug)
-    items = (Gathering.objects.filter(platform=platform, cancelled=False)
-             .select_related("booking__resource", "organizer"))
+    items = Gathering.objects.filter(platform=platform, cancelled=False).select_related(
+        "booking__resource", "organizer"
+    )
     if role_in(request.user, platform) is None:
         items = items.filter(is_public=True)
     now = timezone.now()
-    return render(request, "spaces/gatherings.html", context(
-        request, platform, upcoming=[g for g in items if g.end > now],
-        past=[g for g in items if g.end <= now][::-1]))
+    return render(
+        request,
+        "spaces/gatherings.html",
+        context(
+            request,
+            platform,
+            upcoming=[g for g in items if g.end > now],
+            past=[g for g in items if g.end <= now][::-1],
+        ),
+    )
 
 
 @page
@@ -243,23 +292,39 @@ def gathering(request, slug: str, gathering_id: int):
     actor = None
     if role_in(request.user, platform):
         _platform, actor = access_member(request.user, slug)
-    registrations = list(item.registrations.select_related("agent")
-                         .exclude(status=RegistrationStatus.CANCELLED))
-    return render(request, "spaces/gathering.html", context(
-        request, platform, gathering=item, registrations=registrations,
-        mine=next((r for r in registrations if actor and r.agent_id == actor.pk), None),
-        may_organize=bool(actor and services.may_organize(item, actor)),
-        seats=sum(r.status == RegistrationStatus.REGISTERED for r in registrations)))
+    registrations = list(
+        item.registrations.select_related("agent").exclude(status=RegistrationStatus.CANCELLED)
+    )
+    return render(
+        request,
+        "spaces/gathering.html",
+        context(
+            request,
+            platform,
+            gathering=item,
+            registrations=registrations,
+            mine=next((r for r in registrations if actor and r.agent_id == actor.pk), None),
+            may_organize=bool(actor and services.may_organize(item, actor)),
+            seats=sum(r.status == RegistrationStatus.REGISTERED for r in registrations),
+        ),
+    )
 
 
 def gathering_form(request, platform, actor) -> GatheringForm:
-    resources = EconomicResource.objects.filter(platform=platform,
-                                                kind__in=services.GATHERING_RESOURCES)
-    organizations = Agent.objects.filter(platform=platform, kind=AgentKind.ORGANIZATION) \
-        .exclude(pk=platform.place_id)
+    resources = EconomicResource.objects.filter(
+        platform=platform, kind__in=services.GATHERING_RESOURCES
+    )
+    organizations = Agent.objects.filter(platform=platform, kind=AgentKind.ORGANIZATION).exclude(
+        pk=platform.place_id
+    )
     data = request.POST if request.method == "POST" else None
-    return GatheringForm(data, initial={"on_behalf_of": actor.slug}, resources=resources,
-                         organizers=beneficiaries(platform, actor), clients=organizations)
+    return GatheringForm(
+        data,
+        initial={"on_behalf_of": actor.slug},
+        resources=resources,
+        organizers=beneficiaries(platform, actor),
+        clients=organizations,
+    )
 
 
 @page
@@ -270,13 +335,20 @@ def new_gathering(request, slug: str):
         data = form.cleaned_data
         try:
             item = services.create_gathering(
-                platform, actor, kind=data["kind"], title=data["title"],
+                platform,
+                actor,
+                kind=data["kind"],
+                title=data["title"],
                 description=data["description"],
                 resource=EconomicResource.objects.get(platform=platform, slug=data["resource"]),
-                start=data["start"], end=data["end"], capacity=data["capacity"],
+                start=data["start"],
+                end=data["end"],
+                capacity=data["capacity"],
                 on_behalf_of=Agent.objects.get(platform=platform, slug=data["on_behalf_of"]),
                 client=Agent.objects.filter(platform=platform, slug=data["client"]).first(),
-                price=data["price"], is_public=data["is_public"])
+                price=data["price"],
+                is_public=data["is_public"],
+            )
         except (NotFound, PermissionDenied):
             raise
         except TribuError as error:
@@ -299,8 +371,11 @@ def register(request, slug: str, gathering_id: int):
 @require_POST
 def cancel_registration(request, slug: str, registration_id: int):
     registration, actor = access.access_registration(request.user, slug, registration_id)
-    act(request, lambda: services.cancel_registration(registration, actor),
-        _("Registration cancelled."))
+    act(
+        request,
+        lambda: services.cancel_registration(registration, actor),
+        _("Registration cancelled."),
+    )
     return redirect("spaces-gathering", slug, registration.gathering_id)
 
 
@@ -308,8 +383,11 @@ def cancel_registration(request, slug: str, registration_id: int):
 @require_POST
 def check_in(request, slug: str, registration_id: int):
     registration, actor = access.access_registration(request.user, slug, registration_id)
-    act(request, lambda: services.check_in(registration, actor),
-        _("%(name)s is checked in.") % {"name": registration.agent.name})
+    act(
+        request,
+        lambda: services.check_in(registration, actor),
+        _("%(name)s is checked in.") % {"name": registration.agent.name},
+    )
     return redirect("spaces-gathering", slug, registration.gathering_id)
 
 
@@ -327,9 +405,16 @@ def gatherings_ics(request, slug: str):
 @page
 def invoices(request, slug: str):
     platform, actor = access_member(request.user, slug)
-    return render(request, "spaces/invoices.html", context(
-        request, platform, invoices=access.invoices_visible_to(platform, actor),
-        may_manage=services.may_manage_invoices(platform, actor)))
+    return render(
+        request,
+        "spaces/invoices.html",
+        context(
+            request,
+            platform,
+            invoices=access.invoices_visible_to(platform, actor),
+            may_manage=services.may_manage_invoices(platform, actor),
+        ),
+    )
 
 
 @page
@@ -344,9 +429,12 @@ def invoice_download(request, slug: str, invoice_id: int):
 @require_POST
 def invoice_paid(request, slug: str, invoice_id: int):
     invoice, actor = access.access_invoice(request.user, slug, invoice_id)
-    act(request, lambda: services.mark_invoice_paid(invoice, actor),
+    act(
+        request,
+        lambda: services.mark_invoice_paid(invoice, actor),
         _("Invoice %(ref)s marked paid; the payment is in the ledger.")
-        % {"ref": invoice.reference})
+        % {"ref": invoice.reference},
+    )
     return redirect("spaces-invoices", slug)
 
 
@@ -356,19 +444,29 @@ def invoice_paid(request, slug: str, invoice_id: int):
 @page
 def residency_list(request, slug: str):
     platform, _actor = access_member(request.user, slug, {Role.HOST, Role.FACILITATOR})
-    return render(request, "spaces/residency_list.html", context(
-        request, platform, balances=residency.time_balances(platform)))
+    return render(
+        request,
+        "spaces/residency_list.html",
+        context(request, platform, balances=residency.time_balances(platform)),
+    )
 
 
 @page
 def residency_page(request, slug: str, agent_slug: str):
     platform, resident, actor = access.access_resident(request.user, slug, agent_slug)
     agreements = access.agreements_of(platform, resident).select_related("resident", "platform")
-    return render(request, "spaces/residency.html", context(
-        request, platform, resident=resident,
-        balances=[residency.agreement_balance(a) for a in agreements],
-        contribution_form=ContributionForm(initial={"day": timezone.localdate()}),
-        agreement_form=AgreementForm() if services.is_steward(actor) else None))
+    return render(
+        request,
+        "spaces/residency.html",
+        context(
+            request,
+            platform,
+            resident=resident,
+            balances=[residency.agreement_balance(a) for a in agreements],
+            contribution_form=ContributionForm(initial={"day": timezone.localdate()}),
+            agreement_form=AgreementForm() if services.is_steward(actor) else None,
+        ),
+    )
 
 
 @page
@@ -379,10 +477,18 @@ def contribute(request, slug: str, agent_slug: str):
     if not form.is_valid():
         messages.error(request, _("Check the day and the number of days."))
     else:
-        act(request, lambda: services.log_contribution(
-            platform, actor, resident, day=form.cleaned_data["day"],
-            days=form.cleaned_data["days"], note=form.cleaned_data["note"]),
-            _("Contribution recorded; it counts once the place confirms it."))
+        act(
+            request,
+            lambda: services.log_contribution(
+                platform,
+                actor,
+                resident,
+                day=form.cleaned_data["day"],
+                days=form.cleaned_data["days"],
+                note=form.cleaned_data["note"],
+            ),
+            _("Contribution recorded; it counts once the place confirms it."),
+        )
     return redirect("spaces-residency", slug, agent_slug)
 
 
@@ -394,7 +500,9 @@ def new_agreement(request, slug: str, agent_slug: str):
     if not form.is_valid():
         messages.error(request, _("Check the dates and the days owed."))
     else:
-        act(request, lambda: services.create_agreement(platform, actor, resident,
-                                                       **form.cleaned_data),
-            _("Residency agreement recorded."))
+        act(
+            request,
+            lambda: services.create_agreement(platform, actor, resident, **form.cleaned_data),
+            _("Residency agreement recorded."),
+        )
     return redirect("spaces-residency", slug, agent_slug)
