@@ -49,3 +49,21 @@ def test_the_docs_serve_only_the_swagger_assets(db):
     assert client.get("/api/docs/assets/swagger-ui.css")["Content-Type"] == "text/css"
     assert client.get("/api/docs/assets/redoc.standalone.js").status_code == 404
     assert client.get("/api/docs/assets/..%2F..%2F__init__.py").status_code == 404
+
+
+def test_every_operation_documents_its_errors(db):
+    """A new endpoint of this API that hides its error answers fails here."""
+    document = Client().get("/api/openapi.json").json()
+    own = {"platforms", "catalogue", "events", "reports"}
+    operations = [
+        (method, path, operation)
+        for path, methods in document["paths"].items()
+        for method, operation in methods.items()
+        if own & set(operation["tags"])
+    ]
+    assert len(operations) == 15
+    for method, path, operation in operations:
+        errors = {code for code in operation["responses"] if code.startswith("4")}
+        assert errors == {"400", "401", "403", "404", "409", "422"}, (method, path)
+        schema = operation["responses"]["404"]["content"]["application/json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/ErrorOut"}

@@ -11,6 +11,8 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from tribu.spaces import api as spaces_api
+
 from .docs import LocalSwagger, docs_asset
 from .errors import install_handlers
 from .routers import catalogue, events, platforms, reports
@@ -74,3 +76,5 @@ api.add_router("", platforms.router)
 api.add_router("", catalogue.router)
 api.add_router("", events.router)
 api.add_router("", reports.router)
+# Routers of other apps, behind the same tokens and error handlers.
+api.add_router("", spaces_api.router)

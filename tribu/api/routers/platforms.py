@@ -31,7 +31,9 @@ def roles_in(platform: Platform) -> dict[int, str]:
     return dict(Membership.objects.filter(platform=platform).values_list("agent_id", "role"))
 
 
-@router.get("/platforms", response=list[PlatformOut], summary="Visible platforms")
+@router.get(
+    "/platforms", response={200: list[PlatformOut], ERRORS: ErrorOut}, summary="Visible platforms"
+)
 def list_platforms(request):
     return [platform_out(p, request.auth) for p in visible_platforms(request.auth)]
 
