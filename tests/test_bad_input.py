@@ -70,27 +70,27 @@ def refused(capsys, *argv) -> str:
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"provider": "zoe"}, "bad.json: events[0].provider: no agent “zoe” in this platform"),
+        ({"provider": "zoe"}, "events[0].provider: no agent “zoe” in this platform"),
         (
             {"spec": "unicorn"},
-            "bad.json: events[0].spec: no specification “unicorn” in this platform",
+            "events[0].spec: no specification “unicorn” in this platform",
         ),
-        ({"quantity": -2}, "bad.json: events[0]: quantity: -2 is negative"),
-        ({"quantity": "deux"}, "bad.json: events[0].quantity: “deux” is not a number"),
-        ({"quantiy": 2}, "bad.json: events[0]: unknown field “quantiy”"),
-        ({"date": "10/03/2026"}, "bad.json: events[0].date: “10/03/2026” is not a valid date"),
+        ({"quantity": -2}, "events[0]: quantity: -2 is negative"),
+        ({"quantity": "deux"}, "events[0].quantity: “deux” is not a number"),
+        ({"quantiy": 2}, "events[0]: unknown field “quantiy”"),
+        ({"date": "10/03/2026"}, "events[0].date: “10/03/2026” is not a valid date"),
     ],
 )
 def test_it_names_the_bad_field_of_an_event(tribe, capsys, tmp_path, fields, message):
     error = refused(capsys, "import", platform_file(tmp_path, [event(**fields)]))
-    assert error.startswith(f"error: {message}")
+    assert error.startswith(f"error: bad.json, line 8: {message}")
 
 
 def test_it_refuses_a_fraction_outside_0_1_in_a_catalogue_override(tribe, capsys, tmp_path):
     catalogue = {"overrides": {"hotel-night": {"deadweight_central": 1.5, "deadweight_high": 1.6}}}
     error = refused(capsys, "import", platform_file(tmp_path, catalogue=catalogue))
     assert error == (
-        "error: bad.json: catalogue.overrides.hotel-night: hotel-night.deadweight: "
+        "error: bad.json, line 10: catalogue.overrides.hotel-night: hotel-night.deadweight: "
         "1.5 is not a fraction between 0 and 1"
     )
 
@@ -99,7 +99,7 @@ def test_it_refuses_low_central_high_out_of_order(tribe, capsys, tmp_path):
     catalogue = {"overrides": {"hotel-night": {"proxy_low": 200}}}  # central 180, high 250
     error = refused(capsys, "import", platform_file(tmp_path, catalogue=catalogue))
     assert error == (
-        "error: bad.json: catalogue.overrides.hotel-night: hotel-night.proxy: "
+        "error: bad.json, line 10: catalogue.overrides.hotel-night: hotel-night.proxy: "
         "low, central and high are out of order (200 / 180.00 / 250.00)"
     )
 
@@ -200,7 +200,8 @@ def test_it_refuses_to_correct_another_platforms_event(tribe, capsys, tmp_path):
     for key in ("theirs", f"event-{theirs.pk}"):
         error = refused(capsys, "import", platform_file(tmp_path, [event(corrects=key)]))
         assert error == (
-            f"error: bad.json: events[0].corrects: no event with key “{key}” in this platform"
+            f"error: bad.json, line 8: events[0].corrects: no event with key “{key}” "
+            "in this platform"
         )
 
 
@@ -208,7 +209,8 @@ def test_it_refuses_a_confirmation_by_someone_not_the_counterparty(tribe, capsys
     flows = [event(status="confirmed", confirmed_by="fanny")]  # bob is the counterparty
     error = refused(capsys, "import", platform_file(tmp_path, flows))
     assert error.startswith(
-        "error: bad.json: events[0].confirmed_by: only the counterparty (Bob) may confirm event #"
+        "error: bad.json, line 8: events[0].confirmed_by: "
+        "only the counterparty (Bob) may confirm event #"
     )
 
 
@@ -231,7 +233,7 @@ def test_a_half_valid_file_imports_nothing(db, capsys, tmp_path):
     path = tmp_path / "half.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     error = refused(capsys, "import", path)
-    assert error == "error: half.json: events[3]: quantity: -1 is negative"
+    assert error == "error: half.json, line 1: events[3]: quantity: -1 is negative"
     assert not Platform.objects.filter(slug="neuve").exists()
 
 
@@ -251,7 +253,9 @@ def test_a_platform_field_of_the_wrong_kind_is_named(db, capsys, tmp_path):
     path = tmp_path / "p.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     error = refused(capsys, "import", path)
-    assert error.startswith("error: p.json: platform.carrier_profile: invalid value “pirate”")
+    assert error.startswith(
+        "error: p.json, line 1: platform.carrier_profile: invalid value “pirate”"
+    )
 
 
 def test_a_new_platform_needs_a_name_and_a_cause(db, capsys, tmp_path):

@@ -9,10 +9,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from tests.factories import flow, record
 from tribu.ledger.catalogue import edit_catalogue
-from tribu.ledger.interchange import dumps, export_platform, import_file
+from tribu.ledger.interchange import FileError, dumps, export_platform, import_file
 from tribu.ledger.models import (
     CatalogueVersion,
     EconomicEvent,
@@ -182,7 +183,7 @@ def test_a_derived_key_that_names_another_event_is_refused(tribe, tmp_path):
     event = record(tribe, tribe.fanny, "hotel-night", tribe.place, tribe.host, 3)
     data = export_platform(tribe.platform)
     data["events"][0]["recorded_at"] = "2020-01-01T00:00:00+00:00"
-    with pytest.raises(Exception, match=f"“event-{event.pk}” names another event"):
+    with translation.override("en"), pytest.raises(FileError, match=f"“event-{event.pk}” names"):
         import_file(write(tmp_path, data))
 
 

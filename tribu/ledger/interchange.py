@@ -62,6 +62,7 @@ from .services import (
 FORMAT = "tribu-platform"
 FORMAT_VERSION = 1
 PROGRESS_EVERY = 1000
+JSON_LINES_LIMIT = 5_000_000  # characters
 LEVELS = ("low", "central", "high")
 VALUE_FIELDS = tuple(f"{name}_{level}" for name in RANGED for level in LEVELS)
 SPEC_IDENTITY = ("slug", "name_fr", "name_en", "unit", "market", "headline", "cvn_account")
@@ -154,8 +155,8 @@ class Located(dict):
     line: int | None = None
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _LineLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader (libyaml's when installed), with mappings that know their line."""
 
 
 def _located_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> Located:
@@ -175,7 +176,7 @@ def load_file(path: Path) -> dict:
     suffix = path.suffix.lower()
     if suffix == ".json":
         try:
-            data = json.loads(text)
+            data = _with_lines(text, json.loads(text))
         except json.JSONDecodeError as exc:
             raise Where(path.name, exc.lineno).error(
                 _("malformed JSON: %(msg)s (column %(col)s)") % {"msg": exc.msg, "col": exc.colno}
@@ -195,6 +196,20 @@ def load_file(path: Path) -> dict:
             _("expected a mapping (platform, agents, catalogue, events…) at the top level")
         )
     return data
+
+
+def _with_lines(text: str, data):
+    """The JSON data, with line numbers when reading it as YAML gives exactly the same data.
+
+    JSON's parser gives no positions; most JSON is also YAML, whose loader does. Big files
+    (exports of large ledgers) are not parsed twice: their errors name the field only."""
+    if len(text) > JSON_LINES_LIMIT:
+        return data
+    try:
+        located = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError:
+        return data
+    return located if located == data else data
 
 
 def _read_text(path: Path, where: Where) -> str:
