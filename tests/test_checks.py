@@ -6,7 +6,9 @@ breaks one invariant behind the services' back, the way a bug or a hand edit wou
 
 from decimal import Decimal
 
+import pytest
 from django.db import connection
+from django.utils import translation
 
 from tests.factories import make_tribe, record
 from tribu.ledger import guards
@@ -22,6 +24,13 @@ from tribu.ledger.checks import (
 )
 from tribu.ledger.models import EconomicEvent, EventState, EventStatusChange, LedgerMonth
 from tribu.ledger.services import confirm_event, correct_event, dispute_event
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Details are compared with their English message ids."""
+    with translation.override("en"):
+        yield
 
 
 def sound_ledger(tribe):
