@@ -1,5 +1,6 @@
 """The ledger's write path: who may record, confirm, dispute and correct, and what counts."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -133,3 +134,15 @@ def test_an_import_key_makes_recording_idempotent(tribe):
                                              import_key="k1"))
     assert created and not created_again and first.pk == again.pk
     assert EconomicEvent.objects.count() == 1
+
+
+def test_a_proxy_with_an_open_end_is_valued_at_its_central_value(tribe):
+    """Press coverage has a central proxy of 0 and no high value in the default catalogue."""
+    from tribu.reports.aggregates import Period
+    from tribu.reports.balance import agent_balance
+
+    event = record(tribe, tribe.fanny, "press-coverage", tribe.place, tribe.host, 2)
+    confirm_event(event, tribe.hana)
+    sheet = agent_balance(tribe.platform, tribe.host,
+                          Period(date(2026, 1, 1), date(2027, 1, 1)), draws=100)
+    assert sheet["tiers"]["non_market"]["off_headline"]

@@ -50,8 +50,13 @@ def _range(values: SpecificationValues, name: str) -> Range:
 def _proxy(values: SpecificationValues) -> tuple[Range, bool]:
     """(proxy, declared). Declared lines value their declared amounts: the proxy is then a
     multiplier of 1, with a low of 0 where the catalogue says the value may not come."""
-    if values.proxy_central is not None:
-        return _range(values, "proxy"), False
+    central = values.proxy_central
+    if central is not None:
+        # A catalogue may give a central price alone, or leave one end open: the missing
+        # end is then the central value (no uncertainty claimed on that side).
+        low = central if values.proxy_low is None else values.proxy_low
+        high = central if values.proxy_high is None else values.proxy_high
+        return Range(low, central, high), False
     low = values.proxy_low if values.proxy_low is not None else ONE
     return Range(min(low, ONE), ONE, max(values.proxy_high or ONE, ONE)), True
 
