@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
@@ -24,7 +25,7 @@ ONE = Decimal(1)
 
 def default_period(today: date | None = None) -> Period:
     """The last twelve whole months."""
-    today = today or date.today()
+    today = today or timezone.localdate()
     end = today.replace(day=1)
     return Period(end.replace(year=end.year - 1), end)
 
