@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 
@@ -29,13 +28,17 @@ class Tribe:
 
 
 def make_user(username: str):
-    return get_user_model().objects.create_user(username, f"{username}@example.org", "pw-" + username * 2)
+    email = f"{username}@example.org"
+    return get_user_model().objects.create_user(username, email, "pw-" + username * 2)
 
 
 def make_tribe(slug: str = "essai", users: bool = False) -> Tribe:
     platform = create_platform(
-        slug, name=f"Tribu {slug}", cause_title="Le futur du travail",
-        host={"slug": "hote", "name": "Hôte SA"})
+        slug,
+        name=f"Tribu {slug}",
+        cause_title="Le futur du travail",
+        host={"slug": "hote", "name": "Hôte SA"},
+    )
     host = platform.host
 
     def person(name: str, role: str) -> Agent:
@@ -50,15 +53,31 @@ def make_tribe(slug: str = "essai", users: bool = False) -> Tribe:
     return Tribe(platform, platform.place, host, hana, fanny, alice, bob, landlord)
 
 
-def flow(tribe: Tribe, spec: str, provider: Agent, receiver: Agent, quantity, *,
-         on: date = date(2026, 3, 10), **extra) -> Flow:
-    return Flow(action=extra.pop("action", "use"), provider=provider, receiver=receiver,
-                specification=tribe.spec(spec), quantity=quantity, occurred=on,
-                **extra)
+def flow(
+    tribe: Tribe,
+    spec: str,
+    provider: Agent,
+    receiver: Agent,
+    quantity,
+    *,
+    on: date = date(2026, 3, 10),
+    **extra,
+) -> Flow:
+    return Flow(
+        action=extra.pop("action", "use"),
+        provider=provider,
+        receiver=receiver,
+        specification=tribe.spec(spec),
+        quantity=quantity,
+        occurred=on,
+        **extra,
+    )
 
 
-def record(tribe: Tribe, actor: Agent, spec: str, provider: Agent, receiver: Agent, quantity,
-           **extra):
-    event, _ = record_event(tribe.platform, actor, flow(tribe, spec, provider, receiver, quantity,
-                                                        **extra))
+def record(
+    tribe: Tribe, actor: Agent, spec: str, provider: Agent, receiver: Agent, quantity, **extra
+):
+    event, _ = record_event(
+        tribe.platform, actor, flow(tribe, spec, provider, receiver, quantity, **extra)
+    )
     return event

@@ -50,8 +50,10 @@ def test_truncate_fails_on_postgresql(event):
 
 
 def test_the_event_is_unchanged_after_the_attempts(event):
-    for sql in ("UPDATE ledger_economicevent SET resource_quantity = 99",
-                "DELETE FROM ledger_economicevent"):
+    for sql in (
+        "UPDATE ledger_economicevent SET resource_quantity = 99",
+        "DELETE FROM ledger_economicevent",
+    ):
         with pytest.raises(DatabaseError):
             _raw(sql)
     event.refresh_from_db()

@@ -60,8 +60,9 @@ def test_a_dispute_needs_a_reason_and_stops_counting(tribe):
 def test_a_correction_replaces_the_original_which_stays_unchanged(tribe):
     event = record(tribe, tribe.fanny, "hotel-night", tribe.place, tribe.host, 3)
     confirm_event(event, tribe.hana)
-    fix = correct_event(event, tribe.fanny,
-                        flow(tribe, "hotel-night", tribe.place, tribe.host, 2), "two nights")
+    fix = correct_event(
+        event, tribe.fanny, flow(tribe, "hotel-night", tribe.place, tribe.host, 2), "two nights"
+    )
     assert fix.corrects_id == event.pk
     assert state(event).corrected and not state(event).counted
     confirm_event(fix, tribe.hana)
@@ -119,19 +120,25 @@ def test_a_bystander_resident_may_not_record_for_others(tribe):
 
 def test_system_events_are_confirmed_at_once(tribe):
     event, created = record_event(
-        tribe.platform, tribe.place,
+        tribe.platform,
+        tribe.place,
         flow(tribe, "hotel-night", tribe.place, tribe.host, 1, import_key="booking:1"),
-        system=True)
+        system=True,
+    )
     assert created and state(event).counted
 
 
 def test_an_import_key_makes_recording_idempotent(tribe):
-    first, created = record_event(tribe.platform, tribe.fanny,
-                                  flow(tribe, "hotel-night", tribe.place, tribe.host, 1,
-                                       import_key="k1"))
-    again, created_again = record_event(tribe.platform, tribe.fanny,
-                                        flow(tribe, "hotel-night", tribe.place, tribe.host, 1,
-                                             import_key="k1"))
+    first, created = record_event(
+        tribe.platform,
+        tribe.fanny,
+        flow(tribe, "hotel-night", tribe.place, tribe.host, 1, import_key="k1"),
+    )
+    again, created_again = record_event(
+        tribe.platform,
+        tribe.fanny,
+        flow(tribe, "hotel-night", tribe.place, tribe.host, 1, import_key="k1"),
+    )
     assert created and not created_again and first.pk == again.pk
     assert EconomicEvent.objects.count() == 1
 
@@ -143,6 +150,7 @@ def test_a_proxy_with_an_open_end_is_valued_at_its_central_value(tribe):
 
     event = record(tribe, tribe.fanny, "press-coverage", tribe.place, tribe.host, 2)
     confirm_event(event, tribe.hana)
-    sheet = agent_balance(tribe.platform, tribe.host,
-                          Period(date(2026, 1, 1), date(2027, 1, 1)), draws=100)
+    sheet = agent_balance(
+        tribe.platform, tribe.host, Period(date(2026, 1, 1), date(2027, 1, 1)), draws=100
+    )
     assert sheet["tiers"]["non_market"]["off_headline"]

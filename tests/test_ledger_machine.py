@@ -40,8 +40,11 @@ class LedgerMachine(RuleBasedStateMachine):
         self.tribe = make_tribe("machine")
         t = self.tribe
         # (recorder, provider, receiver, who acts for the counterparty)
-        self.pairs = [(t.fanny, t.place, t.host, t.hana), (t.alice, t.alice, t.bob, t.bob),
-                      (t.bob, t.alice, t.bob, t.alice)]
+        self.pairs = [
+            (t.fanny, t.place, t.host, t.hana),
+            (t.alice, t.alice, t.bob, t.bob),
+            (t.bob, t.alice, t.bob, t.alice),
+        ]
         self.people = [t.hana, t.fanny, t.alice, t.bob]
         self.model: dict[int, dict] = {}
         self.snapshots: dict[int, dict] = {}
@@ -50,20 +53,31 @@ class LedgerMachine(RuleBasedStateMachine):
         transaction.set_rollback(True)
         self.atomic.__exit__(None, None, None)
 
-    @rule(target=events, pair=st.integers(0, 2), spec=st.sampled_from(SPECS),
-          quantity=st.integers(0, 20), day=st.dates(date(2026, 1, 1), date(2026, 12, 31)))
+    @rule(
+        target=events,
+        pair=st.integers(0, 2),
+        spec=st.sampled_from(SPECS),
+        quantity=st.integers(0, 20),
+        day=st.dates(date(2026, 1, 1), date(2026, 12, 31)),
+    )
     def record(self, pair, spec, quantity, day):
         recorder, provider, receiver, counterparty = self.pairs[pair]
-        event, _ = record_event(self.tribe.platform, recorder,
-                                flow(self.tribe, spec, provider, receiver, quantity, on=day))
+        event, _ = record_event(
+            self.tribe.platform,
+            recorder,
+            flow(self.tribe, spec, provider, receiver, quantity, on=day),
+        )
         self._remember(event, counterparty.pk)
         return event.pk
 
     @rule(event=events, who=st.integers(0, 3))
     def confirm(self, event, who):
         actor, entry = self.people[who], self.model[event]
-        allowed = (entry["status"] in {"proposed", "disputed"} and not entry["corrected"]
-                   and actor.pk == entry["counterparty"])
+        allowed = (
+            entry["status"] in {"proposed", "disputed"}
+            and not entry["corrected"]
+            and actor.pk == entry["counterparty"]
+        )
         self._attempt(allowed, lambda: confirm_event(self._event(event), actor))
         if allowed:
             entry["status"] = "confirmed"
@@ -71,8 +85,11 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(event=events, who=st.integers(0, 3))
     def dispute(self, event, who):
         actor, entry = self.people[who], self.model[event]
-        allowed = (entry["status"] in {"proposed", "confirmed"} and not entry["corrected"]
-                   and actor.pk == entry["counterparty"])
+        allowed = (
+            entry["status"] in {"proposed", "confirmed"}
+            and not entry["corrected"]
+            and actor.pk == entry["counterparty"]
+        )
         self._attempt(allowed, lambda: dispute_event(self._event(event), actor, "not so"))
         if allowed:
             entry["status"] = "disputed"
@@ -81,8 +98,14 @@ class LedgerMachine(RuleBasedStateMachine):
     def correct(self, event, quantity):
         entry = self.model[event]
         original = self._event(event)
-        new = flow(self.tribe, original.resource_conforms_to.slug, original.provider,
-                   original.receiver, quantity, on=original.occurred_on)
+        new = flow(
+            self.tribe,
+            original.resource_conforms_to.slug,
+            original.provider,
+            original.receiver,
+            quantity,
+            on=original.occurred_on,
+        )
         recorder = original.recorded_by
         if entry["corrected"]:
             self._attempt(False, lambda: correct_event(original, recorder, new))
@@ -94,15 +117,20 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _remember(self, event, counterparty_pk: int):
         self.model[event.pk] = {
-            "status": "proposed", "corrected": False, "counterparty": counterparty_pk,
-            "spec": event.resource_conforms_to_id, "receiver": event.receiver_id,
-            "quantity": event.resource_quantity, "day": event.occurred_on,
+            "status": "proposed",
+            "corrected": False,
+            "counterparty": counterparty_pk,
+            "spec": event.resource_conforms_to_id,
+            "receiver": event.receiver_id,
+            "quantity": event.resource_quantity,
+            "day": event.occurred_on,
         }
         self.snapshots[event.pk] = EconomicEvent.objects.filter(pk=event.pk).values().get()
 
     def _event(self, pk):
         return EconomicEvent.objects.select_related(
-            "provider", "receiver", "recorded_by", "resource_conforms_to").get(pk=pk)
+            "provider", "receiver", "recorded_by", "resource_conforms_to"
+        ).get(pk=pk)
 
     @staticmethod
     def _attempt(allowed, action):
@@ -119,8 +147,11 @@ class LedgerMachine(RuleBasedStateMachine):
                 expected: dict[int, Decimal] = {}
                 for e in self.model.values():
                     counted = e["status"] == "confirmed" and not e["corrected"]
-                    if counted and e["receiver"] == agent.pk and \
-                            period.start <= e["day"] < period.end:
+                    if (
+                        counted
+                        and e["receiver"] == agent.pk
+                        and period.start <= e["day"] < period.end
+                    ):
                         expected[e["spec"]] = expected.get(e["spec"], Decimal(0)) + e["quantity"]
                 sums = sums_for(self.tribe.platform.pk, agent.pk, "receiver", period)
                 # A spec whose counted events all have quantity 0 may be absent or zero.
@@ -134,6 +165,12 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 def test_ledger_state_machine(db):
-    run_state_machine_as_test(LedgerMachine, settings=settings(
-        max_examples=60, stateful_step_count=20, deadline=None,
-        suppress_health_check=[HealthCheck.too_slow]))
+    run_state_machine_as_test(
+        LedgerMachine,
+        settings=settings(
+            max_examples=60,
+            stateful_step_count=20,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+        ),
+    )

@@ -22,13 +22,19 @@ class Agent(models.Model):
     kind = models.CharField(max_length=16, choices=AgentKind.choices)
     name = models.CharField(_("name"), max_length=200)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="agents",
     )
     is_public = models.BooleanField(_("public profile"), default=False)
     bio = models.TextField(_("about"), blank=True)
     representatives = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="represents",
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="represents",
         help_text=_("The people who act on behalf of this organization."),
     )
 

@@ -61,21 +61,30 @@ def _check_triple(slug, name, low, central, high) -> None:
     present = [v for v in (low, central, high) if v is not None]
     for value in present:
         if value < 0:
-            raise TribuError(_("%(slug)s.%(name)s: %(v)s is negative")
-                             % {"slug": slug, "name": name, "v": value})
+            raise TribuError(
+                _("%(slug)s.%(name)s: %(v)s is negative") % {"slug": slug, "name": name, "v": value}
+            )
         if name != "proxy" and value > 1:
-            raise TribuError(_("%(slug)s.%(name)s: %(v)s is not a fraction between 0 and 1")
-                             % {"slug": slug, "name": name, "v": value})
+            raise TribuError(
+                _("%(slug)s.%(name)s: %(v)s is not a fraction between 0 and 1")
+                % {"slug": slug, "name": name, "v": value}
+            )
     if present != sorted(present):
         raise TribuError(
             _("%(slug)s.%(name)s: low, central and high are out of order (%(vals)s)")
-            % {"slug": slug, "name": name, "vals": " / ".join(str(v) for v in present)})
+            % {"slug": slug, "name": name, "vals": " / ".join(str(v) for v in present)}
+        )
 
 
 def _create_specification(platform, row: dict) -> ResourceSpecification:
     return ResourceSpecification.objects.create(
-        platform=platform, slug=row["slug"], name_fr=row["name_fr"], name_en=row["name_en"],
-        unit=row["unit"], market=row["market"] == "true", headline=row["headline"] == "true",
+        platform=platform,
+        slug=row["slug"],
+        name_fr=row["name_fr"],
+        name_en=row["name_en"],
+        unit=row["unit"],
+        market=row["market"] == "true",
+        headline=row["headline"] == "true",
         cvn_account=row.get("cvn_account", "") or "",
     )
 
@@ -84,13 +93,15 @@ def _create_specification(platform, row: dict) -> ResourceSpecification:
 def install_default_catalogue(platform, rows: list[dict] | None = None) -> CatalogueVersion:
     rows = rows if rows is not None else default_rows()
     version = CatalogueVersion.objects.create(
-        platform=platform, number=1, note=_("Default catalogue (France, 2026)"))
+        platform=platform, number=1, note=_("Default catalogue (France, 2026)")
+    )
     for row in rows:
         spec = _create_specification(platform, row)
         fields = values_from_row(row)
         check_values(spec.slug, fields)
         SpecificationValues.objects.create(
-            platform=platform, specification=spec, version=version, **fields)
+            platform=platform, specification=spec, version=version, **fields
+        )
     return version
 
 
@@ -110,8 +121,13 @@ def current_values(platform_id: int, version: int | None = None) -> dict[int, Sp
 
 
 @transaction.atomic
-def edit_catalogue(platform, actor, changes: dict[str, dict], note: str = "",
-                   new_specifications: list[dict] | None = None) -> CatalogueVersion:
+def edit_catalogue(
+    platform,
+    actor,
+    changes: dict[str, dict],
+    note: str = "",
+    new_specifications: list[dict] | None = None,
+) -> CatalogueVersion:
     """A new catalogue version with the changed values; older versions stay as they were.
 
     `changes` maps a specification slug to the fields that change (proxy_low, …,
@@ -128,10 +144,12 @@ def edit_catalogue(platform, actor, changes: dict[str, dict], note: str = "",
         specs[row["slug"]] = _create_specification(platform, row)
         changes.setdefault(row["slug"], row)
     in_force = current_values(platform.pk)
-    number = (CatalogueVersion.objects.filter(platform=platform)
-              .aggregate(n=Max("number"))["n"] or 0) + 1
+    number = (
+        CatalogueVersion.objects.filter(platform=platform).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
     version = CatalogueVersion.objects.create(
-        platform=platform, number=number, note=note, created_by=actor)
+        platform=platform, number=number, note=note, created_by=actor
+    )
     for slug, change in changes.items():
         if slug not in specs:
             raise NotFound(_("unknown specification “%(slug)s”") % {"slug": slug})
@@ -139,7 +157,8 @@ def edit_catalogue(platform, actor, changes: dict[str, dict], note: str = "",
         fields = _carried_over(in_force.get(spec.pk), change)
         check_values(slug, fields)
         SpecificationValues.objects.create(
-            platform=platform, specification=spec, version=version, **fields)
+            platform=platform, specification=spec, version=version, **fields
+        )
     return version
 
 

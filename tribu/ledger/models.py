@@ -109,6 +109,9 @@ class SpecificationValues(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.specification_id} @ {self.version_id}"
+
     @property
     def is_declared(self) -> bool:
         return self.proxy_central is None
@@ -195,7 +198,8 @@ class EconomicEvent(models.Model):
     corrects = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
     )
-    import_key = models.CharField(max_length=200, null=True, blank=True)
+    # NULL, not "": events typed by hand have no key, and the uniqueness is over keys only.
+    import_key = models.CharField(max_length=200, null=True, blank=True)  # noqa: DJ001
     # Events the system derives (a booking that took place, a paid invoice) name their source.
     source = models.CharField(max_length=200, blank=True)
 
@@ -203,7 +207,8 @@ class EconomicEvent(models.Model):
         ordering = ["occurred_on", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["platform", "import_key"], name="event_import_key_per_platform",
+                fields=["platform", "import_key"],
+                name="event_import_key_per_platform",
                 condition=models.Q(import_key__isnull=False),
             ),
             models.CheckConstraint(
@@ -229,6 +234,9 @@ class EventStatusChange(models.Model):
     class Meta:
         ordering = ["at", "id"]
 
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.status}"
+
 
 class EventState(models.Model):
     """Projection: the current status of each event and whether a correction replaced it."""
@@ -243,6 +251,9 @@ class EventState(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["platform", "counted"], name="state_platform_counted")]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} {self.status}{' corrected' if self.corrected else ''}"
 
 
 class LedgerMonth(models.Model):
@@ -275,3 +286,6 @@ class LedgerMonth(models.Model):
             models.Index(fields=["platform", "receiver", "month"], name="month_receiver"),
             models.Index(fields=["platform", "provider", "month"], name="month_provider"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.specification_id} {self.quantity}"

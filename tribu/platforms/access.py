@@ -50,16 +50,19 @@ def access_member(user, slug: str, roles: set[str] | None = None) -> tuple[Platf
     if role not in MEMBER_ROLES:
         raise PermissionDenied(_("members of %(name)s only") % {"name": platform.name})
     if roles is not None and role not in roles:
-        raise PermissionDenied(_("this needs one of the roles: %(roles)s")
-                               % {"roles": ", ".join(sorted(roles))})
+        raise PermissionDenied(
+            _("this needs one of the roles: %(roles)s") % {"roles": ", ".join(sorted(roles))}
+        )
     return platform, acting_agent(user, platform)
 
 
 def access_event(user, slug: str, event_id: int) -> tuple[EconomicEvent, Agent]:
     platform, actor = access_member(user, slug)
-    event = (EconomicEvent.objects.filter(platform=platform, pk=event_id)
-             .select_related("provider", "receiver", "resource_conforms_to", "recorded_by")
-             .first())
+    event = (
+        EconomicEvent.objects.filter(platform=platform, pk=event_id)
+        .select_related("provider", "receiver", "resource_conforms_to", "recorded_by")
+        .first()
+    )
     if event is None:
         raise NotFound(_("no event #%(id)s in this platform") % {"id": event_id})
     return event, actor

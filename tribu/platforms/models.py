@@ -22,7 +22,9 @@ class Platform(models.Model):
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
     carrier_profile = models.CharField(
-        _("carrier profile"), max_length=32, choices=CarrierProfile.choices,
+        _("carrier profile"),
+        max_length=32,
+        choices=CarrierProfile.choices,
         default=CarrierProfile.COMPANY_HOST,
     )
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Paris")
@@ -33,17 +35,26 @@ class Platform(models.Model):
         _("discount rate"), max_digits=5, decimal_places=4, default="0.0350"
     )
     count_inkind_costs = models.BooleanField(
-        _("count in-kind costs"), default=False,
+        _("count in-kind costs"),
+        default=False,
         help_text=_("What an agent gives in kind also counts in its costs."),
     )
     is_demo = models.BooleanField(_("illustrative data"), default=False)
     place = models.OneToOneField(
-        "agents.Agent", on_delete=models.PROTECT, related_name="place_of", null=True,
-        blank=True, help_text=_("The organization that stands for the place itself."),
+        "agents.Agent",
+        on_delete=models.PROTECT,
+        related_name="place_of",
+        null=True,
+        blank=True,
+        help_text=_("The organization that stands for the place itself."),
     )
     host = models.ForeignKey(
-        "agents.Agent", on_delete=models.PROTECT, related_name="hosted_platforms",
-        null=True, blank=True, help_text=_("The organization that pays the rent."),
+        "agents.Agent",
+        on_delete=models.PROTECT,
+        related_name="hosted_platforms",
+        null=True,
+        blank=True,
+        help_text=_("The organization that pays the rent."),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -99,3 +110,6 @@ class MembershipChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.previous_role or '∅'} → {self.role}"

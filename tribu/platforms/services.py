@@ -11,15 +11,33 @@ from tribu.ledger.catalogue import install_default_catalogue
 from .models import Membership, MembershipChange, Platform, Role
 
 PLATFORM_FIELDS = {
-    "name", "cause_title", "manifesto", "address", "surface_m2", "capacity", "currency",
-    "carrier_profile", "time_zone", "is_public", "vouches_required", "trial_days",
-    "discount_rate", "count_inkind_costs", "is_demo",
+    "name",
+    "cause_title",
+    "manifesto",
+    "address",
+    "surface_m2",
+    "capacity",
+    "currency",
+    "carrier_profile",
+    "time_zone",
+    "is_public",
+    "vouches_required",
+    "trial_days",
+    "discount_rate",
+    "count_inkind_costs",
+    "is_demo",
 }
 
 
 @transaction.atomic
-def create_platform(slug: str, *, place_name: str = "", host: dict | None = None,
-                    catalogue_rows: list[dict] | None = None, **fields) -> Platform:
+def create_platform(
+    slug: str,
+    *,
+    place_name: str = "",
+    host: dict | None = None,
+    catalogue_rows: list[dict] | None = None,
+    **fields,
+) -> Platform:
     """A platform with its place (an Organization), its host, and the default catalogue."""
     unknown = set(fields) - PLATFORM_FIELDS
     if unknown:
@@ -28,8 +46,12 @@ def create_platform(slug: str, *, place_name: str = "", host: dict | None = None
         raise Conflict(_("platform “%(slug)s” already exists") % {"slug": slug})
     platform = Platform.objects.create(slug=slug, **fields)
     platform.place = Agent.objects.create(
-        platform=platform, slug="lieu", kind=AgentKind.ORGANIZATION,
-        name=place_name or platform.name, is_public=True)
+        platform=platform,
+        slug="lieu",
+        kind=AgentKind.ORGANIZATION,
+        name=place_name or platform.name,
+        is_public=True,
+    )
     if host:
         platform.host = add_agent(platform, role=Role.HOST, kind=AgentKind.ORGANIZATION, **host)
     platform.save(update_fields=["place", "host"])
@@ -37,14 +59,24 @@ def create_platform(slug: str, *, place_name: str = "", host: dict | None = None
     return platform
 
 
-def add_agent(platform: Platform, *, slug: str = "", name: str, kind: str = AgentKind.PERSON,
-              role: str | None = None, user=None, by: Agent | None = None, reason: str = "",
-              **fields) -> Agent:
+def add_agent(
+    platform: Platform,
+    *,
+    slug: str = "",
+    name: str,
+    kind: str = AgentKind.PERSON,
+    role: str | None = None,
+    user=None,
+    by: Agent | None = None,
+    reason: str = "",
+    **fields,
+) -> Agent:
     slug = slug or slugify(name)
     if Agent.objects.filter(platform=platform, slug=slug).exists():
         raise Conflict(_("agent “%(slug)s” already exists") % {"slug": slug})
-    agent = Agent.objects.create(platform=platform, slug=slug, name=name, kind=kind, user=user,
-                                 **fields)
+    agent = Agent.objects.create(
+        platform=platform, slug=slug, name=name, kind=kind, user=user, **fields
+    )
     if role:
         set_role(agent, role, by=by, reason=reason)
     return agent
@@ -54,17 +86,26 @@ def add_agent(platform: Platform, *, slug: str = "", name: str, kind: str = Agen
 def set_role(agent: Agent, role: str, *, by: Agent | None = None, reason: str = "") -> Membership:
     """Give an agent a role in its platform; every change is kept in the history."""
     if role not in Role.values:
-        raise TribuError(_("unknown role “%(role)s” (expected one of: %(choices)s)")
-                         % {"role": role, "choices": ", ".join(Role.values)})
+        raise TribuError(
+            _("unknown role “%(role)s” (expected one of: %(choices)s)")
+            % {"role": role, "choices": ", ".join(Role.values)}
+        )
     membership, created = Membership.objects.get_or_create(
-        platform_id=agent.platform_id, agent=agent, defaults={"role": role})
+        platform_id=agent.platform_id, agent=agent, defaults={"role": role}
+    )
     previous = "" if created else membership.role
     if not created and previous == role:
         return membership
     membership.role = role
     membership.save(update_fields=["role"])
-    MembershipChange.objects.create(platform_id=agent.platform_id, membership=membership,
-                                    role=role, previous_role=previous, by=by, reason=reason)
+    MembershipChange.objects.create(
+        platform_id=agent.platform_id,
+        membership=membership,
+        role=role,
+        previous_role=previous,
+        by=by,
+        reason=reason,
+    )
     return membership
 
 

@@ -60,36 +60,51 @@ def sums_for(platform_id: int, agent_id: int, side: str, period: Period) -> dict
     months, ragged = split_period(period)
     result: dict[int, Sums] = {}
     if months:
-        rows = (LedgerMonth.objects
-                .filter(platform_id=platform_id, **{f"{side}_id": agent_id},
-                        month__gte=months[0], month__lt=months[1])
-                .values("specification_id")
-                .annotate(q=Sum("quantity"), m=Sum("money"), d=Sum("declared"), n=Sum("events")))
+        rows = (
+            LedgerMonth.objects.filter(
+                platform_id=platform_id,
+                **{f"{side}_id": agent_id},
+                month__gte=months[0],
+                month__lt=months[1],
+            )
+            .values("specification_id")
+            .annotate(q=Sum("quantity"), m=Sum("money"), d=Sum("declared"), n=Sum("events"))
+        )
         _merge(result, rows)
     if ragged:
         days = Q()
         for start, end in ragged:
             days |= Q(occurred_on__gte=start, occurred_on__lt=end)
-        rows = (EconomicEvent.objects
-                .filter(days, platform_id=platform_id, state__counted=True,
-                        **{f"{side}_id": agent_id})
-                .values(specification_id=F("resource_conforms_to_id"))
-                .annotate(q=Sum("resource_quantity"), m=Sum("money_amount"),
-                          d=Sum("declared_value"), n=Count("id")))
+        rows = (
+            EconomicEvent.objects.filter(
+                days, platform_id=platform_id, state__counted=True, **{f"{side}_id": agent_id}
+            )
+            .values(specification_id=F("resource_conforms_to_id"))
+            .annotate(
+                q=Sum("resource_quantity"),
+                m=Sum("money_amount"),
+                d=Sum("declared_value"),
+                n=Count("id"),
+            )
+        )
         _merge(result, rows)
     return result
 
 
 def _merge(result: dict[int, Sums], rows) -> None:
     for row in rows:
-        result.setdefault(row["specification_id"], Sums()).add(row["q"], row["m"], row["d"],
-                                                                row["n"])
+        result.setdefault(row["specification_id"], Sums()).add(
+            row["q"], row["m"], row["d"], row["n"]
+        )
 
 
 def counted_events(platform_id: int, agent_id: int, side: str, spec_id: int, period: Period):
     """The events behind one line of a report (for its 'how was this reached' link)."""
-    return (EconomicEvent.objects
-            .filter(platform_id=platform_id, state__counted=True, resource_conforms_to_id=spec_id,
-                    occurred_on__gte=period.start, occurred_on__lt=period.end,
-                    **{f"{side}_id": agent_id})
-            .select_related("provider", "receiver", "resource_conforms_to"))
+    return EconomicEvent.objects.filter(
+        platform_id=platform_id,
+        state__counted=True,
+        resource_conforms_to_id=spec_id,
+        occurred_on__gte=period.start,
+        occurred_on__lt=period.end,
+        **{f"{side}_id": agent_id},
+    ).select_related("provider", "receiver", "resource_conforms_to")

@@ -33,14 +33,19 @@ def default_period(today: date | None = None) -> Period:
 def parse_period(start: str | None, end: str | None) -> Period:
     default = default_period()
     try:
-        period = Period(date.fromisoformat(start) if start else default.start,
-                        date.fromisoformat(end) if end else default.end)
+        period = Period(
+            date.fromisoformat(start) if start else default.start,
+            date.fromisoformat(end) if end else default.end,
+        )
     except ValueError as exc:
-        raise TribuError(_("period: invalid date (%(e)s); expected YYYY-MM-DD")
-                         % {"e": exc}) from exc
+        raise TribuError(
+            _("period: invalid date (%(e)s); expected YYYY-MM-DD") % {"e": exc}
+        ) from exc
     if period.start >= period.end:
-        raise TribuError(_("period: the start (%(a)s) must come before the end (%(b)s)")
-                         % {"a": period.start, "b": period.end})
+        raise TribuError(
+            _("period: the start (%(a)s) must come before the end (%(b)s)")
+            % {"a": period.start, "b": period.end}
+        )
     return period
 
 
@@ -65,12 +70,20 @@ def _proxy(values: SpecificationValues) -> tuple[Range, bool]:
 def _line(spec, values, sums: Sums, direction: str, language: str) -> BalanceLine:
     proxy, declared = _proxy(values)
     return BalanceLine(
-        key=spec.slug, label=spec.name(language),
+        key=spec.slug,
+        label=spec.name(language),
         unit=settings_currency(spec) if declared else spec.unit,
-        quantity=sums.declared if declared else sums.quantity, proxy=proxy,
-        deadweight=_range(values, "deadweight"), displacement=_range(values, "displacement"),
-        attribution=_range(values, "attribution"), market=False, headline=spec.headline,
-        cvn_account=spec.cvn_account or None, direction=direction, event_count=sums.events)
+        quantity=sums.declared if declared else sums.quantity,
+        proxy=proxy,
+        deadweight=_range(values, "deadweight"),
+        displacement=_range(values, "displacement"),
+        attribution=_range(values, "attribution"),
+        market=False,
+        headline=spec.headline,
+        cvn_account=spec.cvn_account or None,
+        direction=direction,
+        event_count=sums.events,
+    )
 
 
 def settings_currency(spec: ResourceSpecification) -> str:
@@ -78,43 +91,58 @@ def settings_currency(spec: ResourceSpecification) -> str:
 
 
 def build_lines(platform: Platform, agent: Agent, period: Period, language: str):
-    specs = {s.pk: s for s in ResourceSpecification.objects.filter(platform=platform)
-             .select_related("platform")}
+    specs = {
+        s.pk: s
+        for s in ResourceSpecification.objects.filter(platform=platform).select_related("platform")
+    }
     values = current_values(platform.pk)
     received = sums_for(platform.pk, agent.pk, "receiver", period)
     given = sums_for(platform.pk, agent.pk, "provider", period)
     revenue = sum((s.money for k, s in received.items() if specs[k].market), Decimal(0))
     costs = sum((s.money for k, s in given.items() if specs[k].market), Decimal(0))
-    lines = [_line(specs[k], values[k], s, "benefit", language)
-             for k, s in sorted(received.items(), key=lambda kv: specs[kv[0]].slug)
-             if not specs[k].market]
+    lines = [
+        _line(specs[k], values[k], s, "benefit", language)
+        for k, s in sorted(received.items(), key=lambda kv: specs[kv[0]].slug)
+        if not specs[k].market
+    ]
     if platform.count_inkind_costs:
-        lines += [_line(specs[k], values[k], s, "cost", language)
-                  for k, s in sorted(given.items(), key=lambda kv: specs[kv[0]].slug)
-                  if not specs[k].market]
+        lines += [
+            _line(specs[k], values[k], s, "cost", language)
+            for k, s in sorted(given.items(), key=lambda kv: specs[kv[0]].slug)
+            if not specs[k].market
+        ]
     return lines, revenue, costs
 
 
-def agent_balance(platform: Platform, agent: Agent, period: Period | None = None, *,
-                  language: str = "fr", draws: int | None = None,
-                  seed: int | None = None) -> dict:
+def agent_balance(
+    platform: Platform,
+    agent: Agent,
+    period: Period | None = None,
+    *,
+    language: str = "fr",
+    draws: int | None = None,
+    seed: int | None = None,
+) -> dict:
     """The extended balance sheet of `agent` in `platform` over `period`, JSON-ready."""
     if agent.platform_id != platform.pk:
-        raise TribuError(_("no agent “%(slug)s” in this platform")
-                         % {"slug": agent.slug})
+        raise TribuError(_("no agent “%(slug)s” in this platform") % {"slug": agent.slug})
     period = period or default_period()
     lines, revenue, costs = build_lines(platform, agent, period, language)
     draws = draws or settings.TRIBU_REPORT_DRAWS
     seed = settings.TRIBU_REPORT_SEED if seed is None else seed
-    result = balance_sheet(lines, revenue, costs, draws=draws, seed=seed,
-                           currency=platform.currency)
+    result = balance_sheet(
+        lines, revenue, costs, draws=draws, seed=seed, currency=platform.currency
+    )
     version = current_version(platform.pk)
     result["context"] = {
-        "platform": platform.slug, "agent": agent.slug, "agent_name": agent.name,
-        "currency": platform.currency, "from": period.start.isoformat(),
-        "to": period.end.isoformat(), "catalogue_version": version.number if version else None,
+        "platform": platform.slug,
+        "agent": agent.slug,
+        "agent_name": agent.name,
+        "currency": platform.currency,
+        "from": period.start.isoformat(),
+        "to": period.end.isoformat(),
+        "catalogue_version": version.number if version else None,
         "illustrative": platform.is_demo,
         "basis": _("confirmed, uncorrected events"),
     }
     return result
-
