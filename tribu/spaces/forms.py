@@ -78,3 +78,29 @@ class AgreementForm(forms.Form):
         decimal_places=1,
         initial=5,
     )
+
+
+class ResourceForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"))
+    spec = forms.ChoiceField(
+        label=_("Valued as"), required=False, help_text=_("Empty: the usual one for its kind.")
+    )
+    capacity = forms.IntegerField(label=_("Capacity"), min_value=1, initial=1)
+    beds = forms.IntegerField(label=_("Beds"), min_value=0, initial=0)
+    note = forms.CharField(label=_("Note"), required=False)
+
+    def __init__(self, *args, kinds, specs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = kinds
+        self.fields["spec"].choices = [("", "—")] + specs
+
+
+class SettingsForm(forms.Form):
+    opens_at = forms.TimeField(label=_("Opens at"), widget=forms.TimeInput(attrs={"type": "time"}))
+    closes_at = forms.TimeField(
+        label=_("Closes at"), widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    guest_max_hours_per_week = forms.IntegerField(
+        label=_("Hours a guest may book per week"), min_value=0
+    )

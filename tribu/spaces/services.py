@@ -6,6 +6,7 @@ nothing unless everything is valid. Whatever reaches the ledger goes through
 `tribu.ledger.services`.
 """
 
+import logging
 import math
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -15,10 +16,12 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
+from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import EconomicEvent, EconomicResource, ResourceKind
 from tribu.ledger.models import ResourceSpecification as Spec
 from tribu.ledger.services import Flow, acts_for, correct_event, record_event, role_of
@@ -39,6 +42,7 @@ from .models import (
     SpaceSettings,
 )
 
+logger = logging.getLogger(__name__)
 ORGANIZER_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
 GATHERING_RESOURCES = {ResourceKind.EVENT_SPACE, ResourceKind.MEETING_ROOM}
 # Resources booked by the hour keep to the opening hours; rooms are slept in.
@@ -104,32 +108,50 @@ DEFAULT_SPECS = {
     ResourceKind.DESK: "desk-month",
     ResourceKind.MEETING_ROOM: "meeting-room-hour",
     ResourceKind.EVENT_SPACE: "event-space-day",
-    ResourceKind.EQUIPMENT: "in-kind-goods",
 }
+
+
+def _has_proxy(spec: Spec) -> bool:
+    """Whether a booking's use can be valued: a non-market kind with a proxy price."""
+    values = current_values(spec.platform_id).get(spec.pk)
+    return not spec.market and values is not None and values.proxy_central is not None
 
 
 def add_resource(
     platform: Platform,
     *,
-    slug: str,
     name: str,
     kind: str,
+    slug: str = "",
     spec: str = "",
     capacity: int = 1,
     beds: int = 0,
     note: str = "",
+    actor: Agent | None = None,
 ) -> EconomicResource:
     """A bookable resource; its specification (by default the usual one for its kind)
-    is what values its use."""
+    is what values its use. A steward adds it (no actor: the system, as in the demo)."""
+    if actor is not None:
+        _check_member(platform, actor, STEWARDS)
     if kind not in ResourceKind.values:
         raise TribuError(
             _("unknown kind “%(kind)s” (expected one of: %(choices)s)")
             % {"kind": kind, "choices": ", ".join(ResourceKind.values)}
         )
-    spec = spec or DEFAULT_SPECS[kind]
+    slug, name = slugify(slug or name), (name or "").strip()
+    if not slug or not name:
+        raise TribuError(_("name: missing"))
+    spec = spec or DEFAULT_SPECS.get(kind, "")
+    if not spec:
+        raise TribuError(_("specification: say which kind of value this resource's use is"))
     conforms_to = Spec.objects.filter(platform=platform, slug=spec).first()
     if conforms_to is None:
         raise NotFound(_("no specification “%(slug)s” in this platform") % {"slug": spec})
+    if not _has_proxy(conforms_to):
+        raise TribuError(
+            _("specification: “%(slug)s” has no proxy price to value a booking's use")
+            % {"slug": spec}
+        )
     if EconomicResource.objects.filter(platform=platform, slug=slug).exists():
         raise Conflict(_("resource “%(slug)s” already exists") % {"slug": slug})
     return EconomicResource.objects.create(
@@ -431,9 +453,32 @@ def bookings_to_ledger(now: datetime | None = None, platform: Platform | None = 
     for booking in pending.order_by("end", "id").iterator():
         if (booking.platform_id, booking.source_key) in recorded:
             continue
-        if record_use(booking, now) is not None:
-            created += 1
+        try:
+            created += record_use(booking, now) is not None
+        except TribuError as error:  # one bad booking must not hold back the others
+            logger.warning("booking %s not recorded: %s", booking.pk, error)
     return created
+
+
+def update_space_settings(platform: Platform, *, actor: Agent, **fields) -> SpaceSettings:
+    """Opening hours and the guests' weekly allowance; stewards set them."""
+    _check_member(platform, actor, STEWARDS)
+    unknown = set(fields) - {"opens_at", "closes_at", "guest_max_hours_per_week"}
+    if unknown:
+        raise TribuError(_("unknown setting(s): %(names)s") % {"names": ", ".join(sorted(unknown))})
+    rules = space_settings(platform)
+    for name, value in fields.items():
+        setattr(rules, name, value)
+    if rules.closes_at <= rules.opens_at:
+        raise TribuError(
+            _("the place must open (%(opens)s) before it closes (%(closes)s)")
+            % {
+                "opens": rules.opens_at.strftime("%H:%M"),
+                "closes": rules.closes_at.strftime("%H:%M"),
+            }
+        )
+    rules.save()
+    return rules
 
 
 # --- gatherings -----------------------------------------------------------------

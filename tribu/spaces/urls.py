@@ -7,6 +7,7 @@ P = "p/<slug:slug>/"
 urlpatterns = [
     path(P + "space/", views.calendar, name="spaces-calendar"),
     path(P + "space/r/<slug:resource>/", views.calendar, name="spaces-resource-calendar"),
+    path(P + "space/resources/", views.resources, name="spaces-resources"),
     path(P + "space/book/", views.book, name="spaces-book"),
     path(P + "space/bookings/", views.my_bookings, name="spaces-my-bookings"),
     path(
@@ -24,6 +25,11 @@ urlpatterns = [
         P + "gatherings/<int:gathering_id>/register/",
         views.register,
         name="spaces-gathering-register",
+    ),
+    path(
+        P + "gatherings/<int:gathering_id>/cancel/",
+        views.cancel_gathering,
+        name="spaces-gathering-cancel",
     ),
     path(
         P + "registrations/<int:registration_id>/cancel/",

@@ -14,13 +14,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, PermissionDenied, TribuError
-from tribu.ledger.models import EconomicResource, ResourceKind
+from tribu.ledger.models import EconomicResource, ResourceKind, ResourceSpecification
 from tribu.platforms.access import (
     MEMBER_ROLES,
     STEWARDS,
@@ -31,7 +31,14 @@ from tribu.platforms.access import (
 from tribu.platforms.models import Role
 
 from . import access, ical, residency, services
-from .forms import AgreementForm, BookingForm, ContributionForm, GatheringForm
+from .forms import (
+    AgreementForm,
+    BookingForm,
+    ContributionForm,
+    GatheringForm,
+    ResourceForm,
+    SettingsForm,
+)
 from .invoices import invoice_pdf
 from .models import Booking, BookingStatus, Gathering, RegistrationStatus
 
@@ -506,3 +513,70 @@ def new_agreement(request, slug: str, agent_slug: str):
             _("Residency agreement recorded."),
         )
     return redirect("spaces-residency", slug, agent_slug)
+
+
+# --- resources and rules (stewards) ---------------------------------------------
+
+
+def resource_form(request, platform) -> ResourceForm:
+    specs = [
+        (spec.slug, spec.name(get_language() or "fr"))
+        for spec in ResourceSpecification.objects.filter(platform=platform, market=False)
+    ]
+    data = request.POST if request.POST.get("form") == "resource" else None
+    return ResourceForm(data, kinds=list(KIND_LABELS.items()), specs=specs)
+
+
+def settings_form(request, platform) -> SettingsForm:
+    rules = services.space_settings(platform)
+    data = request.POST if request.POST.get("form") == "settings" else None
+    return SettingsForm(
+        data,
+        initial={
+            "opens_at": rules.opens_at,
+            "closes_at": rules.closes_at,
+            "guest_max_hours_per_week": rules.guest_max_hours_per_week,
+        },
+    )
+
+
+@page
+def resources(request, slug: str):
+    platform, actor = access_member(request.user, slug, STEWARDS)
+    add, rules = resource_form(request, platform), settings_form(request, platform)
+    for form, action in ((add, services.add_resource), (rules, services.update_space_settings)):
+        if form.is_bound and form.is_valid():
+            try:
+                action(platform, actor=actor, **form.cleaned_data)
+            except (NotFound, PermissionDenied):
+                raise
+            except TribuError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("spaces-resources", slug)
+    items = EconomicResource.objects.filter(platform=platform).select_related("conforms_to")
+    return render(
+        request,
+        "spaces/resources.html",
+        context(
+            request,
+            platform,
+            resources=[(r, KIND_LABELS.get(r.kind, r.kind)) for r in items],
+            add_form=add,
+            settings_form=rules,
+        ),
+    )
+
+
+@page
+@require_POST
+def cancel_gathering(request, slug: str, gathering_id: int):
+    _platform, actor = access_member(request.user, slug)
+    item = access.access_gathering(request.user, slug, gathering_id)
+    act(
+        request,
+        lambda: services.cancel_gathering(item, actor, request.POST.get("reason", "")),
+        _("Gathering cancelled."),
+    )
+    return redirect("spaces-gathering", slug, gathering_id)
