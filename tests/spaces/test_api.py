@@ -66,3 +66,31 @@ def test_another_platform_member_cannot_see_these_bookings(api):
     other = make_tribe("autre-api", users=True)
     with pytest.raises(PermissionDenied):
         client.get("/platforms/api/bookings", headers=bearer(other.alice))
+
+
+def test_a_learning_expedition_through_the_api_is_invoiced_then_paid(api):
+    from tribu.ledger.models import EconomicEvent
+
+    tribe, client = api
+    body = {
+        "kind": "learning_expedition",
+        "title": "Visite Acme",
+        "resource": "agora",
+        "start": at("2026-03-10", 9).isoformat(),
+        "end": at("2026-03-10", 12).isoformat(),
+        "client": "bailleur",
+        "price": "1200.00",
+    }
+    created = client.post("/platforms/api/gatherings", json=body, headers=bearer(tribe.hana))
+    assert created.status_code == 201
+    (invoice,) = client.get("/platforms/api/invoices", headers=bearer(tribe.hana)).json()
+    assert (invoice["reference"], invoice["paid_on"]) == ("API-00001", None)
+    assert client.get("/platforms/api/invoices", headers=bearer(tribe.bob)).json() == []
+    paid = client.post(
+        f"/platforms/api/invoices/{invoice['id']}/paid",
+        json={"paid_on": "2026-03-20"},
+        headers=bearer(tribe.hana),
+    )
+    assert paid.json()["paid_on"] == "2026-03-20"
+    event = EconomicEvent.objects.get(source=f"invoice:{invoice['id']}")
+    assert (event.provider.slug, event.receiver.slug) == ("bailleur", "hote")

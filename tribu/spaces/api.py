@@ -71,6 +71,20 @@ class GatheringOut(Schema):
     registered: int
 
 
+class GatheringIn(Schema):
+    kind: str
+    title: str
+    resource: str
+    start: datetime
+    end: datetime
+    description: str = ""
+    capacity: int | None = None
+    on_behalf_of: str | None = None
+    client: str | None = None
+    price: Decimal | None = None
+    is_public: bool = True
+
+
 class RegistrationOut(Schema):
     id: int
     gathering: int
@@ -228,6 +242,28 @@ def list_gatherings(request, slug: str):
         platform=platform, cancelled=False, is_public=True
     ).select_related("booking__resource", "organizer")
     return [gathering_out(g) for g in gatherings]
+
+
+@router.post(PLATFORM + "/gatherings", response={201: GatheringOut}, auth=TOKEN)
+def create_gathering(request, slug: str, data: GatheringIn):
+    """A gathering books its space; a learning expedition (client, price) is invoiced."""
+    platform, actor = access_member(user_of(request), slug)
+    gathering = services.create_gathering(
+        platform,
+        actor,
+        kind=data.kind,
+        title=data.title,
+        description=data.description,
+        resource=resource_in(platform, data.resource),
+        start=data.start,
+        end=data.end,
+        capacity=data.capacity,
+        on_behalf_of=agent_in(platform, data.on_behalf_of) if data.on_behalf_of else None,
+        client=agent_in(platform, data.client) if data.client else None,
+        price=data.price,
+        is_public=data.is_public,
+    )
+    return 201, gathering_out(gathering)
 
 
 @router.post(
