@@ -262,3 +262,15 @@ def test_a_new_platform_needs_a_name_and_a_cause(db, capsys, tmp_path):
     path = tmp_path / "p.yaml"
     path.write_text("platform:\n  slug: neuve\n  name: Neuve\n", encoding="utf-8")
     assert refused(capsys, "import", path) == "error: p.yaml, line 2: platform.cause_title: missing"
+
+
+def test_a_file_from_a_newer_version_is_refused(db, capsys, tmp_path):
+    path = tmp_path / "p.json"
+    path.write_text(
+        json.dumps({"format": "tribu-platform", "version": 2, "platform": {"slug": "x"}}),
+        encoding="utf-8",
+    )
+    assert (
+        refused(capsys, "import", path)
+        == "error: p.json, line 1: version: version 2 is newer than this Tribu reads (1)"
+    )

@@ -390,6 +390,7 @@ class Importer:
 
     def run(self, data: dict) -> Summary:
         _keys(data, ROOT_KEYS, self.where)
+        self.check_format(data)
         platform = self.platform(data)
         self.add_agents(platform, _list(data.get("agents"), self.where.at("agents")))
         self.catalogue(platform, data.get("catalogue"))
@@ -397,6 +398,18 @@ class Importer:
         self.events(platform, self.collect_events(data))
         self.apply_deferred_roles()
         return self.summary
+
+    def check_format(self, data: dict) -> None:
+        """Hand-written files need not say their format; exports do, and must be readable."""
+        if data.get("format", FORMAT) != FORMAT:
+            raise self.where.at("format", data).error(
+                _("“%(f)s” is not a Tribu platform file") % {"f": data["format"]}
+            )
+        if not isinstance(data.get("version", 1), int) or data.get("version", 1) > FORMAT_VERSION:
+            raise self.where.at("version", data).error(
+                _("version %(v)s is newer than this Tribu reads (%(max)s)")
+                % {"v": data["version"], "max": FORMAT_VERSION}
+            )
 
     def platform(self, data: dict) -> Platform:
         where = self.where.at("platform", data.get("platform"))
