@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.factories import flow, record
+from tests.factories import flow, make_tribe, record
 from tribu.ledger.catalogue import edit_catalogue
 from tribu.ledger.interchange import FileError, dumps, export_platform, import_file
 from tribu.ledger.models import (
@@ -239,3 +241,45 @@ def test_an_export_imports_into_a_fresh_database_byte_for_byte(tribe, tmp_path):
     run("-m", "tribu.cli", "import", str(source))
     run("-m", "tribu.cli", "export", str(tmp_path / "again.json"), "--platform", "essai")
     assert (tmp_path / "again.json").read_bytes() == source.read_bytes()
+
+
+FLOW_STEPS = st.lists(
+    st.tuples(
+        st.sampled_from(["confirm", "dispute", "correct", "leave"]),
+        st.decimals(min_value=0, max_value=10_000, places=4, allow_nan=False),
+        st.text(st.characters(exclude_categories=("Cs", "Cc")), max_size=12),
+        st.one_of(
+            st.dates(min_value=date(2024, 1, 1), max_value=date(2027, 12, 31)),
+            st.datetimes(
+                min_value=datetime(2024, 1, 1),
+                max_value=datetime(2027, 12, 31),
+                timezones=st.just(UTC),
+            ),
+        ),
+    ),
+    min_size=1,
+    max_size=5,
+)
+ROUND_TRIPS = iter(range(10_000))
+
+
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(steps=FLOW_STEPS)
+def test_any_small_ledger_survives_the_round_trip(db, tmp_path, steps):
+    """Quantities with four decimals, any text, dates and instants, every status path."""
+    n = next(ROUND_TRIPS)
+    t = make_tribe(f"prop-{n}")
+    for action, quantity, note, when in steps:
+        event = record(t, t.alice, "volunteer-hour", t.alice, t.bob, quantity, on=when, note=note)
+        if action in ("confirm", "dispute"):
+            confirm_event(event, t.bob)
+        if action == "dispute":
+            dispute_event(event, t.bob, note or "why")
+        if action == "correct":
+            correct_event(event, t.alice, flow(t, "volunteer-hour", t.alice, t.bob, quantity + 1))
+    original = export_platform(t.platform)
+    import_file(write(tmp_path, as_copy(original, f"copie-{n}"), f"p{n}.json"))
+    again = export_platform(Platform.objects.get(slug=f"copie-{n}"))
+    assert dumps(as_copy(again, f"prop-{n}")) == dumps(original)
