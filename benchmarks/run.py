@@ -115,7 +115,14 @@ def machine() -> list[str]:
         f"machine: {cpu}, {os.cpu_count()} cores, {int(memory) / 2**20:.0f} GiB, "
         f"{host_platform.platform()}",
         f"python:  {host_platform.python_version()}, engine: {engine}",
+        f"load:    {load_average()}",
     ]
+
+
+def load_average() -> str:
+    """Other work on the machine slows every figure: say how busy it was."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} / {five:.2f} / {fifteen:.2f} (1 / 5 / 15 min)"
 
 
 def _lines(path: str) -> list[str]:
@@ -171,8 +178,9 @@ def main(argv: list[str] | None = None) -> int:
     ids = ledger.cast.platforms.tolist()
     picked = sorted({ids[0], ids[len(ids) // 2], ids[-1]})[:MEASURED_PLATFORMS]
     cases = cases_for(list(Platform.objects.filter(pk__in=picked).order_by("pk")))
+    print(f"\nbefore measuring: {load_average()}")
     print(
-        f"\nhost balance sheet, median of {args.repetitions} runs "
+        f"host balance sheet, median of {args.repetitions} runs "
         "(full report and Monte Carlo: 10,000 draws)"
     )
     for case in cases:
