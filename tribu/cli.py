@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
+LANGUAGES = ["fr", "en"]
 
 
 class UsageError(Exception):
@@ -27,22 +28,29 @@ def _(message: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # --help, or argparse's own usage error (already printed)
-        return int(exc.code or 0)
-    language = _setup(args.language)
+    language = _setup(_language_asked(argv))
     from django.utils import translation
 
     from tribu.core.errors import TribuError
 
     with translation.override(language):
         try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as exc:  # --help, or argparse's own usage error (already printed)
+            return int(exc.code or 0)
+        try:
             return args.run(args)
         except (TribuError, UsageError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             return BAD_INPUT
+
+
+def _language_asked(argv: list[str] | None) -> str | None:
+    """--language, read before the full parser so that its help can be translated."""
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--language")
+    known, _rest = early.parse_known_args(argv)
+    return known.language if known.language in LANGUAGES else None
 
 
 def _setup(language: str | None) -> str:
@@ -56,76 +64,109 @@ def _setup(language: str | None) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The commands and their options; help texts in the active language."""
     parser = argparse.ArgumentParser(
-        prog="tribu", description="Found, run and prove value platforms."
+        prog="tribu", description=_("Found, run and prove value platforms.")
     )
     parser.add_argument(
         "--language",
-        choices=["fr", "en"],
-        help="language of messages and reports (default: fr, or TRIBU_LANGUAGE)",
+        choices=LANGUAGES,
+        help=_("language of messages and reports (default: fr, or TRIBU_LANGUAGE)"),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for add in (
+        _add_demo,
+        _add_serve,
+        _add_import,
+        _add_export,
+        _add_report,
+        _add_sroi,
+        _add_check,
+        _add_token,
+    ):
+        add(commands)
+    return parser
 
-    demo = commands.add_parser("demo", help="build the two demo platforms (illustrative data)")
+
+def _add_demo(commands) -> None:
+    demo = commands.add_parser("demo", help=_("build the two demo platforms (illustrative data)"))
     demo.add_argument(
         "--if-empty",
         action="store_true",
-        help="do nothing when the database already holds a platform",
+        help=_("do nothing when the database already holds a platform"),
     )
     demo.set_defaults(run=cmd_demo)
 
-    serve = commands.add_parser("serve", help="migrate the database, then serve the web site")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
+
+def _add_serve(commands) -> None:
+    serve = commands.add_parser("serve", help=_("migrate the database, then serve the web site"))
+    serve.add_argument("--host", default="127.0.0.1", help=_("address to listen on"))
+    serve.add_argument("--port", type=int, default=8000, help=_("port to listen on"))
     serve.set_defaults(run=cmd_serve)
 
+
+def _add_import(commands) -> None:
     imp = commands.add_parser(
-        "import", help="import a platform file (JSON, YAML) or a CSV events table"
+        "import", help=_("import a platform file (JSON, YAML) or a CSV events table")
     )
-    imp.add_argument("file", help="FILE.json, FILE.yaml or FILE.csv")
-    imp.add_argument("--platform", help="the platform a bare CSV events table goes into")
-    imp.add_argument("--dry-run", action="store_true", help="check everything, write nothing")
+    imp.add_argument("file", help=_("FILE.json, FILE.yaml or FILE.csv"))
+    imp.add_argument("--platform", help=_("the platform a bare CSV events table goes into"))
+    imp.add_argument("--dry-run", action="store_true", help=_("check everything, write nothing"))
     imp.set_defaults(run=cmd_import)
 
-    exp = commands.add_parser("export", help="export a platform as lossless canonical JSON")
-    exp.add_argument("file", help="FILE.json to write")
-    exp.add_argument("--platform", required=True, help="platform slug")
+
+def _add_export(commands) -> None:
+    exp = commands.add_parser("export", help=_("export a platform as lossless canonical JSON"))
+    exp.add_argument("file", help=_("FILE.json to write"))
+    exp.add_argument("--platform", required=True, help=_("platform slug"))
     exp.set_defaults(run=cmd_export)
 
-    report = commands.add_parser("report", help="an agent's extended balance sheet")
-    report.add_argument("--platform", required=True, help="platform slug")
-    report.add_argument("--agent", required=True, help="agent slug (usually the host)")
+
+def _add_report(commands) -> None:
+    report = commands.add_parser("report", help=_("an agent's extended balance sheet"))
+    report.add_argument("--platform", required=True, help=_("platform slug"))
+    report.add_argument("--agent", required=True, help=_("agent slug (usually the host)"))
     report.add_argument(
         "--from",
         dest="start",
         metavar="YYYY-MM-DD",
-        help="first day (default: twelve whole months ago)",
+        help=_("first day (default: twelve whole months ago)"),
     )
     report.add_argument(
         "--to",
         dest="end",
         metavar="YYYY-MM-DD",
-        help="day after the last (default: first day of this month)",
+        help=_("day after the last (default: first day of this month)"),
     )
-    report.add_argument("--format", choices=["json", "text", "csv"], default="text")
-    report.add_argument("--draws", type=int, help="Monte Carlo draws")
-    report.add_argument("--seed", type=int, help="Monte Carlo seed")
+    report.add_argument(
+        "--format",
+        choices=["json", "text", "csv"],
+        default="text",
+        help=_("output format (default: text)"),
+    )
+    report.add_argument("--draws", type=int, help=_("Monte Carlo draws"))
+    report.add_argument("--seed", type=int, help=_("Monte Carlo seed"))
     report.set_defaults(run=cmd_report)
 
-    sroi = commands.add_parser("sroi", help="evaluate an impact-map file (SROI), as JSON")
-    sroi.add_argument("file", help="FILE.json (the impact-map format)")
-    sroi.add_argument("--draws", type=int, help="Monte Carlo draws (overrides the file)")
-    sroi.add_argument("--seed", type=int, help="Monte Carlo seed (overrides the file)")
+
+def _add_sroi(commands) -> None:
+    sroi = commands.add_parser("sroi", help=_("evaluate an impact-map file (SROI), as JSON"))
+    sroi.add_argument("file", help=_("FILE.json (the impact-map format)"))
+    sroi.add_argument("--draws", type=int, help=_("Monte Carlo draws (overrides the file)"))
+    sroi.add_argument("--seed", type=int, help=_("Monte Carlo seed (overrides the file)"))
     sroi.set_defaults(run=cmd_sroi)
 
-    check = commands.add_parser("check", help="verify the ledger invariants")
-    check.add_argument("--platform", help="only this platform (default: all)")
+
+def _add_check(commands) -> None:
+    check = commands.add_parser("check", help=_("verify the ledger invariants"))
+    check.add_argument("--platform", help=_("only this platform (default: all)"))
     check.set_defaults(run=cmd_check)
 
-    token = commands.add_parser("token", help="issue an API token for a user")
-    token.add_argument("username")
+
+def _add_token(commands) -> None:
+    token = commands.add_parser("token", help=_("issue an API token for a user"))
+    token.add_argument("username", help=_("the user's login name"))
     token.set_defaults(run=cmd_token)
-    return parser
 
 
 # --- commands -----------------------------------------------------------------------------
