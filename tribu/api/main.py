@@ -11,6 +11,7 @@ from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
+from tribu.community import api as community_api
 from tribu.spaces import api as spaces_api
 
 from .docs import LocalSwagger, docs_asset
@@ -78,3 +79,4 @@ api.add_router("", events.router)
 api.add_router("", reports.router)
 # Routers of other apps, behind the same tokens and error handlers.
 api.add_router("", spaces_api.router)
+api.add_router("", community_api.router)
