@@ -111,7 +111,9 @@ class DecideProposalForm(forms.Form):
 class IntroductionForm(forms.Form):
     first = forms.ChoiceField(label=_("I introduced"))
     second = forms.ChoiceField(label=_("to"))
-    on = forms.DateField(label=_("on"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(
+        label=_("on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     note = forms.CharField(label=_("Note"), required=False)
 
     def __init__(self, *args, agents=(), **kwargs):

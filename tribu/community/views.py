@@ -102,15 +102,19 @@ def _back(request) -> str:
 
 def _page(request, platform, template: str, context: dict):
     agent = viewer(request.user, platform)
+    role = role_in(request.user, platform)
     unread = (
         Notification.objects.filter(recipient=agent, read_at__isnull=True).count() if agent else 0
     )
     context.update(
         platform=platform,
         me=agent,
-        my_role=role_in(request.user, platform),
+        my_role=role,
         unread=unread,
-        is_steward=role_in(request.user, platform) in STEWARDS,
+        is_member=agent is not None,
+        is_steward=role in STEWARDS,
+        role=role,
+        role_label=_role_label(role),
     )
     return render(request, f"community/{template}", context)
 
