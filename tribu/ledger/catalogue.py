@@ -90,11 +90,14 @@ def _create_specification(platform, row: dict) -> ResourceSpecification:
 
 
 @transaction.atomic
-def install_default_catalogue(platform, rows: list[dict] | None = None) -> CatalogueVersion:
+def install_default_catalogue(
+    platform, rows: list[dict] | None = None, note: str | None = None
+) -> CatalogueVersion:
+    """Version 1 of a platform's catalogue: the default rows, or `rows` (an import's)."""
     rows = rows if rows is not None else default_rows()
-    version = CatalogueVersion.objects.create(
-        platform=platform, number=1, note=_("Default catalogue (France, 2026)")
-    )
+    if note is None:
+        note = _("Default catalogue (France, 2026)")
+    version = CatalogueVersion.objects.create(platform=platform, number=1, note=note)
     for row in rows:
         spec = _create_specification(platform, row)
         fields = values_from_row(row)

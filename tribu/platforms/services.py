@@ -36,6 +36,7 @@ def create_platform(
     place_name: str = "",
     host: dict | None = None,
     catalogue_rows: list[dict] | None = None,
+    catalogue_note: str | None = None,
     **fields,
 ) -> Platform:
     """A platform with its place (an Organization), its host, and the default catalogue."""
@@ -55,7 +56,7 @@ def create_platform(
     if host:
         platform.host = add_agent(platform, role=Role.HOST, kind=AgentKind.ORGANIZATION, **host)
     platform.save(update_fields=["place", "host"])
-    install_default_catalogue(platform, catalogue_rows)
+    install_default_catalogue(platform, catalogue_rows, catalogue_note)
     return platform
 
 
