@@ -283,3 +283,12 @@ def test_any_small_ledger_survives_the_round_trip(db, tmp_path, steps):
     import_file(write(tmp_path, as_copy(original, f"copie-{n}"), f"p{n}.json"))
     again = export_platform(Platform.objects.get(slug=f"copie-{n}"))
     assert dumps(as_copy(again, f"prop-{n}")) == dumps(original)
+
+
+def test_the_first_catalogue_version_keeps_its_note_whatever_the_language(tribe, tmp_path):
+    data = as_copy(export_platform(tribe.platform), "copie")
+    data["catalogue"]["versions"][0]["note"] = "Catalogue d’origine"
+    with translation.override("en"):
+        import_file(write(tmp_path, data))
+    version = CatalogueVersion.objects.get(platform__slug="copie", number=1)
+    assert version.note == "Catalogue d’origine"

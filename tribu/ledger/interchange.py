@@ -437,6 +437,7 @@ class Importer:
                 place_name=_text(block, "place", where),
                 host=host,
                 catalogue_rows=self.first_version_rows(data),
+                catalogue_note=self.first_version_note(data),
                 **fields,
             )
         except TribuError as exc:
@@ -598,6 +599,14 @@ class Importer:
             self.spec_row(spec, where.at(f"specifications[{i}]", spec))
             for i, spec in enumerate(_list(first.get("specifications"), where.at("specifications")))
         ]
+
+    def first_version_note(self, data: dict) -> str | None:
+        """The note of an exported version 1, kept as written (not re-translated)."""
+        block = data.get("catalogue")
+        if not isinstance(block, dict) or not block.get("versions"):
+            return None
+        first = _mapping(block["versions"][0], self.where.at("catalogue.versions[0]"))
+        return _text(first, "note", self.where.at("catalogue.versions[0]"))
 
     def spec_row(self, spec, where: Where) -> dict:
         spec = _mapping(spec, where)
