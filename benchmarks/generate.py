@@ -59,7 +59,7 @@ class FlowKind:
 
 
 # What a platform's ledger is made of: the host receives rooms, desks, the event space,
-# volunteer hours, goods, referrals and billed visits, and pays the rent; most
+# volunteer hours, goods, referrals, press and billed visits, and pays the rent; most
 # flows run between the place and the residents, and between residents.
 FLOW_KINDS = (
     FlowKind("hotel-night", "place", "host", "use", 0.08, (1, 4, 1)),
@@ -79,6 +79,7 @@ FLOW_KINDS = (
         (1, 1, 1),
         ("declared", 500, 8000),
     ),
+    FlowKind("press-coverage", "resident", "host", "cite", 0.01, (1, 1, 1)),
     FlowKind(
         "learning-expedition", "client", "host", "transfer", 0.02, (1, 1, 1), ("money", 800, 3500)
     ),
