@@ -292,3 +292,11 @@ def test_the_first_catalogue_version_keeps_its_note_whatever_the_language(tribe,
         import_file(write(tmp_path, data))
     version = CatalogueVersion.objects.get(platform__slug="copie", number=1)
     assert version.note == "Catalogue d’origine"
+
+
+def test_an_older_export_imported_after_role_changes_changes_nothing(tribe, tmp_path):
+    path = write(tmp_path, export_platform(tribe.platform))
+    set_role(tribe.alice, "alumni", by=tribe.fanny)
+    summary = import_file(path)
+    assert not summary.changed
+    assert MembershipChange.objects.filter(membership__agent=tribe.alice).count() == 2

@@ -552,6 +552,8 @@ class Importer:
             .values_list("role", flat=True)
         )
         wanted = [str(entry.get("role")) for entry in history]
+        if recorded[: len(wanted)] == wanted:  # an older export: nothing new
+            return []
         if wanted[: len(recorded)] != recorded:
             raise where.at("role_history").error(
                 _("does not continue the roles already recorded (%(roles)s)")
