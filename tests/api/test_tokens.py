@@ -51,3 +51,17 @@ def test_the_api_refuses_a_bad_token_instead_of_treating_it_as_anonymous(world):
     assert bad.status_code == 401
     assert bad.json()["status"] == 401
     assert bad["WWW-Authenticate"] == "Bearer"
+
+
+def test_the_admin_lists_tokens_by_prefix_and_cannot_create_one(db, client):
+    admin = make_user("root")
+    admin.is_staff = admin.is_superuser = True
+    admin.save()
+    make_user("zoe")
+    secret = issue_token("zoe")
+    client.force_login(admin)
+    listing = client.get("/admin/api/apitoken/")
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert secret[:10] in text and secret not in text
+    assert client.get("/admin/api/apitoken/add/").status_code == 403
