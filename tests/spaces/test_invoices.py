@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.db import connections
 
-from tribu.core.errors import Conflict, PermissionDenied
+from tribu.core.errors import Conflict, PermissionDenied, TribuError
 from tribu.ledger.models import EconomicEvent
 from tribu.reports.aggregates import Period
 from tribu.reports.balance import agent_balance
@@ -34,6 +34,7 @@ def expedition(tribe, agora, day="2026-03-10", price="1500"):
         end=at(day, 12),
         client=tribe.landlord,
         price=Decimal(price),
+        invoiced_on=date.fromisoformat(day),
     )
 
 
@@ -43,6 +44,8 @@ def test_a_learning_expedition_is_invoiced_and_its_payment_is_host_revenue(tribe
     assert (invoice.number, invoice.client, invoice.issuer) == (1, tribe.landlord, tribe.host)
     with pytest.raises(PermissionDenied):
         mark_invoice_paid(invoice, tribe.bob)
+    with pytest.raises(TribuError, match="before invoice"):
+        mark_invoice_paid(invoice, tribe.hana, invoice.issued_on - timedelta(days=1))
     mark_invoice_paid(invoice, tribe.hana, date(2026, 3, 20))
     event = EconomicEvent.objects.get(import_key=f"invoice:{invoice.pk}")
     assert (event.action, event.provider, event.receiver) == (

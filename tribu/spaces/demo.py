@@ -196,6 +196,7 @@ class Sentier:
                 capacity=15,
                 client=client,
                 price=Decimal("2400.00"),
+                invoiced_on=self.today - timedelta(days=45),
                 is_public=False,
             )
             paid_on = self.today - timedelta(days=36)

@@ -499,6 +499,7 @@ def create_gathering(
     client: Agent | None = None,
     price: Decimal | None = None,
     is_public: bool = True,
+    invoiced_on: date | None = None,
 ) -> Gathering:
     """A gathering and its booking; a learning expedition also gets its invoice."""
     _check_member(platform, actor, ORGANIZER_ROLES)
@@ -538,7 +539,7 @@ def create_gathering(
             price=price if expedition else None,
         )
         if expedition:
-            issue_invoice(gathering)
+            issue_invoice(gathering, issued_on=invoiced_on)
     return gathering
 
 
@@ -711,6 +712,11 @@ def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = Non
             raise Conflict(
                 _("invoice %(ref)s is already paid (%(day)s)")
                 % {"ref": invoice.reference, "day": invoice.paid_on}
+            )
+        if paid_on < invoice.issued_on:
+            raise TribuError(
+                _("paid on %(day)s: before invoice %(ref)s was issued (%(issued)s)")
+                % {"day": paid_on, "ref": invoice.reference, "issued": invoice.issued_on}
             )
         invoice.paid_on = paid_on
         invoice.save(update_fields=["paid_on"])

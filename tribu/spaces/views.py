@@ -107,6 +107,20 @@ def week_of(request, platform) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def slot_label(booking, day_start, day_end, zone) -> str:
+    """The part of a booking that falls on one day: 09:00–11:00, 17:00 →, → 10:00, or ↔."""
+    starts = timezone.localtime(booking.start, zone).strftime("%H:%M")
+    ends = timezone.localtime(booking.end, zone).strftime("%H:%M")
+    begins_today, ends_today = booking.start >= day_start, booking.end <= day_end
+    if begins_today and ends_today:
+        return f"{starts}–{ends}"
+    if begins_today:
+        return f"{starts} →"
+    if ends_today:
+        return f"→ {ends}"
+    return _("all day")
+
+
 def week_grid(platform, resources, monday: date) -> list[dict]:
     """Rows of resources, columns of days; each cell lists the bookings touching that day."""
     zone = services.local_zone(platform)
@@ -127,10 +141,11 @@ def week_grid(platform, resources, monday: date) -> list[dict]:
         for day in days:
             day_start = timezone.make_aware(datetime.combine(day, time.min), zone)
             day_end = day_start + timedelta(days=1)
+            touching = [b for b in mine if b.start < day_end and b.end > day_start]
             cells.append(
                 {
                     "day": day,
-                    "bookings": [b for b in mine if b.start < day_end and b.end > day_start],
+                    "slots": [(b, slot_label(b, day_start, day_end, zone)) for b in touching],
                 }
             )
         rows.append(
