@@ -139,3 +139,22 @@ def test_the_balance_sheet_names_its_catalogue_version_and_period(world):
     assert body["context"]["agent"] == "alice"
     assert body["context"]["catalogue_version"] == 1
     assert (body["context"]["from"], body["context"]["to"]) == ("2026-01-01", "2027-01-01")
+
+
+def test_each_event_says_how_its_value_was_reached(world):
+    """3 volunteer hours × the catalogue's central proxy, with the proxy's source."""
+    event = world.client("bob-essai").get(f"/api/platforms/essai/events/{world.event.pk}")
+    value = event.json()["value"]
+    assert value["market"] is False
+    catalogue = world.client("bob-essai").get("/api/platforms/essai/catalogue").json()
+    spec = next(s for s in catalogue["specifications"] if s["slug"] == "volunteer-hour")
+    proxy = Decimal(spec["proxy"]["central"])
+    expected = 3 * proxy
+    for name in ("deadweight", "displacement", "attribution"):
+        expected *= 1 - Decimal(spec[name]["central"])
+    assert Decimal(value["central"]) == expected.quantize(Decimal("0.01"))
+    assert value["explanation"].startswith(f"3 hour × {proxy.normalize():f} EUR × (1 − ")
+    assert value["explanation"].endswith(f"= {value['central']} EUR")
+    assert value["source"] == spec["source"] != ""
+    listed = world.client("bob-essai").get("/api/platforms/essai/events").json()["items"]
+    assert listed[0]["value"] == value

@@ -1,12 +1,18 @@
 """Models to the dicts the API returns; every object here was fetched through an access
 helper, so presenting it leaks nothing the caller may not see."""
 
+from dataclasses import dataclass
+
+from django.utils.translation import get_language
+
 from tribu.agents.models import Agent
-from tribu.ledger.catalogue import RANGED
+from tribu.ledger.catalogue import RANGED, current_values
 from tribu.ledger.models import EconomicEvent, SpecificationValues
 from tribu.ledger.services import counterparty_of
 from tribu.platforms.access import role_in
 from tribu.platforms.models import Platform
+from tribu.reports.valuing import value_event
+from tribu.valuation.cvn import money
 
 from .schemas import PlatformOut
 
@@ -67,7 +73,32 @@ def version_out(version) -> dict:
     }
 
 
-def event_out(event: EconomicEvent, language: str) -> dict:
+@dataclass(frozen=True)
+class LedgerContext:
+    """What valuing a page of events needs, read once per request."""
+
+    language: str
+    currency: str
+    values: dict[int, SpecificationValues]
+
+
+def ledger_context(platform: Platform) -> LedgerContext:
+    return LedgerContext(get_language() or "fr", platform.currency, current_values(platform.pk))
+
+
+def value_out(event: EconomicEvent, ctx: LedgerContext) -> dict:
+    """How the event's value is reached, with the same formula as the balance sheet."""
+    valued = value_event(event, ctx.values, ctx.currency, ctx.language)
+    return {
+        "central": money(valued.value),
+        "explanation": valued.text,
+        "source": valued.source,
+        "market": valued.market,
+    }
+
+
+def event_out(event: EconomicEvent, ctx: LedgerContext) -> dict:
+    language = ctx.language
     state = event.state
     spec = event.resource_conforms_to
     return {
@@ -96,17 +127,18 @@ def event_out(event: EconomicEvent, language: str) -> dict:
         "corrected": state.corrected,
         "counted": state.counted,
         "corrects": event.corrects_id,
+        "value": value_out(event, ctx),
     }
 
 
-def event_detail_out(event: EconomicEvent, language: str) -> dict:
+def event_detail_out(event: EconomicEvent, ctx: LedgerContext) -> dict:
     history = [
         {"status": c.status, "by": ref(c.by), "reason": c.reason, "at": c.at}
         for c in event.changes.select_related("by").order_by("at", "id")
     ]
     corrected_by = list(event.corrections.order_by("id").values_list("id", flat=True))
     return {
-        **event_out(event, language),
+        **event_out(event, ctx),
         "counterparty": ref(counterparty_of(event)),
         "history": history,
         "corrected_by": corrected_by,

@@ -150,6 +150,13 @@ class CatalogueEditIn(Schema):
 # --- events ----------------------------------------------------------------------
 
 
+class ValueOut(Schema):
+    central: Decimal = Field(description="Central value, in the platform's currency.")
+    explanation: str = Field(description="quantity × proxy × adjustments = value")
+    source: str = Field(description="Where the proxy comes from.")
+    market: bool
+
+
 class EventOut(Schema):
     id: int
     action: str
@@ -176,6 +183,7 @@ class EventOut(Schema):
     corrected: bool = Field(description="A later event replaces this one in every report.")
     counted: bool = Field(description="Confirmed and not corrected: counted in reports.")
     corrects: int | None = Field(description="The event this one corrects.")
+    value: ValueOut = Field(description="Valued with the catalogue in force.")
 
 
 class StatusChangeOut(Schema):

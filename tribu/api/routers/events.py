@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -23,7 +22,7 @@ from tribu.ledger.services import (
 from tribu.platforms.access import access_event, access_member
 
 from ..auth import TOKEN
-from ..present import event_detail_out, event_out
+from ..present import event_detail_out, event_out, ledger_context
 from ..schemas import (
     ERRORS,
     CorrectionIn,
@@ -66,7 +65,7 @@ def events_of(platform):
 
 def detail(event: EconomicEvent) -> dict:
     fresh = events_of(event.platform_id).get(pk=event.pk)
-    return event_detail_out(fresh, get_language() or "fr")
+    return event_detail_out(fresh, ledger_context(fresh.platform))
 
 
 def _aware(moment):
@@ -126,12 +125,12 @@ def list_events(request, slug: Slug, filters: Query[EventFilters]):
     events = filtered(platform, filters)
     first = (filters.page - 1) * filters.page_size
     page = events[first : first + filters.page_size]
-    language = get_language() or "fr"
+    ctx = ledger_context(platform)
     return {
         "count": events.count(),
         "page": filters.page,
         "page_size": filters.page_size,
-        "items": [event_out(event, language) for event in page],
+        "items": [event_out(event, ctx) for event in page],
     }
 
 
