@@ -99,3 +99,21 @@ def test_quantities_are_in_the_specification_unit(tribe, kind, start, end, expec
     resource = {r.kind: r for r in rooms(tribe)}[kind]
     booking = book(tribe.platform, tribe.alice, resource, at(*start), at(*end))
     assert use_quantity(booking) == expected
+
+
+def test_a_billed_learning_expedition_counts_as_revenue_not_as_venue_use(tribe):
+    """Its room is part of what the client pays: valuing the venue too would count twice."""
+    _room, _salle, agora = rooms(tribe)
+    create_gathering(
+        tribe.platform,
+        tribe.hana,
+        kind="learning_expedition",
+        title="Visite",
+        resource=agora,
+        start=at("2026-03-10", 9),
+        end=at("2026-03-10", 12),
+        client=tribe.landlord,
+        price=900,
+    )
+    assert bookings_to_ledger() == 0
+    assert not EconomicEvent.objects.filter(resource_inventoried_as=agora).exists()

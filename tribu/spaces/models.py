@@ -64,6 +64,9 @@ class Booking(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     cancel_reason = models.CharField(max_length=300, blank=True)
+    # A billed learning expedition's room is part of what the client pays for: the invoice
+    # is the host's benefit, and valuing the venue as well would count it twice.
+    counts_as_use = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["start", "id"]

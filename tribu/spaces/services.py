@@ -408,7 +408,7 @@ def record_use(booking: Booking, now: datetime | None = None) -> EconomicEvent |
             .select_related("platform__place", "resource__conforms_to", "beneficiary")
             .get(pk=booking.pk)
         )
-        if not booking.is_active or booking.end > now:
+        if not booking.is_active or not booking.counts_as_use or booking.end > now:
             return None
         platform = booking.platform
         event, _created = record_event(
@@ -445,7 +445,7 @@ def bookings_to_ledger(now: datetime | None = None, platform: Platform | None = 
     """Record every booking that took place and is not in the ledger yet; returns how many."""
     now = now or timezone.now()
     done = EconomicEvent.objects.filter(import_key__startswith="booking:")
-    pending = Booking.objects.filter(status=BookingStatus.ACTIVE, end__lte=now)
+    pending = Booking.objects.filter(status=BookingStatus.ACTIVE, counts_as_use=True, end__lte=now)
     if platform is not None:
         done, pending = done.filter(platform=platform), pending.filter(platform=platform)
     recorded = set(done.values_list("platform_id", "import_key"))
@@ -526,6 +526,9 @@ def create_gathering(
         booking = book(
             platform, actor, resource, start, end, beneficiary=on_behalf_of or actor, note=title
         )
+        if expedition:
+            booking.counts_as_use = False
+            booking.save(update_fields=["counts_as_use"])
         gathering = Gathering.objects.create(
             platform=platform,
             kind=kind,
