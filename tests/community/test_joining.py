@@ -4,7 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_user
 from tribu.community import services
@@ -144,7 +144,9 @@ def test_a_trial_that_runs_out_ends_the_application_with_a_message(tribe, applic
     services.vouch(application, tribe.alice, "Yes")
     assert services.expire_trials(tribe.platform) == []
     later = application.trial_ends_at + timedelta(seconds=1)
-    assert [a.pk for a in services.expire_trials(tribe.platform, later)] == [application.pk]
+    with translation.override("en"):
+        ended = services.expire_trials(tribe.platform, later)
+    assert [a.pk for a in ended] == [application.pk]
     application.refresh_from_db()
     assert application.status == ApplicationStatus.ENDED
     assert services.role_of(application.agent) == Role.ALUMNI
