@@ -9,9 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from tribu.agents.models import Agent
-from tribu.core.errors import NotFound, TribuError
-from tribu.ledger.models import EconomicEvent, ResourceSpecification
+from tribu.core.errors import TribuError
+from tribu.ledger.models import EconomicEvent
 from tribu.ledger.services import (
     Flow,
     confirm_event,
@@ -21,6 +20,7 @@ from tribu.ledger.services import (
 )
 from tribu.platforms.access import access_event, access_member
 
+from ..access import agent_in, spec_in
 from ..auth import TOKEN
 from ..present import event_detail_out, event_out, ledger_context
 from ..schemas import (
@@ -39,22 +39,6 @@ from ..schemas import (
 router = Router(tags=["events"], auth=TOKEN)
 DETAIL = {200: EventDetailOut, ERRORS: ErrorOut}
 CREATED = {201: EventDetailOut, ERRORS: ErrorOut}
-
-
-def agent_in(platform, slug: str, field: str) -> Agent:
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(
-            _("%(field)s: no agent “%(slug)s” in this platform") % {"field": field, "slug": slug}
-        )
-    return agent
-
-
-def spec_in(platform, slug: str) -> ResourceSpecification:
-    spec = ResourceSpecification.objects.filter(platform=platform, slug=slug).first()
-    if spec is None:
-        raise NotFound(_("specification: no “%(slug)s” in this platform") % {"slug": slug})
-    return spec
 
 
 def events_of(platform):

@@ -14,9 +14,9 @@ from tribu.platforms.access import access_member
 from tribu.reports.balance import agent_balance, parse_period
 from tribu.valuation import evaluate, parse_impact_map
 
+from ..access import agent_in
 from ..auth import TOKEN
 from ..schemas import ERRORS, Day, ErrorOut, Field, Slug
-from .events import agent_in
 
 router = Router(tags=["reports"], auth=TOKEN)
 

@@ -1,0 +1,25 @@
+"""Objects named inside a platform the caller was already allowed into (by
+`tribu.platforms.access`): agents and kinds of value, looked up by slug in that platform
+only, so a slug can never reach another platform's rows."""
+
+from django.utils.translation import gettext as _
+
+from tribu.agents.models import Agent
+from tribu.core.errors import NotFound
+from tribu.ledger.models import ResourceSpecification
+
+
+def agent_in(platform, slug: str, field: str) -> Agent:
+    agent = Agent.objects.filter(platform=platform, slug=slug).first()
+    if agent is None:
+        raise NotFound(
+            _("%(field)s: no agent “%(slug)s” in this platform") % {"field": field, "slug": slug}
+        )
+    return agent
+
+
+def spec_in(platform, slug: str) -> ResourceSpecification:
+    spec = ResourceSpecification.objects.filter(platform=platform, slug=slug).first()
+    if spec is None:
+        raise NotFound(_("specification: no “%(slug)s” in this platform") % {"slug": slug})
+    return spec
