@@ -134,6 +134,7 @@ def _lines(path: str) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows up in a redirected log too
     described = fresh_database(args.database_url)
     sys.path.insert(0, str(ROOT))
     import django
