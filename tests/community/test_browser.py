@@ -149,3 +149,37 @@ def test_a_need_is_matched_helped_confirmed_and_shows_in_the_balance_sheet(
         assert fanny.locator("figure.network svg path[stroke]").count() == 1
         shot(fanny, "dashboard")
         browser.close()
+
+
+@pytest.mark.browser
+def test_a_charter_change_is_adopted_once_its_advice_period_has_passed(
+    transactional_db, live_server
+):
+    """With an advice period of 0 days the period is over at once: the next visit of the
+    charter page adopts the proposal, since nobody objected."""
+    from playwright.sync_api import sync_playwright
+
+    from tribu.community import services
+
+    tribe = make_tribe("essai", users=True)
+    services.start_charter(tribe.platform, "1. On range la cuisine.", tribe.fanny)
+    settings = services.settings_for(tribe.platform)
+    settings.advice_days = 0
+    settings.save()
+    base = live_server.url
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        alice = as_member(browser, base, "alice-essai")
+        alice.goto(f"{base}/p/essai/charter/")
+        alice.locator("details summary").click()
+        alice.fill("#id_text", "1. On range la cuisine.\n2. Silence après 22 h.")
+        alice.fill("#id_rationale", "Des résidents dorment sur place.")
+        alice.locator("form[action$='/propose/'] button").click()
+        alice.wait_for_url("**/charter/proposals/*/")
+        alice.goto(f"{base}/p/essai/charter/")
+        assert "Silence après 22 h." in alice.locator(".charter-text").first.inner_text()
+        assert alice.locator("section.version").count() == 2
+        assert alice.locator(".diff .diff_add").count() >= 1
+        shot(alice, "charter")
+        browser.close()
