@@ -69,6 +69,9 @@ def _foreign_keys(tables: list[str]) -> list[tuple[str, str, str]]:
 @contextmanager
 def _postgresql(tables: list[str]) -> Iterator[None]:
     indexes, keys = _indexes(tables), _foreign_keys(tables)
+    # Deferred key checks still pending in this transaction (as in a test) would forbid
+    # the ALTER TABLE: run them now.
+    connection.check_constraints()
     with connection.cursor() as cursor:
         for table, name, _definition in keys:
             cursor.execute(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
