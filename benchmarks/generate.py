@@ -318,6 +318,9 @@ class Rows:
             "import_key": [None] * n,
             "source": [""] * n,
         }
+        unknown = set(EVENT_COLUMNS) - columns.keys()
+        if unknown:  # the ledger gained a column: say where to teach the generator
+            raise RuntimeError(f"benchmarks.generate.Rows.events: no value for {sorted(unknown)}")
         return list(zip(*(columns[c] for c in EVENT_COLUMNS), strict=True))
 
     def changes(
