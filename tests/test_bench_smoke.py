@@ -100,3 +100,11 @@ def test_the_comparison_sees_a_difference(ledger):
     assert before != after
     tribu = tribu_figures(case.platform.pk, case.host.pk, case.period)
     assert differences(tribu, after) != []
+
+
+def test_the_benchmark_refuses_to_drop_a_database_not_named_for_it():
+    """Each run drops and recreates its PostgreSQL database: never the test or main one."""
+    from benchmarks.run import _fresh_postgresql
+
+    with pytest.raises(SystemExit, match="must contain “bench”"):
+        _fresh_postgresql("postgres://postgres@127.0.0.1:5432/tribu")
