@@ -94,3 +94,13 @@ def test_the_tick_command_ends_trials_and_adopts_due_proposals(people):
     application.refresh_from_db()
     proposal.refresh_from_db()
     assert application.status == "ended" and proposal.status == "adopted"
+
+
+def test_confirmations_to_give_list_what_waits_for_the_counterparty(people):
+    from tests.factories import record
+
+    event = record(people, people.alice, "volunteer-hour", people.alice, people.bob, 1)
+    assert services.confirmations_to_give(people.bob) == [event]
+    assert services.confirmations_to_give(people.alice) == []
+    for_host = record(people, people.alice, "volunteer-hour", people.alice, people.host, 1)
+    assert services.confirmations_to_give(people.hana) == [for_host]

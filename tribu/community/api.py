@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import access_member, access_platform
@@ -192,7 +193,9 @@ def proposal_out(p: CharterProposal) -> dict:
 # --- joining --------------------------------------------------------------------
 
 
-@router.post(PLATFORM + "/applications", response={201: ApplicationOut}, auth=TOKEN)
+@router.post(
+    PLATFORM + "/applications", response={201: ApplicationOut, ERRORS: ErrorOut}, auth=TOKEN
+)
 def apply(request, slug: str, data: ApplyIn):
     """Ask to join: the caller becomes a newcomer until residents vouch for them."""
     platform = access_platform(user_of(request), slug)
@@ -202,7 +205,9 @@ def apply(request, slug: str, data: ApplyIn):
     return Status(201, application_out(application))
 
 
-@router.get(PLATFORM + "/applications", response=list[ApplicationOut], auth=TOKEN)
+@router.get(
+    PLATFORM + "/applications", response={200: list[ApplicationOut], ERRORS: ErrorOut}, auth=TOKEN
+)
 def list_applications(request, slug: str, status: str | None = None):
     platform, _actor = access_member(user_of(request), slug)
     rows = Application.objects.filter(platform=platform).select_related("agent", "platform")
@@ -211,14 +216,20 @@ def list_applications(request, slug: str, status: str | None = None):
     return [application_out(a) for a in rows]
 
 
-@router.get(PLATFORM + "/applications/{application_id}", response=ApplicationOut, auth=TOKEN)
+@router.get(
+    PLATFORM + "/applications/{application_id}",
+    response={200: ApplicationOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def get_application(request, slug: str, application_id: int):
     application, _actor = access.access_application(user_of(request), slug, application_id)
     return application_out(application)
 
 
 @router.post(
-    PLATFORM + "/applications/{application_id}/vouches", response={201: ApplicationOut}, auth=TOKEN
+    PLATFORM + "/applications/{application_id}/vouches",
+    response={201: ApplicationOut, ERRORS: ErrorOut},
+    auth=TOKEN,
 )
 def vouch(request, slug: str, application_id: int, data: NoteIn):
     application, actor = access.access_application(user_of(request), slug, application_id)
@@ -228,7 +239,9 @@ def vouch(request, slug: str, application_id: int, data: NoteIn):
 
 
 @router.post(
-    PLATFORM + "/applications/{application_id}/concerns", response={201: IdOut}, auth=TOKEN
+    PLATFORM + "/applications/{application_id}/concerns",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
 )
 def raise_concern(request, slug: str, application_id: int, data: TextIn):
     application, actor = access.access_application(user_of(request), slug, application_id)
@@ -238,7 +251,7 @@ def raise_concern(request, slug: str, application_id: int, data: TextIn):
 # --- needs, offers, matches -----------------------------------------------------
 
 
-@router.get(PLATFORM + "/intents", response=list[IntentOut], auth=TOKEN)
+@router.get(PLATFORM + "/intents", response={200: list[IntentOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_intents(request, slug: str, kind: str | None = None):
     platform, _actor = access_member(user_of(request), slug)
     rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
@@ -249,7 +262,7 @@ def list_intents(request, slug: str, kind: str | None = None):
     return [intent_out(i) for i in rows]
 
 
-@router.post(PLATFORM + "/intents", response={201: IntentOut}, auth=TOKEN)
+@router.post(PLATFORM + "/intents", response={201: IntentOut, ERRORS: ErrorOut}, auth=TOKEN)
 def post_intent(request, slug: str, data: IntentIn):
     _platform, actor = access_member(user_of(request), slug)
     intent = services.post_intent(
@@ -258,14 +271,20 @@ def post_intent(request, slug: str, data: IntentIn):
     return Status(201, intent_out(intent))
 
 
-@router.get(PLATFORM + "/intents/{intent_id}/matches", response=list[MatchOut], auth=TOKEN)
+@router.get(
+    PLATFORM + "/intents/{intent_id}/matches",
+    response={200: list[MatchOut], ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def list_matches(request, slug: str, intent_id: int):
     intent, _actor = access.access_intent(user_of(request), slug, intent_id)
     rows = Match.objects.filter(Q(need=intent) | Q(offer=intent), platform_id=intent.platform_id)
     return [match_out(m) for m in rows.select_related("need__agent", "offer__agent")]
 
 
-@router.post(PLATFORM + "/matches/{match_id}/helped", response={201: MatchOut}, auth=TOKEN)
+@router.post(
+    PLATFORM + "/matches/{match_id}/helped", response={201: MatchOut, ERRORS: ErrorOut}, auth=TOKEN
+)
 def helped(request, slug: str, match_id: int, data: HelpedIn):
     """ "This helped me": a proposed deliverService flow, for the other side to confirm."""
     match, actor = access.access_match(user_of(request), slug, match_id)
@@ -293,7 +312,7 @@ def helped(request, slug: str, match_id: int, data: HelpedIn):
 # --- the charter ----------------------------------------------------------------
 
 
-@router.get(PLATFORM + "/charter", response=list[VersionOut], auth=PUBLIC)
+@router.get(PLATFORM + "/charter", response={200: list[VersionOut], ERRORS: ErrorOut}, auth=PUBLIC)
 def charter_versions(request, slug: str):
     """Every adopted version, oldest first; the last is the current charter."""
     platform = access_platform(user_of(request), slug)
@@ -310,7 +329,9 @@ def charter_versions(request, slug: str):
     ]
 
 
-@router.get(PLATFORM + "/charter/proposals", response=list[ProposalOut], auth=TOKEN)
+@router.get(
+    PLATFORM + "/charter/proposals", response={200: list[ProposalOut], ERRORS: ErrorOut}, auth=TOKEN
+)
 def list_proposals(request, slug: str):
     platform, _actor = access_member(user_of(request), slug)
     services.adopt_due(platform)
@@ -320,14 +341,18 @@ def list_proposals(request, slug: str):
     ]
 
 
-@router.post(PLATFORM + "/charter/proposals", response={201: ProposalOut}, auth=TOKEN)
+@router.post(
+    PLATFORM + "/charter/proposals", response={201: ProposalOut, ERRORS: ErrorOut}, auth=TOKEN
+)
 def propose(request, slug: str, data: ProposalIn):
     _platform, actor = access_member(user_of(request), slug)
     return Status(201, proposal_out(services.propose_change(actor, data.text, data.rationale)))
 
 
 @router.post(
-    PLATFORM + "/charter/proposals/{proposal_id}/comments", response={201: IdOut}, auth=TOKEN
+    PLATFORM + "/charter/proposals/{proposal_id}/comments",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
 )
 def comment(request, slug: str, proposal_id: int, data: CommentIn):
     proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)

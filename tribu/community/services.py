@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
-from tribu.ledger.models import Action, EconomicEvent, ResourceSpecification
-from tribu.ledger.services import Flow, record_event
+from tribu.ledger.models import Action, EconomicEvent, ResourceSpecification, Status
+from tribu.ledger.services import Flow, acts_for, counterparty_of, record_event
 from tribu.platforms.access import MEMBER_ROLES
 from tribu.platforms.models import Membership, Platform, Role
 from tribu.platforms.services import add_agent, set_role
@@ -159,6 +159,24 @@ def _mail_line(note: Notification) -> str:
     from django.conf import settings
 
     return f"{note.text}\n{settings.SITE_ROOT}{note.url}" if note.url else note.text
+
+
+def confirmations_to_give(agent: Agent, limit: int = 50) -> list[EconomicEvent]:
+    """Proposed ledger flows that wait for `agent`'s confirmation (as the counterparty, or
+    for an organization they represent)."""
+    sides = [agent.pk, *agent.represents.values_list("pk", flat=True)]
+    candidates = (
+        EconomicEvent.objects.filter(
+            Q(provider_id__in=sides) | Q(receiver_id__in=sides),
+            platform_id=agent.platform_id,
+            state__status=Status.PROPOSED,
+            state__corrected=False,
+        )
+        .exclude(recorded_by=agent)
+        .select_related("provider", "receiver", "recorded_by", "resource_conforms_to")
+        .order_by("-recorded_at")[: limit * 2]
+    )
+    return [e for e in candidates if acts_for(agent, counterparty_of(e))][:limit]
 
 
 def mark_read(agent: Agent, notification_id: int | None = None) -> int:

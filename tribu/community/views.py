@@ -603,6 +603,7 @@ def notifications(request, slug: str):
         "notifications.html",
         {
             "items": Notification.objects.filter(recipient=me)[:100],
+            "to_confirm": services.confirmations_to_give(me),
             "form": PreferenceForm(initial={"delivery": preference.delivery}),
         },
     )
