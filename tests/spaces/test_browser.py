@@ -1,7 +1,6 @@
 """End to end in Chromium: a host employee books a room for a colleague passing through
 for three nights; once the job has run, the host's hotel-nights line has grown."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -13,7 +12,6 @@ from tribu.spaces.services import book, bookings_to_ledger
 
 from .helpers import PARIS, rooms
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -33,9 +31,13 @@ def hotel_night_explanation(page) -> str:
 
 @pytest.mark.browser
 def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows(
-    transactional_db, live_server
+    transactional_db, live_server, monkeypatch
 ):
     from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; set only for this test so
+    # that the variable does not leak into others (`check --deploy` warns about it).
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     tribe = make_tribe("navigateur", users=True)
     room, _salle, _agora = rooms(tribe)
