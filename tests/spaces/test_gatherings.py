@@ -111,3 +111,40 @@ def test_a_learning_expedition_needs_a_client_organization_and_a_price(tribe):
             client=tribe.landlord,
             price=1500,
         )
+
+
+def test_concurrent_registrations_never_exceed_capacity(transactional_db):
+    """Eight people register at once for three seats: three get one, five wait."""
+    import threading
+
+    from django.db import connections
+
+    from tests.factories import make_tribe
+    from tribu.platforms.models import Role
+    from tribu.platforms.services import add_agent
+
+    tribe = make_tribe("ruee")
+    gathering = apero(tribe, capacity=3)
+    people = [
+        add_agent(tribe.platform, slug=f"p{i}", name=f"P{i}", role=Role.RESIDENT) for i in range(8)
+    ]
+    barrier = threading.Barrier(len(people))
+    errors: list[Exception] = []
+
+    def attempt(person):
+        try:
+            barrier.wait()
+            register(gathering, person)
+        except Exception as error:  # noqa: BLE001 - collected and asserted below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=attempt, args=(p,)) for p in people]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    statuses = sorted(gathering.registrations.values_list("status", flat=True))
+    assert statuses == ["registered"] * 3 + ["waiting"] * 5
