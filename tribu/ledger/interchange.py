@@ -744,7 +744,7 @@ class Importer:
                     beds=int(item.get("beds", 0)),
                     note=_text(item, "note", where),
                 )
-            except (TribuError, ValueError) as exc:
+            except (TribuError, TypeError, ValueError) as exc:
                 raise where.error(str(exc)) from exc
             self.summary.resources += 1
 
