@@ -254,3 +254,28 @@ def test_messages_are_in_french_by_default(tribe, capsys):
     assert "OK     ajout seul : les déclencheurs de la base sont installés" in (
         capsys.readouterr().out
     )
+
+
+def _message_ids(path: Path) -> set[str]:
+    """Every literal passed to `_()` or `gettext()` in a module."""
+    import ast
+
+    calls = (
+        node
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Call) and getattr(node.func, "id", "") in ("_", "gettext")
+    )
+    return {
+        call.args[0].value for call in calls if call.args and isinstance(call.args[0], ast.Constant)
+    }
+
+
+def test_every_message_of_the_cli_the_import_and_the_checks_has_a_french_translation():
+    from django.utils import translation
+
+    modules = ("tribu/cli.py", "tribu/ledger/interchange.py", "tribu/ledger/checks.py")
+    ids = set().union(*(_message_ids(ROOT / module) for module in modules))
+    assert len(ids) > 100
+    with translation.override("fr"):
+        untranslated = sorted(m for m in ids if translation.gettext(m) == m)
+    assert untranslated == []
