@@ -25,6 +25,7 @@ from .models import (
     EventStatusChange,
     LedgerMonth,
     ResourceSpecification,
+    SpecificationValues,
     Status,
 )
 
@@ -141,10 +142,13 @@ def _check_amounts(flow: Flow) -> None:
 
 
 def _is_declared(spec: ResourceSpecification) -> bool:
-    from .catalogue import current_values
-
-    values = current_values(spec.platform_id).get(spec.pk)
-    return values is None or values.proxy_central is None
+    """Valued per event when the newest catalogue version gives it no central price."""
+    newest = (
+        SpecificationValues.objects.filter(specification=spec)
+        .order_by("-version__number")
+        .values_list("proxy_central", flat=True)[:1]
+    )
+    return not newest or newest[0] is None
 
 
 def _check_recorder(platform: Platform, actor: Agent, flow: Flow, system: bool) -> None:
