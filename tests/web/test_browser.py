@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.factories import make_tribe
+from tests.factories import flow, make_tribe
 from tests.web.conftest import last_month
 from tribu.agents.models import Agent
+from tribu.ledger.services import record_event
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
 
@@ -60,6 +61,21 @@ def test_newcomer_flow_confirmed_by_the_host_changes_the_balance_sheet(
     browser, live_server, transactional_db
 ):
     tribe = make_tribe("sentier", users=True)
+    record_event(
+        tribe.platform,
+        tribe.hana,
+        flow(
+            tribe,
+            "rent",
+            tribe.host,
+            tribe.landlord,
+            1,
+            on=last_month(),
+            action="transfer",
+            money_amount=Decimal(100),
+        ),
+        system=True,
+    )
     base, slug = live_server.url, tribe.platform.slug
     newcomer = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
     host = browser.new_context(locale="fr-FR", viewport={"width": 1280, "height": 900})
@@ -113,6 +129,7 @@ def test_newcomer_flow_confirmed_by_the_host_changes_the_balance_sheet(
     hana.goto(f"{base}/p/{slug}/balance/")
     after = money(hana.locator("#non-market-benefits").inner_text())
     assert after > before
+    assert hana.locator("#extended-ratio").inner_text() != "—"
     assert hana.locator("svg[role=img]").count() == 3
     shot(hana, "fr-balance")
     hana.goto(f"{base}/p/{slug}/flows/")
