@@ -169,3 +169,15 @@ def test_every_page_renders_for_its_audience(world):
         assert fanny.get(url).status_code == 200, url
     newcomer = client_for(make_user("zed"))
     assert newcomer.get(reverse("community-join", args=["essai"])).status_code == 200
+
+
+def test_a_non_member_cannot_see_a_members_only_profile(world):
+    home = world["home"]
+    url = reverse("community-member", args=["essai", "alice"])
+    assert client_for(home.bob.user).get(url).status_code == 200
+    assert client_for(world["other"].alice.user).get(url).status_code == 404
+    assert client_for().get(url).status_code == 404
+    home.alice.is_public = True
+    home.alice.save()
+    body = client_for().get(url).content.decode()
+    assert "Open project" in body and SECRET not in body

@@ -1,7 +1,6 @@
 """End to end in Chromium: a whole joining (apply → two vouches → resident), and a need
 matched, marked helpful, confirmed by the helper, until it shows in the balance sheet."""
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -14,7 +13,6 @@ from tribu.ledger.services import current_status
 from tribu.platforms.models import Role
 from tribu.platforms.services import add_agent
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -25,6 +23,13 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+@pytest.fixture(autouse=True)
+def sync_playwright_in_django(monkeypatch):
+    """Playwright's sync API runs an event loop; Django must allow sync calls beside it.
+    Set for these tests only, so that no other test inherits it."""
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def logged_in(browser, base: str, username: str, password: str):
