@@ -34,6 +34,7 @@ from .services import between
 STALE_NEED_DAYS = 14
 QUIET_DAYS = 30
 REFERRAL = "business-referral"
+LABEL_ROOM = 210  # room for a name of about 32 characters beside the circle
 
 
 def awaiting_vouches(platform: Platform):
@@ -218,28 +219,30 @@ def flow_edges(platform: Platform, since: date | None = None) -> list[Edge]:
     return [Edge(r["provider_id"], r["receiver_id"], r["n"]) for r in rows]
 
 
-def network_svg(platform: Platform, since: date | None = None, size: int = 560) -> str:
+def network_svg(platform: Platform, since: date | None = None, radius: int = 220) -> str:
     """Who helped whom: agents on a circle, one arrow per direction, thicker for more flows.
 
     Drawn on the server so the same picture serves the page and a PDF, with no script.
+    Room is left on both sides for the names, which are written outwards.
     """
     edges = flow_edges(platform, since)
     ids = sorted({e.provider for e in edges} | {e.receiver for e in edges})
     title = escape(_("Who helped whom"))
     if not ids:
         return (
-            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {size} 40" '
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 400 40" '
             f'aria-label="{title}"><text x="10" y="25">'
             f"{escape(_('No confirmed flow yet.'))}</text></svg>"
         )
     names = dict(Agent.objects.filter(pk__in=ids).values_list("pk", "name"))
-    centre, radius = size / 2, size / 2 - 90
+    width, height = 2 * (radius + LABEL_ROOM), 2 * (radius + 30)
+    cx, cy = width / 2, height / 2
     angles = np.linspace(0, 2 * math.pi, num=len(ids), endpoint=False) - math.pi / 2
-    xy = np.column_stack([centre + radius * np.cos(angles), centre + radius * np.sin(angles)])
+    xy = np.column_stack([cx + radius * np.cos(angles), cy + radius * np.sin(angles)])
     where = {pk: xy[i] for i, pk in enumerate(ids)}
     heaviest = max(e.events for e in edges)
     parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{title}" class="network"><title>{title}</title>',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="16" refY="5" markerWidth="5" '
         'markerHeight="5" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" '
@@ -249,12 +252,12 @@ def network_svg(platform: Platform, since: date | None = None, size: int = 560) 
         parts.append(_edge(edge, where, heaviest, names))
     for pk in ids:
         x, y = where[pk]
-        anchor = "start" if x >= centre else "end"
-        dx = 9 if x >= centre else -9
+        right = x >= cx - 1
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#1f5f8b"/>'
-            f'<text x="{x + dx:.1f}" y="{y + 4:.1f}" text-anchor="{anchor}" '
-            f'font-size="12">{escape(names.get(pk, "?"))}</text>'
+            f'<text x="{x + (9 if right else -9):.1f}" y="{y + 4:.1f}" '
+            f'text-anchor="{"start" if right else "end"}" font-size="12">'
+            f"{escape(names.get(pk, '?'))}</text>"
         )
     parts.append("</svg>")
     return "".join(parts)
