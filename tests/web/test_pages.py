@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from tests.web.conftest import last_month, login
 from tribu.ledger.models import CatalogueVersion, EconomicEvent, EventState, Status
+from tribu.ledger.services import confirm_event
 from tribu.platforms.models import Membership, Role
 from tribu.reports.balance import agent_balance
 from tribu.reports.ledger_view import LedgerFilter, ledger_events
@@ -295,3 +296,40 @@ def test_pages_speak_french_by_default_and_english_on_request(client, web_tribe)
     assert "Registre" in french and 'lang="fr"' in french
     english = client.get(url("ledger", web_tribe), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Ledger" in english and 'lang="en"' in english
+
+
+def test_cause_page_figures_follow_the_ledger(client, web_tribe):
+    """The headline is cached, but a confirmation changes it at once."""
+    first = client.get(url("platform-detail", web_tribe)).context["headline"]
+    confirm_event(web_tribe.proposed, web_tribe.hana)
+    second = client.get(url("platform-detail", web_tribe)).context["headline"]
+    assert second["value_created"] > first["value_created"]
+
+
+def test_password_reset_sends_an_email(client, web_tribe, mailoutbox):
+    response = client.post(reverse("account_reset_password"), {"email": web_tribe.alice.user.email})
+    assert response.status_code == 302
+    assert len(mailoutbox) == 1
+    assert web_tribe.alice.user.email in mailoutbox[0].to
+
+
+def test_failed_logins_are_rate_limited(client, web_tribe):
+    from django.core.cache import cache
+
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    try:
+        pages = [
+            client.post(
+                reverse("account_login"), {"login": "alice-essai", "password": "wrong"}
+            ).content.decode()
+            for _ in range(6)
+        ]
+        assert "Too many failed login attempts" not in pages[0]
+        assert "Too many failed login attempts" in pages[-1]
+        right = client.post(
+            reverse("account_login"),
+            {"login": "alice-essai", "password": "pw-" + "alice-essai" * 2},
+        )
+        assert right.status_code == 200  # still refused while the limit holds
+    finally:
+        cache.clear()

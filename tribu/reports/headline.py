@@ -5,10 +5,11 @@ Readable by anyone, so they hold totals only, never a person's flows.
 
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.core.cache import cache
+from django.db.models import Count, Max, Sum
 
 from tribu.ledger.catalogue import current_values, current_version
-from tribu.ledger.models import EconomicEvent, ResourceSpecification
+from tribu.ledger.models import EconomicEvent, EventStatusChange, ResourceSpecification
 from tribu.platforms.models import Platform
 
 from .aggregates import Period, Sums
@@ -16,6 +17,7 @@ from .balance import agent_balance, default_period
 from .valuing import value_sums
 
 HEADLINE_DRAWS = 2000
+HEADLINE_CACHE_SECONDS = 3600
 
 
 def value_created(platform: Platform, period: Period) -> Decimal:
@@ -47,6 +49,34 @@ def value_created(platform: Platform, period: Period) -> Decimal:
 
 
 def platform_headline(platform: Platform, language: str = "fr") -> dict:
+    """Cached until the ledger or the catalogue changes (or the period does): the Cause page is
+    public, and its Monte Carlo should not run once per visitor."""
+    key = ":".join(
+        str(part)
+        for part in (
+            "tribu-headline",
+            platform.pk,
+            language,
+            *ledger_stamp(platform),
+            default_period().end,
+        )
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = compute_headline(platform, language)
+        cache.set(key, figures, HEADLINE_CACHE_SECONDS)
+    return figures
+
+
+def ledger_stamp(platform: Platform) -> tuple:
+    """Changes whenever an event is recorded, confirmed, disputed or corrected, or the
+    catalogue gets a new version: each of those writes a new row."""
+    last_change = EventStatusChange.objects.filter(platform=platform).aggregate(n=Max("id"))["n"]
+    version = current_version(platform.pk)
+    return last_change, version.number if version else None
+
+
+def compute_headline(platform: Platform, language: str = "fr") -> dict:
     period = default_period()
     version = current_version(platform.pk)
     figures = {
