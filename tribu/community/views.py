@@ -422,7 +422,7 @@ def event_confirm(request, slug: str, event_id: int):
 
 def charter_diff(old: str, new: str) -> str:
     """A side-by-side table of changes; HtmlDiff escapes the texts itself."""
-    table = difflib.HtmlDiff(wrapcolumn=60).make_table(
+    table = difflib.HtmlDiff().make_table(
         old.splitlines(), new.splitlines(), _("before"), _("after"), context=True, numlines=2
     )
     return mark_safe(table)  # noqa: S308 - built by difflib from escaped text
