@@ -124,6 +124,7 @@ def test_newcomer_flow_confirmed_by_the_host_changes_the_balance_sheet(
     row.get_by_role("button", name="Confirmer").click()
     row = hana.locator("tr", has_text="Quatre journées")
     row.locator(".status.confirmed").wait_for()
+    hana.locator("#ledger-totals", has_text="0 en attente").wait_for()
     shot(hana, "fr-ledger")
 
     hana.goto(f"{base}/p/{slug}/balance/")

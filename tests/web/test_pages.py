@@ -129,6 +129,7 @@ def test_counterparty_confirms_in_one_click_and_gets_the_row_back(client, web_tr
     assert response.status_code == 200
     assert f'id="event-{web_tribe.proposed.pk}"' in response.content.decode()
     assert "<html" not in response.content.decode()
+    assert response["HX-Trigger"] == "ledger-changed"
     assert EventState.objects.get(event=web_tribe.proposed).status == Status.CONFIRMED
 
 

@@ -174,11 +174,13 @@ def _status_change(request, event, actor, change, done: str):
         event.refresh_from_db()
         event.state.refresh_from_db()
         row = _builder(request, event.platform, actor).row(event)
-        return render(
+        response = render(
             request,
             "web/_event_row.html",
             platform_context(request, event.platform, row=row, row_error=error),
         )
+        response["HX-Trigger"] = "ledger-changed"  # the totals line refreshes itself
+        return response
     if error:
         messages.error(request, error)
     else:
