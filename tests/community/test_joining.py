@@ -176,3 +176,14 @@ def test_applying_after_the_trial_ended_starts_a_new_application(tribe, applicat
     again = services.apply(tribe.platform, application.agent.user, name="Nina", statement="Back")
     assert again.pk != application.pk and again.agent_id == application.agent_id
     assert services.role_of(again.agent) == Role.NEWCOMER
+
+
+def test_a_role_given_meanwhile_is_never_demoted_by_the_application(tribe, application):
+    services.set_role(application.agent, Role.FACILITATOR, reason="Hired as co-facilitator")
+    services.vouch(application, tribe.alice, "Yes")
+    services.vouch(application, tribe.bob, "Yes")
+    assert services.role_of(application.agent) == Role.FACILITATOR
+    other = services.apply(tribe.platform, make_user("omar"), name="Omar", statement="Hi")
+    services.set_role(other.agent, Role.GUEST)
+    services.expire_trials(tribe.platform, other.trial_ends_at + timedelta(seconds=1))
+    assert services.role_of(other.agent) == Role.GUEST

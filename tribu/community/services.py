@@ -391,9 +391,13 @@ def _settle(application: Application) -> None:
     if open_concerns(application).exists():
         return
     names = ", ".join(v.voucher.name for v in application.vouches.select_related("voucher"))
-    set_role(
-        application.agent, Role.RESIDENT, reason=_("vouched for by %(names)s") % {"names": names}
-    )
+    # Someone given another role meanwhile (by the host, say) keeps it: never a demotion.
+    if role_of(application.agent) == Role.NEWCOMER:
+        set_role(
+            application.agent,
+            Role.RESIDENT,
+            reason=_("vouched for by %(names)s") % {"names": names},
+        )
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ACCEPTED)
     application.status = ApplicationStatus.ACCEPTED
     _step(application, StepKind.ACCEPTED, None, names)
@@ -406,7 +410,8 @@ def _settle(application: Application) -> None:
 
 
 def _end(application: Application, by: Agent | None, reason: str) -> None:
-    set_role(application.agent, Role.ALUMNI, by=by, reason=reason)
+    if role_of(application.agent) == Role.NEWCOMER:  # only the trial's own role ends
+        set_role(application.agent, Role.ALUMNI, by=by, reason=reason)
     Application.objects.filter(pk=application.pk).update(status=ApplicationStatus.ENDED)
     application.status = ApplicationStatus.ENDED
     notify(
