@@ -215,7 +215,12 @@ class EconomicEvent(models.Model):
                 condition=models.Q(resource_quantity__gte=0), name="event_quantity_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["platform", "occurred_on"], name="event_platform_day")]
+        indexes = [
+            models.Index(fields=["platform", "occurred_on"], name="event_platform_day"),
+            # The ragged days at either end of a report's period, read for one agent.
+            models.Index(fields=["platform", "receiver", "occurred_on"], name="event_receiver_day"),
+            models.Index(fields=["platform", "provider", "occurred_on"], name="event_provider_day"),
+        ]
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.action} {self.resource_quantity} {self.unit}"
