@@ -36,6 +36,7 @@ run: demo
 
 ## The whole test suite (SQLite by default; DATABASE_URL=postgres://… for PostgreSQL).
 test: install-test browser
+	mkdir -p var
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 

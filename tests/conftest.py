@@ -6,10 +6,19 @@ just before the flush; every test that uses the database puts them back first, s
 test runs against a guarded ledger.
 """
 
+import os
+from pathlib import Path
+
 import pytest
 from django.db import connection
 
 from tribu.ledger import guards
+
+
+def pytest_configure(config):
+    """The SQLite test database is a file (see settings): make sure its folder exists."""
+    default = Path(__file__).resolve().parent.parent / "var" / "test-tribu.sqlite3"
+    Path(os.getenv("SQLITE_TEST_PATH", default)).parent.mkdir(parents=True, exist_ok=True)
 
 
 @pytest.fixture
