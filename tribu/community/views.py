@@ -7,8 +7,6 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as Forbidden
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -30,6 +28,7 @@ from tribu.platforms.access import (
     role_in,
 )
 from tribu.platforms.models import Membership, Role
+from tribu.web.errors import page
 
 from . import dashboard as board
 from . import services
@@ -77,16 +76,15 @@ from .models import (
 
 
 def community_view(view):
+    """`page`, and any other refusal by a service goes back where the visitor came from."""
+
+    @page
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)
-        except NotFound as exc:
-            raise Http404(str(exc)) from exc
-        except PermissionDenied as exc:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise Forbidden(str(exc)) from exc
+        except (NotFound, PermissionDenied):
+            raise
         except TribuError as exc:
             messages.error(request, str(exc))
             return redirect(_back(request))

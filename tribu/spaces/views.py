@@ -5,11 +5,8 @@ service, respond.
 """
 
 from datetime import date, datetime, time, timedelta
-from functools import wraps
 
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied as Forbidden
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -29,6 +26,7 @@ from tribu.platforms.access import (
     role_in,
 )
 from tribu.platforms.models import Role
+from tribu.web.errors import page
 
 from . import access, ical, residency, services
 from .forms import (
@@ -41,23 +39,6 @@ from .forms import (
 )
 from .invoices import invoice_pdf
 from .models import Booking, BookingStatus, Gathering, RegistrationStatus
-
-
-def page(view):
-    """Service errors become answers: 404 hides, 403 refuses, anonymous visitors log in."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except NotFound as error:
-            raise Http404(str(error)) from error
-        except PermissionDenied as error:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            raise Forbidden(str(error)) from error
-
-    return wrapper
 
 
 def act(request, action, success: str) -> bool:
