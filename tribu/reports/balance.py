@@ -67,7 +67,8 @@ def _proxy(values: SpecificationValues) -> tuple[Range, bool]:
     return Range(min(low, ONE), ONE, max(values.proxy_high or ONE, ONE)), True
 
 
-def _line(spec, values, sums: Sums, direction: str, language: str) -> BalanceLine:
+def balance_line(spec, values, sums: Sums, direction: str, language: str) -> BalanceLine:
+    """One valued line: what the sums of a specification are worth, with its assumptions."""
     proxy, declared = _proxy(values)
     return BalanceLine(
         key=spec.slug,
@@ -101,13 +102,13 @@ def build_lines(platform: Platform, agent: Agent, period: Period, language: str)
     revenue = sum((s.money for k, s in received.items() if specs[k].market), Decimal(0))
     costs = sum((s.money for k, s in given.items() if specs[k].market), Decimal(0))
     lines = [
-        _line(specs[k], values[k], s, "benefit", language)
+        balance_line(specs[k], values[k], s, "benefit", language)
         for k, s in sorted(received.items(), key=lambda kv: specs[kv[0]].slug)
         if not specs[k].market
     ]
     if platform.count_inkind_costs:
         lines += [
-            _line(specs[k], values[k], s, "cost", language)
+            balance_line(specs[k], values[k], s, "cost", language)
             for k, s in sorted(given.items(), key=lambda kv: specs[kv[0]].slug)
             if not specs[k].market
         ]

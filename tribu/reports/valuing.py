@@ -13,7 +13,7 @@ from tribu.valuation.balance import explanation
 from tribu.valuation.projection import year_one_value
 
 from .aggregates import Sums
-from .balance import _line as balance_line
+from .balance import balance_line
 
 ASSUMPTIONS = ("proxy", "deadweight", "displacement", "attribution")
 
