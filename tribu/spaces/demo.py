@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.platforms.models import Membership, Platform, Role
@@ -34,10 +35,10 @@ SENTIER_RESOURCES = (
 
 def extend(platforms: dict[str, Platform], log) -> None:
     if SENTIER in platforms:
-        log("Spaces: Le Sentier's rooms, bookings, gatherings and invoices…")
+        log(_("Demo: Le Sentier's rooms, bookings, gatherings and invoices…"))
         Sentier(platforms[SENTIER]).build()
     if RESIDENCE in platforms:
-        log("Spaces: Open Résidence's residency agreements…")
+        log(_("Demo: Open Résidence's residency agreements…"))
         residency_agreements(platforms[RESIDENCE])
 
 
