@@ -4,11 +4,19 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from tests.factories import flow, make_tribe, record
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
 from tribu.ledger.models import EconomicEvent, EventState, EventStatusChange, LedgerMonth
 from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English, the language of their message ids."""
+    with translation.override("en"):
+        yield
 
 
 def state(event):

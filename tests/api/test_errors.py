@@ -30,7 +30,7 @@ def post(client, path, body):
         ({**RECORD, "occurred": "9999-12-31"}, 422, "occurred"),
         ({**RECORD, "note": "a\x00b"}, 422, "note"),
         ({**RECORD, "evidence": "x" * 501}, 422, "evidence"),
-        ({**RECORD, "receiver": "alice"}, 400, "same agent"),
+        ({**RECORD, "receiver": "alice"}, 400, "même agent"),  # French by default
         ({**RECORD, "receiver": "nobody"}, 404, "nobody"),
         ({**RECORD, "specification": "unicorn"}, 404, "unicorn"),
         ({**RECORD, "specification": "in-kind-goods"}, 400, "declared_value"),
