@@ -1,9 +1,9 @@
-"""Shared fixtures: named people in a small platform, and the ledger guards in tests.
+"""Shared fixtures: named people in a small platform, and the append-only guards in tests.
 
-Emptying the database between transactional tests (Django's flush) deletes ledger rows,
-which the append-only triggers forbid. Transactional tests therefore lift the triggers
-just before the flush; every test that uses the database puts them back first, so each
-test runs against a guarded ledger.
+Emptying the database between transactional tests (Django's flush) deletes ledger and
+community history rows, which the append-only triggers forbid. Transactional tests
+therefore lift the triggers just before the flush; every test that uses the database puts
+them back first, so each test runs against guarded tables.
 """
 
 import os
@@ -12,7 +12,10 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
-from tribu.ledger import guards
+from tribu.community.guards import HISTORY
+from tribu.ledger.guards import LEDGER
+
+GUARDS = (LEDGER, HISTORY)
 
 
 def pytest_configure(config):
@@ -23,15 +26,18 @@ def pytest_configure(config):
 
 @pytest.fixture
 def db(db):
-    guards.install(connection)
+    for guard in GUARDS:
+        guard.install(connection)
     yield
 
 
 @pytest.fixture
 def transactional_db(transactional_db):
-    guards.install(connection)
+    for guard in GUARDS:
+        guard.install(connection)
     yield
-    guards.remove(connection)
+    for guard in GUARDS:
+        guard.remove(connection)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.platforms.models import Platform
 
-from . import guards
+from .guards import LEDGER
 from .models import EconomicEvent, EventState, EventStatusChange, LedgerMonth, Status
 
 SHOWN = 5  # offending ids quoted in a failure message
@@ -333,12 +333,7 @@ def installed_triggers() -> set[str]:
 
 
 def expected_triggers() -> set[str]:
-    suffixes = (
-        ("no_change", "no_truncate")
-        if connection.vendor == "postgresql"
-        else ("no_update", "no_delete")
-    )
-    return {f"{table}_{suffix}" for table in guards.APPEND_ONLY_TABLES for suffix in suffixes}
+    return LEDGER.trigger_names(connection.vendor)
 
 
 def check_triggers(platform: Platform | None = None) -> CheckResult:
