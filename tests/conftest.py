@@ -40,6 +40,14 @@ def transactional_db(transactional_db):
         guard.remove(connection)
 
 
+@pytest.fixture(autouse=True)
+def _browser_tests_run_beside_an_event_loop(request, monkeypatch):
+    """Playwright's sync API runs an event loop in the test's thread, and Django refuses
+    database calls beside one unless told otherwise: tell it, for browser tests only."""
+    if request.node.get_closest_marker("browser"):
+        monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
 @pytest.fixture
 def tribe(db):
     """A platform with a host organization (represented by Hana), a facilitator and residents."""

@@ -1,23 +1,11 @@
 """The interactive docs in headless Chromium: they render, and every request the page
 makes goes to the app itself."""
 
-import os
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import ARTIFACTS, launch
 
 
 @pytest.mark.browser
@@ -27,7 +15,7 @@ def test_the_docs_render_from_the_app_alone(live_server, transactional_db):
     app_host = urlsplit(live_server.url).netloc
     requested: list[str] = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         page = browser.new_page()
         page.on("request", lambda request: requested.append(request.url))
         page.goto(f"{live_server.url}/api/docs")

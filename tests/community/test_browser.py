@@ -2,34 +2,16 @@
 matched, marked helpful, confirmed by the helper, until it shows in the balance sheet."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from tests.browser import ARTIFACTS, launch
 from tests.factories import make_tribe, make_user
 from tribu.community.models import Application, Match
 from tribu.ledger.services import current_status
 from tribu.platforms.models import Role
 from tribu.platforms.services import add_agent
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(autouse=True)
-def sync_playwright_in_django(monkeypatch):
-    """Playwright's sync API runs an event loop; Django must allow sync calls beside it.
-    Set for these tests only, so that no other test inherits it."""
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def logged_in(browser, base: str, username: str, password: str):
@@ -61,7 +43,7 @@ def test_a_newcomer_applies_is_vouched_for_twice_and_becomes_a_resident(
     base = live_server.url
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         nina = as_member(browser, base, "nina")
         nina.goto(f"{base}/p/essai/join/")
         nina.fill("#id_name", "Nina Lefèvre")
@@ -107,7 +89,7 @@ def test_a_need_is_matched_helped_confirmed_and_shows_in_the_balance_sheet(
     today = timezone.localdate()
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         bob = as_member(browser, base, "bob-essai")
         bob.goto(f"{base}/p/essai/intents/")
         bob.select_option("#id_kind", "offer")
@@ -174,7 +156,7 @@ def test_a_charter_change_is_adopted_once_its_advice_period_has_passed(
     base = live_server.url
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         alice = as_member(browser, base, "alice-essai")
         alice.goto(f"{base}/p/essai/charter/")
         alice.locator("details summary").click()

@@ -2,26 +2,15 @@
 for three nights; once the job has run, the host's hotel-nights line has grown."""
 
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from django.utils import timezone
 
+from tests.browser import ARTIFACTS, launch
 from tests.factories import make_tribe
 from tribu.spaces.services import book, bookings_to_ledger
 
 from .helpers import PARIS, rooms
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 def hotel_night_explanation(page) -> str:
@@ -34,10 +23,6 @@ def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows
     transactional_db, live_server, monkeypatch
 ):
     from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop in this thread; set only for this test so
-    # that the variable does not leak into others (`check --deploy` warns about it).
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
     tribe = make_tribe("navigateur", users=True)
     room, _salle, _agora = rooms(tribe)
@@ -61,7 +46,7 @@ def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows
     ARTIFACTS.mkdir(exist_ok=True)
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = launch(p)
         page = browser.new_page(locale="fr-FR")
         page.goto(f"{live_server.url}/accounts/login/")
         page.fill("input[name=login]", "hana-navigateur")

@@ -4,38 +4,26 @@ a flow, the host confirms it, and the host's balance sheet changes — in French
 Screenshots of the main pages go to test-artifacts/web/.
 """
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
+from playwright.sync_api import sync_playwright
 
+from tests.browser import ARTIFACTS as ALL_ARTIFACTS
+from tests.browser import launch
 from tests.factories import flow, make_tribe
 from tests.web.conftest import last_month
 from tribu.agents.models import Agent
 from tribu.ledger.services import record_event
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's sync API runs an event loop
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
+ARTIFACTS = ALL_ARTIFACTS / "web"
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
 def browser():
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with sync_playwright() as p:
+        browser = launch(p)
         yield browser
         browser.close()
 
