@@ -13,7 +13,6 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
@@ -22,7 +21,7 @@ from tribu.ledger.models import Action, EconomicEvent, ResourceSpecification, St
 from tribu.ledger.services import Flow, acts_for, counterparty_of, record_event
 from tribu.platforms.access import MEMBER_ROLES
 from tribu.platforms.models import Membership, Platform, Role
-from tribu.platforms.services import add_agent, set_role
+from tribu.platforms.services import add_agent, free_slug, set_role
 
 from . import matching
 from .models import (
@@ -215,15 +214,6 @@ def send_digests(platform: Platform, now: datetime | None = None) -> int:
 # --- joining by peer vouching ---------------------------------------------------
 
 
-def _free_slug(platform: Platform, name: str) -> str:
-    base = slugify(name) or "membre"
-    slug, n = base, 1
-    while Agent.objects.filter(platform=platform, slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 @transaction.atomic
 def apply(platform: Platform, user, *, name: str, statement: str) -> Application:
     """A logged-in person asks to join; they become a newcomer until vouched for."""
@@ -232,7 +222,7 @@ def apply(platform: Platform, user, *, name: str, statement: str) -> Application
     if agent is None:
         agent = add_agent(
             platform,
-            slug=_free_slug(platform, _text(name, _("name"))),
+            slug=free_slug(platform, _text(name, _("name"))),
             name=name.strip(),
             role=Role.NEWCOMER,
             user=user,

@@ -60,6 +60,16 @@ def create_platform(
     return platform
 
 
+def free_slug(platform: Platform, name: str) -> str:
+    """A slug for `name` that no agent of the platform uses yet (alice, alice-2, …)."""
+    base = slugify(name) or "membre"
+    slug, n = base, 1
+    while Agent.objects.filter(platform=platform, slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 def add_agent(
     platform: Platform,
     *,

@@ -1,13 +1,12 @@
 """Adding a signed-up person to a platform: the page's one write, through the platform
 services (an agent linked to the login, a role with its history)."""
 
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict
 from tribu.platforms.models import Membership, Platform
-from tribu.platforms.services import add_agent, set_role
+from tribu.platforms.services import add_agent, free_slug, set_role
 
 
 def add_member(platform: Platform, actor: Agent, user, role: str, name: str = "") -> Agent:
@@ -16,7 +15,7 @@ def add_member(platform: Platform, actor: Agent, user, role: str, name: str = ""
     if agent is None:
         return add_agent(
             platform,
-            slug=_free_slug(platform, user.username),
+            slug=free_slug(platform, user.username),
             name=name or user.get_full_name() or user.username,
             user=user,
             role=role,
@@ -27,12 +26,3 @@ def add_member(platform: Platform, actor: Agent, user, role: str, name: str = ""
         raise Conflict(_("%(name)s is already a member") % {"name": agent.name})
     set_role(agent, role, by=actor, reason=reason)
     return agent
-
-
-def _free_slug(platform: Platform, username: str) -> str:
-    base = slugify(username) or "membre"
-    slug, n = base, 1
-    while Agent.objects.filter(platform=platform, slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
