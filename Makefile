@@ -9,6 +9,7 @@ export DJANGO_SETTINGS_MODULE := config.settings
 .PHONY: run test install install-test migrate demo serve bench lint format messages browser clean
 
 $(VENV)/.installed: pyproject.toml
+	scripts/ensure-system-packages
 	test -x $(PY) || $$(scripts/find-python) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -e .
@@ -40,9 +41,9 @@ test: install-test browser
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) -m pytest $(PYTEST_ARGS)
 
-## Chromium for browser tests, from Debian's packages (root on this kind of machine).
+## Chromium for browser tests, from Debian's packages (root or sudo installs it).
 browser:
-	@command -v chromium >/dev/null 2>&1 || scripts/install-chromium
+	@scripts/ensure-system-packages --test
 
 bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
