@@ -218,6 +218,17 @@ def test_balance_line_lists_the_events_behind_it(client, web_tribe):
     assert [e.pk for e, _ in response.context["rows"]] == [web_tribe.confirmed.pk]
 
 
+def test_balance_line_pages_through_many_events(client, web_tribe, monkeypatch):
+    monkeypatch.setattr("tribu.web.views.balance.LINE_EVENTS_PER_PAGE", 1)
+    confirm_event(web_tribe.proposed, web_tribe.hana)
+    login(client, web_tribe.alice)
+    first = client.get(url("balance-line", web_tribe, "day-pass"))
+    second = client.get(url("balance-line", web_tribe, "day-pass"), {"page": 2})
+    shown = [e.pk for page in (first, second) for e, _ in page.context["rows"]]
+    assert shown == [web_tribe.confirmed.pk, web_tribe.proposed.pk]
+    assert "page=2" in first.content.decode()
+
+
 def test_balance_csv_export(client, web_tribe):
     login(client, web_tribe.alice)
     response = client.get(url("balance-csv", web_tribe))

@@ -1,5 +1,6 @@
 """The extended balance sheet of an agent, the events behind its lines, and the flow map."""
 
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -66,6 +67,9 @@ def balance_sheet(request, slug: str):
     )
 
 
+LINE_EVENTS_PER_PAGE = 100
+
+
 @page
 def balance_line(request, slug: str, spec_slug: str):
     """The counted events behind one line of a balance sheet."""
@@ -77,9 +81,12 @@ def balance_line(request, slug: str, spec_slug: str):
     side = "provider" if request.GET.get("side") == "provider" else "receiver"
     events = counted_events(platform.pk, agent.pk, side, spec.pk, period).order_by(
         "occurred_on", "id"
-    )[:500]
+    )
+    page_obj = Paginator(events, LINE_EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     values = current_values(platform.pk)
-    rows = [(e, value_event(e, values, platform.currency, language())) for e in events]
+    rows = [(e, value_event(e, values, platform.currency, language())) for e in page_obj]
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(
         request,
         "web/balance_line.html",
@@ -92,6 +99,8 @@ def balance_line(request, slug: str, spec_slug: str):
             rows=rows,
             side=side,
             spec_name=spec.name(language()),
+            page_obj=page_obj,
+            query=query.urlencode(),
         ),
     )
 
