@@ -27,6 +27,7 @@ migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py collectstatic --noinput -v0
 
 demo: migrate
 	$(VENV)/bin/tribu demo --if-empty
@@ -39,6 +40,7 @@ run: demo
 test: install-test browser
 	mkdir -p var
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
+	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 ## Chromium for browser tests, from Debian's packages (root or sudo installs it).
