@@ -8,6 +8,30 @@ class CarrierProfile(models.TextChoices):
     INVESTOR = "investor", _("Investor")
     PATRON_FOUNDATION = "patron_foundation", _("Patron or foundation")
     COMPANY_HOST = "company_host", _("Company host")
+    COMMUNITY_LAB = "community_lab", _("Community lab")
+
+
+class CauseCategory(models.TextChoices):
+    """A short list, so that the observatory can compare platforms of the same kind."""
+
+    ENVIRONMENT = "environment", _("Environment and climate")
+    SOCIAL_INCLUSION = "social_inclusion", _("Social inclusion and solidarity")
+    FUTURE_OF_WORK = "future_of_work", _("Work and entrepreneurship")
+    DIGITAL = "digital", _("Digital and technology")
+    CULTURE = "culture", _("Culture and creation")
+    FOOD_AGRICULTURE = "food_agriculture", _("Food and agriculture")
+    HEALTH = "health", _("Health and care")
+    EDUCATION = "education", _("Education and research")
+    CRAFT_MAKING = "craft_making", _("Craft, making and repair")
+    OTHER = "other", _("Other")
+
+
+class PlatformStatus(models.TextChoices):
+    """A platform's life: a draft is its founders' only; a closed one is read-only."""
+
+    DRAFT = "draft", _("Draft")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
 
 
 class Platform(models.Model):
@@ -17,7 +41,28 @@ class Platform(models.Model):
     name = models.CharField(_("name"), max_length=200)
     cause_title = models.CharField(_("Cause"), max_length=200)
     manifesto = models.TextField(_("manifesto"), blank=True)
+    cause_category = models.CharField(
+        _("cause category"),
+        max_length=32,
+        choices=CauseCategory.choices,
+        default=CauseCategory.OTHER,
+    )
+    cause_detail = models.CharField(_("cause, in your words"), max_length=200, blank=True)
+    status = models.CharField(
+        _("status"), max_length=8, choices=PlatformStatus.choices, default=PlatformStatus.OPEN
+    )
     address = models.CharField(_("address"), max_length=300, blank=True)
+    commune_code = models.CharField(
+        _("commune code (INSEE)"), max_length=5, blank=True, help_text=_("For example 75102.")
+    )
+    region_code = models.CharField(_("region code (INSEE)"), max_length=3, blank=True)
+    monthly_rent = models.DecimalField(
+        _("monthly rent"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    monthly_charges = models.DecimalField(
+        _("monthly service charges"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    opening_date = models.DateField(_("opening date"), null=True, blank=True)
     surface_m2 = models.PositiveIntegerField(_("surface (m²)"), null=True, blank=True)
     capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True)
     currency = models.CharField(_("currency"), max_length=3, default="EUR")
