@@ -121,15 +121,38 @@ def test_the_file_must_hold_an_object():
         parse_impact_map([])
 
 
-def test_unknown_keys_are_ignored_and_optional_fields_default(basic_data):
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        (("comment",), "comment: unknown field (known: name, currency"),
+        (("discountng",), "discountng: unknown field (did you mean 'discounting'?"),
+        (("outcomes", 0, "start_yaer"), "outcomes[0].start_yaer: unknown field (did you mean"),
+        (("inputs", 0, "yr"), "inputs[0].yr: unknown field"),
+        (("simulation", "draw"), "simulation.draw: unknown field (did you mean 'draws'?"),
+    ],
+)
+def test_unknown_keys_are_refused(basic_data, path, message):
+    # Today's silent default would give a wrong figure that looks right.
+    with pytest.raises(ValuationError) as caught:
+        parse_impact_map(_with(basic_data, path, 1))
+    assert str(caught.value).startswith(message)
+
+
+def test_an_unknown_key_in_a_range_is_refused(basic_data):
+    spread = {"low": 1, "central": 2, "high": 3, "mode": 2}
+    with pytest.raises(ValuationError, match=r"^outcomes\[0\]\.proxy\.mode: unknown field"):
+        parse_impact_map(_with(basic_data, ("outcomes", 0, "proxy"), spread))
+
+
+def test_optional_fields_default(basic_data):
     data = copy.deepcopy(basic_data)
-    data["comment"] = "ignored"
-    data["outcomes"][0]["source"] = "ignored too"
     del data["outcomes"][0]["market"], data["currency"], data["simulation"]
     imap = parse_impact_map(data)
     outcome = imap.outcomes[0]
     assert (outcome.market, outcome.headline, outcome.cvn_account) == (False, True, None)
+    assert (outcome.start_year, outcome.yearly_quantities, outcome.direction) == (1, (), "benefit")
     assert (imap.currency, imap.draws, imap.seed) == ("EUR", 10000, 2026)
+    assert imap.discounting == "end_of_year"
 
 
 def test_numbers_are_read_through_their_decimal_text(basic_data):

@@ -16,6 +16,9 @@ RANGED = ("proxy", "deadweight", "displacement", "attribution", "drop_off")
 FRACTIONS = RANGED[1:]
 SCENARIOS = ("central", "pessimistic", "optimistic")
 DIRECTIONS = ("benefit", "cost")
+DISCOUNTING = ("end_of_year", "mid_year")
+# Words a practitioner writes beside the figures; the engine carries them, never uses them.
+OUTCOME_TEXTS = ("change", "output", "indicator", "indicator_source", "proxy_label", "proxy_source")
 
 ZERO = Decimal(0)
 ONE = Decimal(1)
@@ -122,7 +125,10 @@ class Outcome:
     """One line of the impact map: a change valued by a financial proxy.
 
     value = quantity × proxy × (1 − deadweight) × (1 − displacement) × (1 − attribution)
-    in year 1, then reduced by drop-off each later year up to ``duration_years``.
+    in ``start_year`` (1 by default), then reduced by drop-off each later year, for
+    ``duration_years`` years. ``yearly_quantities`` is the alternative to one quantity
+    with a drop-off: one quantity per year from ``start_year`` on (``quantity`` is then
+    the first of them, the duration their number, and the drop-off zero).
     ``direction="cost"`` puts the line on the cost side (a cost in kind borne by the
     host in the balance sheet); it is valued by the same formula.
     """
@@ -141,9 +147,19 @@ class Outcome:
     cvn_account: str | None = None
     key: str = ""
     direction: str = "benefit"
+    start_year: int = 1
+    yearly_quantities: tuple[Decimal, ...] = ()
+    change: str = ""
+    output: str = ""
+    indicator: str = ""
+    indicator_source: str = ""
+    proxy_label: str = ""
+    proxy_source: str = ""
 
     def __post_init__(self) -> None:
         _check_text(self.label, "label")
+        for name in OUTCOME_TEXTS:
+            _check_text(getattr(self, name), name, required=False)
         _check_text(self.stakeholder, "stakeholder", required=False)
         _check_text(self.key, "key", required=False)
         _set(self, "quantity", to_decimal(self.quantity, "quantity"))
@@ -157,6 +173,8 @@ class Outcome:
         for name in FRACTIONS:
             _check_fraction(getattr(self, name), name)
         _check_int(self.duration_years, "duration_years", 1)
+        _check_int(self.start_year, "start_year", 1)
+        self._check_yearly()
         _check_bool(self.market, "market")
         _check_bool(self.headline, "headline")
         self._check_cvn()
@@ -164,6 +182,34 @@ class Outcome:
             raise ValuationError(
                 "direction", f"must be 'benefit' or 'cost', got {self.direction!r}"
             )
+
+    def _check_yearly(self) -> None:
+        if not self.yearly_quantities:
+            return
+        yearly = tuple(
+            to_decimal(q, f"quantity[{i}]") for i, q in enumerate(self.yearly_quantities)
+        )
+        _set(self, "yearly_quantities", yearly)
+        for i, q in enumerate(yearly):
+            if q < 0:
+                raise ValuationError(f"quantity[{i}]", f"must be ≥ 0, got {q}")
+        if self.quantity != yearly[0]:
+            raise ValuationError("quantity", "must be the first of the yearly quantities")
+        if self.drop_off.high != 0:
+            raise ValuationError(
+                "drop_off",
+                "must be left out with yearly quantities: they already say how the change falls",
+            )
+        if self.duration_years != len(yearly):
+            raise ValuationError(
+                "duration_years",
+                f"must be the number of yearly quantities ({len(yearly)}), "
+                f"got {self.duration_years}",
+            )
+
+    @property
+    def last_year(self) -> int:
+        return self.start_year + self.duration_years - 1
 
     def _check_cvn(self) -> None:
         account = self.cvn_account
@@ -179,14 +225,17 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Input:
-    """Money put in; year 0 is not discounted, year y is divided by (1 + r)^y."""
+    """Money put in; year 0 is not discounted, year y is divided by (1 + r)^y, or by
+    (1 + r)^(y − 0.5) with mid-year discounting. ``stakeholder`` says who puts it in."""
 
     label: str
     amount: Decimal
     year: int = 0
+    stakeholder: str = ""
 
     def __post_init__(self) -> None:
         _check_text(self.label, "label")
+        _check_text(self.stakeholder, "stakeholder", required=False)
         _set(self, "amount", to_decimal(self.amount, "amount"))
         if self.amount < 0:
             raise ValuationError("amount", f"must be ≥ 0, got {self.amount}")
@@ -204,6 +253,7 @@ class ImpactMap:
     outcomes: tuple[Outcome, ...] = ()
     draws: int = 10000
     seed: int = 2026
+    discounting: str = "end_of_year"
 
     def __post_init__(self) -> None:
         _check_text(self.name, "name")
@@ -222,3 +272,8 @@ class ImpactMap:
                 raise ValuationError(f"outcomes[{index}]", "must be an Outcome")
         _check_int(self.draws, "draws", 1)
         _check_int(self.seed, "seed", 0)
+        if self.discounting not in DISCOUNTING:
+            raise ValuationError(
+                "discounting",
+                f"must be 'end_of_year' or 'mid_year', got {self.discounting!r}",
+            )

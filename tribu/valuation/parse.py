@@ -1,19 +1,37 @@
 """Reading an impact-map file (the JSON format of DESIGN.md) into an ImpactMap.
 
-Unknown keys are ignored, so that a file can carry notes or fields of a later version;
-everything the engine uses is checked, and every refusal names the field path.
+Unknown keys are refused, naming the nearest known one: a misspelt ``drop_of`` or a
+field of a later version, silently ignored, would give a wrong figure that looks right.
+Everything the engine uses is checked, and every refusal names the field path.
 """
 
+import difflib
 import math
 from decimal import Decimal
 from typing import Any
 
 from .errors import ValuationError
-from .model import FRACTIONS, ImpactMap, Input, Outcome, Range
+from .model import FRACTIONS, OUTCOME_TEXTS, ImpactMap, Input, Outcome, Range
 
 _MISSING = object()
 _BOUNDS = ("low", "central", "high")
 DEFAULT_DISCOUNT_RATE = 0.035  # a JSON-like number, read like one from the file
+
+TOP_FIELDS = (
+    "name",
+    "currency",
+    "discount_rate",
+    "discounting",
+    "inputs",
+    "outcomes",
+    "simulation",
+)
+SIMULATION_FIELDS = ("draws", "seed")
+INPUT_FIELDS = ("label", "amount", "year", "stakeholder")
+OUTCOME_FIELDS = (
+    "label", "stakeholder", "quantity", "proxy", *FRACTIONS, "duration_years",
+    "start_year", "market", "headline", "cvn_account", "key", "direction", *OUTCOME_TEXTS,
+)  # fmt: skip
 
 
 def _is_number(value: Any) -> bool:
@@ -45,10 +63,20 @@ def _get(obj: dict[str, Any], key: str, path: str, default: Any = _MISSING) -> A
     return default
 
 
-def _object(value: Any, path: str) -> dict[str, Any]:
+def _object(value: Any, path: str, known: tuple[str, ...] | None = None) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValuationError(path, f"must be an object, got {_kind(value)}")
+    for key in value if known is not None else ():
+        if key not in known:
+            _unknown(key, path, known)
     return value
+
+
+def _unknown(key: Any, path: str, known: tuple[str, ...]) -> None:
+    where = f"{path}.{key}" if path != "file" else str(key)
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f"did you mean {close[0]!r}? " if close else ""
+    raise ValuationError(where, f"unknown field ({hint}known: {', '.join(known)})")
 
 
 def _list(value: Any, path: str) -> list[Any]:
@@ -88,6 +116,7 @@ def _range(value: Any, path: str) -> Range:
         return Range.exact(_number(value, path))  # refuses booleans by name
     if not isinstance(value, dict):
         raise ValuationError(path, "must be a number or {low, central, high}")
+    _object(value, path, _BOUNDS)
     parts = {name: _number(_get(value, name, path), f"{path}.{name}") for name in _BOUNDS}
     try:
         return Range(**parts)
@@ -96,12 +125,13 @@ def _range(value: Any, path: str) -> Range:
 
 
 def _input(data: Any, path: str) -> Input:
-    data = _object(data, path)
+    data = _object(data, path, INPUT_FIELDS)
     label = _text(_get(data, "label", path), f"{path}.label")
     amount = _non_negative(_get(data, "amount", path), f"{path}.amount")
     year = _integer(_get(data, "year", path, 0), f"{path}.year")
+    stakeholder = _text(_get(data, "stakeholder", path, ""), f"{path}.stakeholder")
     try:
-        return Input(label, amount, year)
+        return Input(label, amount, year, stakeholder)
     except ValuationError as error:
         raise error.within(path) from None
 
@@ -112,19 +142,35 @@ def _cvn_account(value: Any, path: str) -> str | None:
     return str(_integer(value, path))
 
 
+def _quantities(data: dict[str, Any], path: str) -> dict[str, Any]:
+    """One quantity (with a drop-off and a duration) or a list of yearly quantities."""
+    value = _get(data, "quantity", path)
+    if not isinstance(value, list):
+        duration = _integer(_get(data, "duration_years", path, 1), f"{path}.duration_years")
+        return {"quantity": _non_negative(value, f"{path}.quantity"), "duration_years": duration}
+    if not value:
+        raise ValuationError(f"{path}.quantity", "must hold at least one yearly quantity")
+    yearly = tuple(_non_negative(q, f"{path}.quantity[{i}]") for i, q in enumerate(value))
+    duration = _integer(_get(data, "duration_years", path, len(yearly)), f"{path}.duration_years")
+    return {"quantity": yearly[0], "yearly_quantities": yearly, "duration_years": duration}
+
+
 def _outcome(data: Any, path: str) -> Outcome:
-    data = _object(data, path)
+    data = _object(data, path, OUTCOME_FIELDS)
     fields: dict[str, Any] = {
         "label": _text(_get(data, "label", path), f"{path}.label"),
         "stakeholder": _text(_get(data, "stakeholder", path, ""), f"{path}.stakeholder"),
-        "quantity": _non_negative(_get(data, "quantity", path), f"{path}.quantity"),
+        **_quantities(data, path),
         "proxy": _range(_get(data, "proxy", path), f"{path}.proxy"),
-        "duration_years": _integer(_get(data, "duration_years", path, 1), f"{path}.duration_years"),
+        "start_year": _integer(_get(data, "start_year", path, 1), f"{path}.start_year"),
         "market": _flag(_get(data, "market", path, False), f"{path}.market"),
         "headline": _flag(_get(data, "headline", path, True), f"{path}.headline"),
         "cvn_account": _cvn_account(_get(data, "cvn_account", path, None), f"{path}.cvn_account"),
         "key": _text(_get(data, "key", path, ""), f"{path}.key"),
+        "direction": _text(_get(data, "direction", path, "benefit"), f"{path}.direction"),
     }
+    for name in OUTCOME_TEXTS:
+        fields[name] = _text(_get(data, name, path, ""), f"{path}.{name}")
     for name in FRACTIONS:
         # drop_off only matters after year 1, so it may be left out; the other
         # adjustments must be stated: a silent zero would inflate the value.
@@ -140,14 +186,19 @@ def parse_impact_map(data: Any) -> ImpactMap:
     """An ImpactMap from the decoded JSON of an impact-map file.
 
     Required: ``name``, ``inputs``, ``outcomes``; in each input ``label`` and ``amount``;
-    in each outcome ``label``, ``quantity``, ``proxy``, ``deadweight``, ``displacement``
-    and ``attribution``. Optional: ``currency`` (EUR), ``discount_rate`` (0.035),
-    ``simulation.draws`` (10000), ``simulation.seed`` (2026), input ``year`` (0),
-    outcome ``stakeholder`` (""), ``drop_off`` (0), ``duration_years`` (1),
-    ``market`` (false), ``headline`` (true), ``cvn_account`` (none), ``key`` ("").
+    in each outcome ``label``, ``quantity`` (a number, or a list of yearly quantities),
+    ``proxy``, ``deadweight``, ``displacement`` and ``attribution``. Optional:
+    ``currency`` (EUR), ``discount_rate`` (0.035), ``discounting`` ("end_of_year" or
+    "mid_year"), ``simulation.draws`` (10000), ``simulation.seed`` (2026), input
+    ``year`` (0) and ``stakeholder`` (""), outcome ``stakeholder`` (""), ``drop_off``
+    (0), ``duration_years`` (1, or the number of yearly quantities), ``start_year`` (1),
+    ``market`` (false), ``headline`` (true), ``cvn_account`` (none), ``key`` (""),
+    ``direction`` ("benefit"), and the practitioner's words: ``change``, ``output``,
+    ``indicator``, ``indicator_source``, ``proxy_label``, ``proxy_source`` (""). Any
+    other field is refused.
     """
-    data = _object(data, "file")
-    simulation = _object(_get(data, "simulation", "", {}), "simulation")
+    data = _object(data, "file", TOP_FIELDS)
+    simulation = _object(_get(data, "simulation", "", {}), "simulation", SIMULATION_FIELDS)
     inputs = _list(_get(data, "inputs", ""), "inputs")
     outcomes = _list(_get(data, "outcomes", ""), "outcomes")
     fields = {
@@ -156,6 +207,7 @@ def parse_impact_map(data: Any) -> ImpactMap:
         "discount_rate": _non_negative(
             _get(data, "discount_rate", "", DEFAULT_DISCOUNT_RATE), "discount_rate"
         ),
+        "discounting": _text(_get(data, "discounting", "", "end_of_year"), "discounting"),
         "inputs": tuple(_input(item, f"inputs[{i}]") for i, item in enumerate(inputs)),
         "outcomes": tuple(_outcome(item, f"outcomes[{i}]") for i, item in enumerate(outcomes)),
         "draws": _integer(_get(simulation, "draws", "simulation", 10000), "simulation.draws"),

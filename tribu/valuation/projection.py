@@ -1,13 +1,16 @@
 """Deterministic SROI projection, in Decimal arithmetic (DESIGN.md, "Projection").
 
     value_s  = Q × P × (1 − DW) × (1 − DS) × (1 − AT)
-    I_s,t    = value_s × (1 − DO)^(t − 1)            for t = 1 … N_s
-    PV       = Σ_s Σ_t I_s,t / (1 + r)^t
-    PV(in)   = Σ inputs_y / (1 + r)^y                (year 0 is not discounted)
+    I_s,t    = value_s × (1 − DO)^(t − S_s)          for t = S_s … S_s + N_s − 1
+               (or Q_s,t × P × (1 − DW) × (1 − DS) × (1 − AT) with yearly quantities)
+    PV       = Σ_s Σ_t I_s,t / d_t
+    PV(in)   = Σ inputs_y / d_y                      (year 0 is not discounted)
+    d_t      = (1 + r)^t at the end of the year (the default), (1 + r)^(t − 0.5) mid-year
     SROI     = PV / PV(in);  net SROI = (PV − PV(in)) / PV(in) = SROI − 1
     payback  = PV(in) / (Σ_s I_s,1 / 12)  months
 
-Off-headline outcomes are valued but kept out of PV. Outcomes with
+S_s is the outcome's start year (1 by default). Off-headline outcomes are valued but
+kept out of PV. Outcomes with
 ``direction="cost"`` (costs in kind) are valued by the same formula and added to the
 cost side, so the balance sheet needs no second formula.
 """
@@ -38,6 +41,7 @@ CONTEXT = Context(
 UNDEFINED_RATIO = "inputs: total is zero — the ratio is undefined"
 NO_PAYBACK = "payback: no impact in year 1 — the payback is never reached"
 OVERRIDABLE = (*RANGED, "quantity", "duration_years")
+YEARLY_FIXED = ("quantity", "duration_years", "drop_off")
 
 
 def in_context[F: Callable[..., Any]](function: F) -> F:
@@ -80,18 +84,44 @@ def yearly_impact(value: Decimal, drop_off: Decimal, years: int) -> list[Decimal
     return [value * power(ONE - drop_off, t - 1) for t in range(1, years + 1)]
 
 
-def discounted(amounts: list[Decimal], rate: Decimal, first_year: int = 1) -> Decimal:
-    """Σ amount_t / (1 + r)^t, the first amount falling in ``first_year``."""
+def outcome_impacts(outcome: Outcome, values: Mapping[str, Decimal]) -> list[Decimal]:
+    """Impact in years 1 … last year of the outcome, zero before it starts."""
+    if outcome.yearly_quantities:
+        active = [year_one_value(q, values) for q in outcome.yearly_quantities]
+    else:
+        value = year_one_value(outcome.quantity, values)
+        active = yearly_impact(value, values["drop_off"], outcome.duration_years)
+    return [ZERO] * (outcome.start_year - 1) + active
+
+
+def divisor(factor: Decimal, year: int, discounting: str = "end_of_year") -> Decimal:
+    """(1 + r)^t, or (1 + r)^(t − 0.5) mid-year; year 0 is never discounted."""
+    if year == 0 or discounting == "end_of_year":
+        return power(factor, year)
+    # Decimal's square root is correctly rounded: (1 + r)^0.5 to the full context.
+    return power(factor, year) / factor.sqrt()
+
+
+def discounted(
+    amounts: list[Decimal],
+    rate: Decimal,
+    first_year: int = 1,
+    discounting: str = "end_of_year",
+) -> Decimal:
+    """Σ amount_t / d_t, the first amount falling in ``first_year``."""
     factor = ONE + rate
-    return sum((amount / power(factor, first_year + i) for i, amount in enumerate(amounts)), ZERO)
+    return sum(
+        (amount / divisor(factor, first_year + i, discounting) for i, amount in enumerate(amounts)),
+        ZERO,
+    )
 
 
 @dataclasses.dataclass(frozen=True)
 class OutcomeProjection:
     index: int
     outcome: Outcome
-    value: Decimal  # year 1, undiscounted
-    by_year: list[Decimal]
+    value: Decimal  # the outcome's first year, undiscounted
+    by_year: list[Decimal]  # from year 1, zero before the outcome starts
     present_value: Decimal
 
     @property
@@ -106,30 +136,56 @@ class OutcomeProjection:
             "market": self.outcome.market,
             "headline": self.outcome.headline,
             "direction": self.outcome.direction,
-            "value_year_1": self.value,
+            "stakeholder": self.outcome.stakeholder,
+            "start_year": self.outcome.start_year,
+            "value_year_1": self.by_year[0],
+            "value_first_year": self.value,
             "impact_by_year": self.by_year,
             "present_value": self.present_value,
         }
 
 
 def project_outcome(
-    index: int, outcome: Outcome, scenario: str, rate: Decimal
+    index: int,
+    outcome: Outcome,
+    scenario: str,
+    rate: Decimal,
+    discounting: str = "end_of_year",
 ) -> OutcomeProjection:
     values = scenario_values(outcome, scenario)
-    value = year_one_value(outcome.quantity, values)
-    by_year = yearly_impact(value, values["drop_off"], outcome.duration_years)
-    return OutcomeProjection(index, outcome, value, by_year, discounted(by_year, rate))
+    by_year = outcome_impacts(outcome, values)
+    value = by_year[outcome.start_year - 1]
+    present_value = discounted(by_year, rate, discounting=discounting)
+    return OutcomeProjection(index, outcome, value, by_year, present_value)
 
 
 def project_outcomes(imap: ImpactMap, scenario: str) -> list[OutcomeProjection]:
-    rate = imap.discount_rate
-    return [project_outcome(i, o, scenario, rate) for i, o in enumerate(imap.outcomes)]
+    rate, discounting = imap.discount_rate, imap.discounting
+    return [project_outcome(i, o, scenario, rate, discounting) for i, o in enumerate(imap.outcomes)]
 
 
 @in_context
 def inputs_present_value(imap: ImpactMap) -> Decimal:
     factor = ONE + imap.discount_rate
-    return sum((item.amount / power(factor, item.year) for item in imap.inputs), ZERO)
+    return sum(
+        (item.amount / divisor(factor, item.year, imap.discounting) for item in imap.inputs),
+        ZERO,
+    )
+
+
+def by_stakeholder(benefits: list[OutcomeProjection]) -> list[dict[str, Any]]:
+    """The present value of the counted benefits, stakeholder by stakeholder (in the
+    order they first appear), and each one's share of the whole; the shares are null
+    when there is no value to share."""
+    values: dict[str, Decimal] = {}
+    for projection in benefits:
+        name = projection.outcome.stakeholder
+        values[name] = values.get(name, ZERO) + projection.present_value
+    total = sum(values.values(), ZERO)
+    return [
+        {"stakeholder": name, "present_value": pv, "share": pv / total if total else None}
+        for name, pv in values.items()
+    ]
 
 
 def _split(projections: list[OutcomeProjection]) -> tuple[list, list, list]:
@@ -169,7 +225,8 @@ def project(imap: ImpactMap, scenario: str = "central") -> dict[str, Any]:
 
     Keys: scenario, impact_by_year, present_value, inputs (present value of inputs and
     counted costs in kind), inputs_nominal, npv, sroi, net_sroi, payback_months, note,
-    outcomes (per outcome), off_headline (valued, not counted). Values are Decimal.
+    by_stakeholder (present value and share of each stakeholder), outcomes (per
+    outcome), off_headline (valued, not counted). Values are Decimal.
     """
     projections = project_outcomes(imap, scenario)
     benefits, costs, off = _split(projections)
@@ -186,6 +243,7 @@ def project(imap: ImpactMap, scenario: str = "central") -> dict[str, Any]:
         "inputs_nominal": nominal + sum((sum(p.by_year, ZERO) for p in costs), ZERO),
         "npv": present_value - total_costs,
         **_ratios(present_value, total_costs, year_one),
+        "by_stakeholder": by_stakeholder(benefits),
         "outcomes": [p.as_dict() for p in projections],
         "off_headline": [p.as_dict() for p in off],
     }
@@ -217,6 +275,10 @@ def with_overrides(imap: ImpactMap, overrides: Mapping[Any, Any]) -> ImpactMap:
     for key, value in overrides.items():
         index, name = key if isinstance(key, tuple) else (None, key)
         targets = range(len(outcomes)) if index is None else [index]
+        if index is None and name in YEARLY_FIXED:
+            # Yearly quantities fix quantity, duration and drop-off: a change made to
+            # every outcome leaves them as they are.
+            targets = [i for i in targets if not outcomes[i].yearly_quantities]
         for i in targets:
             try:
                 outcomes[i] = _override(outcomes[i], name, value)

@@ -17,6 +17,10 @@ ENVELOPE_NOTE = (
     "pessimistic and optimistic put every assumption at its worst or best end at once: "
     "an envelope, not a confidence interval (see monte_carlo for that)"
 )
+DISCOUNTING_NOTES = {
+    "end_of_year": "each year is discounted at its end: year t is divided by (1 + r)^t",
+    "mid_year": "each year is discounted at its middle: year t is divided by (1 + r)^(t − 0.5)",
+}
 TIERS_NOTE = (
     "market and non-market tiers are shown apart; off-headline outcomes are valued but "
     "not counted in the present value or the ratio"
@@ -62,6 +66,8 @@ def evaluate(imap: ImpactMap, draws: int | None = None, seed: int | None = None)
         "name": imap.name,
         "currency": imap.currency,
         "discount_rate": imap.discount_rate,
+        "discounting": imap.discounting,
+        "discounting_note": DISCOUNTING_NOTES[imap.discounting],
         "ratio_shown": "sroi",
         "ratio_note": RATIO_NOTE,
         **scenarios,

@@ -160,6 +160,8 @@ def switching_values(
         if outcomes is not None and index not in outcomes:
             continue
         for parameter in parameters:
+            if parameter == "drop_off" and outcome.yearly_quantities:
+                continue  # the yearly quantities already say how the change falls
             central = {"central": getattr(outcome, parameter).central}
             if undefined:
                 entry = {**_name(index, outcome, parameter), "value": None, "note": UNDEFINED_RATIO}
