@@ -151,9 +151,23 @@ def _add_report(commands) -> None:
 
 def _add_sroi(commands) -> None:
     sroi = commands.add_parser("sroi", help=_("evaluate an impact-map file (SROI), as JSON"))
-    sroi.add_argument("file", help=_("FILE.json (the impact-map format)"))
+    sroi.add_argument(
+        "file", help=_("FILE.json (the impact-map format) or FILE.xlsx (a value map)")
+    )
     sroi.add_argument("--draws", type=int, help=_("Monte Carlo draws (overrides the file)"))
     sroi.add_argument("--seed", type=int, help=_("Monte Carlo seed (overrides the file)"))
+    sroi.add_argument(
+        "--format",
+        choices=["json", "xlsx", "impact-map"],
+        default="json",
+        help=_(
+            "json: the evaluation (default); xlsx: a value map with the figures; "
+            "impact-map: the impact-map file itself"
+        ),
+    )
+    sroi.add_argument(
+        "--output", help=_("file to write (for xlsx, FILE.xlsx beside the input by default)")
+    )
     sroi.set_defaults(run=cmd_sroi)
 
 
@@ -336,25 +350,32 @@ def _add_sources(platform, result: dict) -> None:
 
 
 def cmd_sroi(args) -> int:
-    from tribu.valuation.cli import run_sroi
+    from django.utils.translation import get_language
+
+    from tribu.reports.sroi import run
 
     if args.draws is not None and args.draws < 1:
         raise UsageError(_("--draws must be at least 1"))
-    code, text = run_sroi(args.file, args.draws, args.seed)
-    if code != OK:
-        print(text, file=sys.stderr)
-        return code
-    print(text)
-    undefined = _undefined_ratio(text)
-    if undefined:
-        print(f"error: {args.file}: {undefined}", file=sys.stderr)
-        return BAD_INPUT
+    done = run(args.file, args.draws, args.seed, args.format, args.output, get_language())
+    if done.code != OK:
+        print(done.text, file=sys.stderr)
+        return done.code
+    if args.format != "impact-map":
+        undefined = _undefined_ratio(done)
+        if undefined:
+            if args.format == "json" and done.path is None:
+                print(done.text, end="")
+            print(f"error: {args.file}: {undefined}", file=sys.stderr)
+            return BAD_INPUT
+    if done.path is not None:
+        done.path.write_bytes(done.content or b"")
+    print(done.text, end="" if done.path is None else "\n")
     return OK
 
 
-def _undefined_ratio(text: str) -> str:
+def _undefined_ratio(done) -> str:
     """The engine's note when the ratio is undefined (zero inputs), else ""."""
-    central = json.loads(text).get("central", {})
+    central = done.result["central"]
     if central.get("sroi") is None:
         return str(central.get("note") or _("the ratio is undefined"))
     return ""

@@ -145,7 +145,6 @@ def test_an_impact_map_needs_a_token(world):
 @pytest.mark.parametrize(
     ("change", "words"),
     [
-        ({"inputs": "none"}, "inputs"),
         ({"outcomes": [{**IMPACT["outcomes"][0], "deadweight": 2}]}, "deadweight"),
         ({"outcomes": [{**IMPACT["outcomes"][0], "duration_years": 500}]}, "limit"),
         ({"outcomes": [IMPACT["outcomes"][0]] * 51}, "limit"),

@@ -16,6 +16,7 @@ from tribu.valuation import evaluate, parse_impact_map
 
 from ..access import agent_in
 from ..auth import TOKEN
+from ..impact_schema import ImpactMapIn
 from ..schemas import ERRORS, Day, ErrorOut, Field, Slug
 
 router = Router(tags=["reports"], auth=TOKEN)
@@ -86,8 +87,8 @@ def check_size(imap, draws: int | None) -> None:
     response={200: dict[str, Any], ERRORS: ErrorOut},
     summary="Evaluate an impact map (SROI, Monte Carlo, sensitivity)",
 )
-def impact_map(request, q: Query[SimulationQuery], payload: Body[dict[str, Any]]):
-    imap = parse_impact_map(payload)
+def impact_map(request, q: Query[SimulationQuery], payload: Body[ImpactMapIn]):
+    imap = parse_impact_map(payload.as_file())
     check_size(imap, q.draws)
     try:
         return finite(evaluate(imap, q.draws, q.seed))
