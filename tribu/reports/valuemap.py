@@ -158,7 +158,7 @@ class ValueMapError(ValueError):
             where += ", " + _("row %(row)s") % {"row": row}
         if column is not None:
             where += ", " + _("column %(column)s") % {"column": column}
-        super().__init__(f"{where}: {detail}")
+        super().__init__(_("%(where)s: %(detail)s") % {"where": where, "detail": detail})
 
 
 @dataclass
