@@ -354,6 +354,35 @@ def test_an_english_value_map_with_the_published_headings():
     assert central["present_value"] == pytest.approx(value / 1.035 + value * 0.5 / 1.035**2)
 
 
+def test_the_published_two_row_headings_and_the_totals_below():
+    # "Inputs" spans two columns, with "Value £" under its second; questions sit under
+    # the other headings; a total and the social-return block follow the rows.
+    rows = [
+        ["Stakeholders", "Inputs", None, "Outputs", "The Outcomes (what changes)", "Quantity",
+         "Outcomes start", "Financial proxy", None, "Deadweight %", "Displacement %",
+         "Attribution %"],
+        ["Who do we have an effect on?", "What do they invest?", "Value £",
+         "Summary of activity in numbers", "How would you describe the change?",
+         "How much change was there?", "Does it start during activity or after?",
+         "What proxy would you use?", "Value £", None, None, None],
+        ["Funders", "Grant", 1000, "12 sessions", "Confidence", 4, "after", "Course", 250,
+         0.5, 0, 0],
+        ["Total", None, 1000],
+        ["Calculating Social Return", None, None],
+        ["Discount rate (%)", 0.035],
+    ]  # fmt: skip
+    data = read_value_map(_practitioners_sheet(rows, "Value Map"), name="Sessions")
+    assert data["inputs"] == [{"label": "Grant", "amount": 1000, "stakeholder": "Funders"}]
+    (outcome,) = data["outcomes"]
+    assert (outcome["proxy"], outcome["start_year"], outcome["proxy_label"]) == (
+        250,
+        2,
+        "Course",
+    )
+    central = evaluate(parse_impact_map(data), draws=10)["central"]
+    assert central["present_value"] == pytest.approx(4 * 250 * 0.5 / 1.035**2, rel=1e-12)
+
+
 def test_a_missing_column_is_named_in_both_languages():
     rows = [["Stakeholders", "Outcomes", "Quantity", "Proxy value", "Deadweight", "Attribution"]]
     with pytest.raises(ValueMapError, match="no column “Displacement / Déplacement”"):

@@ -168,6 +168,7 @@ class Columns:
     sheet: str
     row: int
     found: dict[str, tuple[int, str]]
+    first: int  # the first row of data
 
     def name(self, key: str) -> str:
         number, heading = self.found[key]
@@ -219,16 +220,46 @@ def _read_headings(sheet, number: int, cells) -> tuple[dict, list[str]]:
     return found, unknown
 
 
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _continues(cells: tuple) -> bool:
+    """A second heading row: words only, no figure (the published map puts "Value £"
+    and "Description" under headings that span two columns)."""
+    numbers = [c for c in cells if isinstance(c, int | float) and not isinstance(c, bool)]
+    return not numbers and any(not _blank(c) for c in cells)
+
+
+def _second_row(sheet, number: int, rows: list[tuple], found: dict, unknown: list) -> tuple:
+    """The headings with the empty cells filled from the row below, when that row
+    continues them; and the first row of data."""
+    below = rows[number] if number < len(rows) else ()
+    if not _continues(below):
+        return found, unknown, number + 1
+    main = rows[number - 1]
+    width = max(len(main), len(below))
+    main, below = main + (None,) * (width - len(main)), below + (None,) * (width - len(below))
+    merged = tuple(b if _blank(a) else a for a, b in zip(main, below, strict=True))
+    more, more_unknown = _read_headings(sheet, number, merged)
+    if len(more) > len(found):
+        return more, more_unknown, number + 2
+    return found, unknown, number + 1
+
+
 def find_columns(sheet) -> Columns:
-    """The heading row: among the first twenty, the one with most known headings."""
+    """The heading row: among the first twenty, the one with most known headings (with
+    the row below it when that row continues it)."""
+    rows = list(sheet.iter_rows(max_row=21, values_only=True))
     best: tuple[int, dict, list] | None = None
-    for number, cells in enumerate(sheet.iter_rows(max_row=20, values_only=True), start=1):
+    for number, cells in enumerate(rows[:20], start=1):
         found, unknown = _read_headings(sheet, number, cells)
         if len(found) >= 3 and (best is None or len(found) > len(best[1])):
             best = (number, found, unknown)
     if best is None:
         raise ValueMapError(sheet.title, None, None, _("no row of value map headings found"))
     number, found, unknown = best
+    found, unknown, first = _second_row(sheet, number, rows, found, unknown)
     if unknown:
         # A misspelt heading would otherwise leave its column unread, without a word.
         raise ValueMapError(
@@ -237,7 +268,7 @@ def find_columns(sheet) -> Columns:
             unknown[0],
             _("unknown heading (the template lists them)"),
         )
-    columns = Columns(sheet.title, number, found)
+    columns = Columns(sheet.title, number, found, first)
     for key in (*REQUIRED, "stakeholder"):
         if key not in found:
             heading = _heading(key, EN) + " / " + _heading(key, FR)
@@ -284,6 +315,17 @@ def _integer(columns: Columns, row: int, key: str, value: Any) -> int:
     if number != int(number) or number < 1:
         raise columns.error(row, key, _("must be a whole number of years, at least 1"))
     return int(number)
+
+
+START_WORDS = {"during": 1, "pendant": 1, "after": 2, "apres": 2}
+
+
+def _start(columns: Columns, row: int, value: Any) -> int:
+    """1 during the activity, 2 after it (or a later year), as a number or a word."""
+    word = normal(value) if isinstance(value, str) else ""
+    if word in START_WORDS:
+        return START_WORDS[word]
+    return _integer(columns, row, "start", value)
 
 
 def _flag(columns: Columns, row: int, key: str, value: Any) -> bool:
@@ -376,7 +418,7 @@ def _outcome(columns: Columns, row: int, values: dict[str, Any]) -> dict[str, An
         if name in columns.found and (name != "drop_off" or values.get(name) is not None):
             outcome[name] = _range(columns, row, name, values)
     if values.get("start") is not None:
-        outcome["start_year"] = _integer(columns, row, "start", values["start"])
+        outcome["start_year"] = _start(columns, row, values["start"])
     for key in ("change", "output", "indicator", "indicator_source", "proxy_label"):
         if values.get(key) is not None:
             outcome[key] = _text(values[key])
@@ -429,12 +471,26 @@ class Origin:
     rows: dict[str, list[int]]
 
 
+# The published map's totals and "calculating social return" block sit below the rows.
+STOP_WORDS = {
+    "total", "totals", "totaux", "total general", "calculating social return", "stage 5",
+    "etape 5", "calcul du retour social",
+}  # fmt: skip
+
+
+def _ends_the_table(cells: tuple) -> bool:
+    first = next((c for c in cells if not _blank(c)), None)
+    return isinstance(first, str) and normal(first) in STOP_WORDS
+
+
 def _read_rows(sheet, columns: Columns) -> tuple[list, list, Origin]:
     inputs, outcomes = [], []
     origin = Origin(columns, {"inputs": [], "outcomes": []})
     stakeholder = None
-    rows = sheet.iter_rows(min_row=columns.row + 1, values_only=True)
-    for number, cells in enumerate(rows, start=columns.row + 1):
+    rows = sheet.iter_rows(min_row=columns.first, values_only=True)
+    for number, cells in enumerate(rows, start=columns.first):
+        if _ends_the_table(cells):
+            break
         values = _cells(columns, cells)
         # A stakeholder written once stands for the rows below it, as in merged cells.
         if values.get("stakeholder") is not None:
