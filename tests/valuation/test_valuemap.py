@@ -212,6 +212,19 @@ def test_an_engine_refusal_is_placed_in_its_cell():
     )
 
 
+def test_a_bad_setting_is_refused_naming_its_cell():
+    content = write_value_map(parse_impact_map(load_case("sroi-basic.json")), None, "en")
+    book = load_workbook(io.BytesIO(content))
+    book["Settings"]["B3"] = -0.01
+    out = io.BytesIO()
+    book.save(out)
+    with pytest.raises(ValueMapError) as caught:
+        read_value_map(io.BytesIO(out.getvalue()))
+    assert str(caught.value) == (
+        "sheet “Settings”, row 3, column B (Discount rate): must be ≥ 0, got -0.01"
+    )
+
+
 def test_an_unknown_heading_is_refused():
     def misspelt(sheet):
         sheet.cell(3, _column(sheet, "Drop-off")).value = "Drop-of"
@@ -390,7 +403,7 @@ def test_a_missing_column_is_named_in_both_languages():
 
 
 def test_a_file_that_is_not_a_workbook_is_refused():
-    with pytest.raises(ValueMapError, match="not a readable XLSX workbook"):
+    with pytest.raises(ValueMapError, match="^not a readable XLSX workbook$"):
         read_value_map(io.BytesIO(b"name,quantity\n"))
 
 

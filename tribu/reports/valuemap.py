@@ -17,7 +17,7 @@ discounting and simulation: a map written here reads back to the same evaluation
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -153,12 +153,14 @@ class ValueMapError(ValueError):
 
     def __init__(self, sheet: str, row: int | None, column: str | None, detail: str):
         self.sheet, self.row, self.column, self.detail = sheet, row, column, detail
-        where = _("sheet “%(sheet)s”") % {"sheet": sheet}
+        parts = [_("sheet “%(sheet)s”") % {"sheet": sheet}] if sheet else []
         if row is not None:
-            where += ", " + _("row %(row)s") % {"row": row}
+            parts.append(_("row %(row)s") % {"row": row})
         if column is not None:
-            where += ", " + _("column %(column)s") % {"column": column}
-        super().__init__(_("%(where)s: %(detail)s") % {"where": where, "detail": detail})
+            parts.append(_("column %(column)s") % {"column": column})
+        where = ", ".join(parts)
+        text = _("%(where)s: %(detail)s") % {"where": where, "detail": detail} if parts else detail
+        super().__init__(text)
 
 
 @dataclass
@@ -469,6 +471,7 @@ class Origin:
 
     columns: Columns
     rows: dict[str, list[int]]
+    settings: dict[str, tuple[str, int, str]] = field(default_factory=dict)
 
 
 # The published map's totals and "calculating social return" block sit below the rows.
@@ -505,7 +508,7 @@ def _read_rows(sheet, columns: Columns) -> tuple[list, list, Origin]:
     return inputs, outcomes, origin
 
 
-def _settings(book, name: str) -> dict[str, Any]:
+def _settings(book, name: str, origin: Origin) -> dict[str, Any]:
     sheet = next((s for s in book.worksheets if normal(s.title) in _settings_titles()), None)
     data: dict[str, Any] = {"name": name}
     if sheet is None:
@@ -520,7 +523,9 @@ def _settings(book, name: str) -> dict[str, Any]:
             raise ValueMapError(sheet.title, number, where, _("unknown setting"))
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        data[key] = _setting(sheet.title, number, key, value, f"B ({_text(label)})")
+        where = f"B ({_text(label)})"
+        data[key] = _setting(sheet.title, number, key, value, where)
+        origin.settings[key] = (sheet.title, number, where)
     return data
 
 
@@ -564,12 +569,13 @@ def read_value_map(source: str | Path | io.BytesIO, name: str = "") -> dict[str,
     sheet = _map_sheet(book)
     columns = find_columns(sheet)
     inputs, outcomes, origin = _read_rows(sheet, columns)
-    data = {**_settings(book, name or sheet.title), "inputs": inputs, "outcomes": outcomes}
+    settings = _settings(book, name or sheet.title, origin)
+    data = {**settings, "inputs": inputs, "outcomes": outcomes}
     draws, seed = data.pop("draws", None), data.pop("seed", None)
     simulation = {k: v for k, v in (("draws", draws), ("seed", seed)) if v is not None}
     if simulation:
         data["simulation"] = simulation
-    check(data, origin, book)
+    check(data, origin)
     return data
 
 
@@ -584,20 +590,22 @@ FIELD_COLUMNS = {
 }
 
 
-def check(data: dict[str, Any], origin: Origin, book) -> ImpactMap:
+def check(data: dict[str, Any], origin: Origin) -> ImpactMap:
     """The engine's own checks, each refusal moved to the cell it comes from."""
     try:
         return parse_impact_map(data)
     except ValuationError as error:
-        raise _placed(error, origin, book) from None
+        raise _placed(error, origin) from None
 
 
-def _placed(error: ValuationError, origin: Origin, book) -> ValueMapError:
+def _placed(error: ValuationError, origin: Origin) -> ValueMapError:
     match = re.match(r"^(inputs|outcomes)\[(\d+)\]\.?([a-z_]*)", error.path)
     columns = origin.columns
     if match is None:
-        titles = [s.title for s in book.worksheets if normal(s.title) in _settings_titles()]
-        return ValueMapError(titles[0] if titles else columns.sheet, None, None, str(error))
+        setting = origin.settings.get(error.path.rsplit(".", 1)[-1])
+        if setting is None:
+            return ValueMapError("", None, None, str(error))
+        return ValueMapError(*setting, error.detail)
     group, index, field = match.group(1), int(match.group(2)), match.group(3)
     row = origin.rows[group][index]
     part = error.path[match.end() :].lstrip(".")
