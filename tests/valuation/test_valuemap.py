@@ -61,7 +61,7 @@ RICH = {
             "start_year": 2,
         },
         {
-            "label": "=Evenings out",  # text that looks like a formula stays text
+            "label": "=Evenings  out\non two lines",  # text that looks like a formula stays text
             "stakeholder": "Neighbours",
             "quantity": [120, 100.5, 80],
             "proxy": 50,
@@ -460,6 +460,25 @@ def test_cli_refuses_a_bad_value_map_and_writes_nothing(capsys, tmp_path):
         "must be a percentage between 0 and 100, got 120 %\n"
     )
     assert not output.exists()
+
+
+def test_cli_writes_no_value_map_when_the_ratio_is_undefined(capsys, tmp_path):
+    path = tmp_path / "free.json"
+    path.write_text(json.dumps({**load_case("sroi-basic.json"), "inputs": []}), encoding="utf-8")
+    code, _out, err = cli(capsys, "sroi", path, "--format", "xlsx")
+    assert code == 2 and "the ratio is undefined" in err
+    assert not (tmp_path / "free.xlsx").exists()
+
+
+def test_an_input_without_its_description_is_named():
+    rows = [
+        ["Stakeholders", "Input value", "Outcomes", "Quantity", "Proxy value", "Deadweight",
+         "Displacement", "Attribution"],
+        ["Funders", 1000],
+    ]  # fmt: skip
+    with pytest.raises(ValueMapError) as caught:
+        read_value_map(_practitioners_sheet(rows, "Value map"))
+    assert str(caught.value) == "sheet “Value map”, row 2: the input is not described"
 
 
 def test_cli_will_not_overwrite_the_map_it_reads(capsys, tmp_path):

@@ -177,7 +177,8 @@ class Columns:
         return f"{get_column_letter(number)} ({heading})"
 
     def error(self, row: int, key: str | None, detail: str) -> ValueMapError:
-        return ValueMapError(self.sheet, row, self.name(key) if key else None, detail)
+        column = self.name(key) if key in self.found else None
+        return ValueMapError(self.sheet, row, column, detail)
 
 
 # --- reading -------------------------------------------------------------------
@@ -342,7 +343,7 @@ def _flag(columns: Columns, row: int, key: str, value: Any) -> bool:
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    return "" if value is None else str(value).strip()
 
 
 def _cells(columns: Columns, cells: tuple) -> dict[str, Any]:
