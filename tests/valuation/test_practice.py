@@ -215,3 +215,13 @@ def test_the_practitioners_words_are_kept():
     outcome = imap.outcomes[0]
     assert {name: getattr(outcome, name) for name in words} == words
     assert imap.inputs[0].stakeholder == "Volunteers"
+
+
+def test_the_documented_example_is_a_valid_impact_map():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "impact-map.md").read_text("utf-8")
+    example = text.split("```json\n", 1)[1].split("```", 1)[0]
+    imap = parse_impact_map(json.loads(example))
+    assert [o.start_year for o in imap.outcomes] == [1, 2]
+    assert imap.outcomes[1].yearly_quantities == (120, 100, 80)
