@@ -327,6 +327,20 @@ def test_a_french_value_map_as_practitioners_write_it():
     assert central["sroi"] == pytest.approx(present_value / 2000, rel=1e-12)
 
 
+def test_the_french_guide_s_words_carte_des_impacts():
+    rows = [
+        ["Parties prenantes", "Contributions", "Valeur €", "Résultats", "Quantité",
+         "Approximation financière", "Valeur €", "Poids mort", "Déplacement", "Attribution",
+         "Diminution", "Durée"],
+        ["Jeunes", "Subvention", 500, "Emploi trouvé", 2, "Salaire annuel", 1000, "50 %", 0,
+         0, "50 %", 2],
+    ]  # fmt: skip
+    data = read_value_map(_practitioners_sheet(rows, "Carte des impacts"), name="Emploi")
+    assert data["inputs"][0]["amount"] == 500 and data["outcomes"][0]["proxy"] == 1000
+    central = evaluate(parse_impact_map(data), draws=10)["central"]
+    assert central["present_value"] == pytest.approx(1000 / 1.035 + 500 / 1.035**2)
+
+
 def test_an_english_value_map_with_the_published_headings():
     rows = [
         ["Stage 1", None, "Stage 2"],

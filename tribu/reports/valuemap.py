@@ -36,7 +36,10 @@ SHEETS = {
     "settings": ("Settings", "Paramètres"),
     "results": ("Results", "Résultats"),
 }
-MAP_SHEET_NAMES = ("value map", "carte de la valeur", "carte de valeur", "carte de l impact")
+MAP_SHEET_NAMES = (
+    "value map", "impact map", "carte de la valeur", "carte de valeur", "carte des impacts",
+    "carte d impact", "carte de l impact",
+)  # fmt: skip
 
 # (key, English headings, French headings): the first of each is the one written.
 COLUMNS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
@@ -46,18 +49,35 @@ COLUMNS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
         ("Intended/unintended changes", "Intended changes", "Changes"),
         ("Changements voulus/non voulus", "Changements attendus/inattendus", "Changements"),
     ),
-    ("input_label", ("Inputs", "Input"), ("Ressources", "Ressource", "Intrants", "Intrant")),
+    (
+        "input_label",
+        ("Inputs", "Input"),
+        ("Ressources", "Ressource", "Contributions", "Contribution", "Intrants", "Intrant"),
+    ),
     (
         "input_amount",
         ("Input value", "Value of inputs"),
-        ("Valeur des ressources", "Valeur de la ressource", "Valeur des intrants"),
+        (
+            "Valeur des ressources",
+            "Valeur de la ressource",
+            "Valeur des contributions",
+            "Valeur des intrants",
+        ),
     ),
     ("input_year", ("Input year",), ("Année de la ressource", "Année de l'intrant")),
     ("output", ("Outputs", "Output"), ("Réalisations", "Réalisation", "Extrants", "Produits")),
     (
         "label",
         ("Outcomes (what changes)", "The outcomes (what changes)", "Outcomes", "Outcome"),
-        ("Effets (ce qui change)", "Effets", "Effet", "Résultats", "Changements obtenus"),
+        (
+            "Effets (ce qui change)",
+            "Effets",
+            "Effet",
+            "Résultats (ce qui change)",
+            "Résultats",
+            "Résultat",
+            "Changements obtenus",
+        ),
     ),
     ("indicator", ("Indicator",), ("Indicateur",)),
     ("indicator_source", ("Indicator source",), ("Source de l'indicateur",)),
@@ -76,7 +96,12 @@ COLUMNS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
     (
         "proxy_label",
         ("Financial proxy",),
-        ("Indicateur financier", "Proxy financier", "Approximation financière"),
+        (
+            "Indicateur financier",
+            "Proxy financier",
+            "Approximation financière",
+            "Équivalent monétaire",
+        ),
     ),
     ("proxy", ("Proxy value", "Value of the proxy"), ("Valeur du proxy", "Valeur financière")),
     ("proxy_source", ("Proxy source",), ("Source du proxy", "Source de l'indicateur financier")),
