@@ -518,8 +518,9 @@ def test_cli_messages_have_a_french_translation():
     from django.utils import translation
 
     ids = set()
-    for module in ("tribu/reports/valuemap.py", "tribu/reports/sroi.py"):
-        tree = ast.parse((ROOT / module).read_text("utf-8"))
+    modules = [*(ROOT / "tribu/reports/valuemap").glob("*.py"), ROOT / "tribu/reports/sroi.py"]
+    for module in modules:
+        tree = ast.parse(module.read_text("utf-8"))
         for node in ast.walk(tree):
             if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "_":
                 if node.args and isinstance(node.args[0], ast.Constant):
