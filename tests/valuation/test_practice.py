@@ -63,8 +63,9 @@ def test_an_outcome_starting_in_year_2_with_drop_off():
     assert float(central["sroi"]) == pytest.approx(present_value / 1000, rel=1e-12)
     line = central["outcomes"][0]
     assert (line["start_year"], line["value_year_1"], line["value_first_year"]) == (2, 0, 720)
-    # Nothing in year 1: the payback, counted on year 1, is never reached.
+    # Nothing in year 1: the payback, counted on year 1, is not given, and says why.
     assert central["payback_months"] is None
+    assert central["note"].startswith("payback: the outcomes start after year 1")
 
 
 def test_yearly_quantities():

@@ -207,10 +207,6 @@ class Outcome:
                 f"got {self.duration_years}",
             )
 
-    @property
-    def last_year(self) -> int:
-        return self.start_year + self.duration_years - 1
-
     def _check_cvn(self) -> None:
         account = self.cvn_account
         if account is None:

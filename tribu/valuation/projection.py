@@ -40,6 +40,10 @@ CONTEXT = Context(
 
 UNDEFINED_RATIO = "inputs: total is zero — the ratio is undefined"
 NO_PAYBACK = "payback: no impact in year 1 — the payback is never reached"
+NO_PAYBACK_YET = (
+    "payback: the outcomes start after year 1 — the payback, counted on year 1's impact, "
+    "is not given"
+)
 OVERRIDABLE = (*RANGED, "quantity", "duration_years")
 YEARLY_FIXED = ("quantity", "duration_years", "drop_off")
 
@@ -204,7 +208,13 @@ def _sum_by_year(projections: list[OutcomeProjection]) -> list[Decimal]:
     return totals
 
 
-def _ratios(present_value: Decimal, costs: Decimal, year_one: Decimal) -> dict[str, Any]:
+def _starts_later(benefits: list[OutcomeProjection]) -> bool:
+    return any(p.outcome.start_year > 1 for p in benefits)
+
+
+def _ratios(
+    present_value: Decimal, costs: Decimal, year_one: Decimal, later: bool = False
+) -> dict[str, Any]:
     """sroi, net_sroi and payback, or null with a note where a ratio is undefined."""
     if costs == 0:
         # No exception and no infinity: the caller decides how to show it.
@@ -215,7 +225,7 @@ def _ratios(present_value: Decimal, costs: Decimal, year_one: Decimal) -> dict[s
         "sroi": sroi,
         "net_sroi": sroi - ONE,
         "payback_months": payback,
-        "note": None if payback is not None else NO_PAYBACK,
+        "note": None if payback is not None else NO_PAYBACK_YET if later else NO_PAYBACK,
     }
 
 
@@ -242,7 +252,7 @@ def project(imap: ImpactMap, scenario: str = "central") -> dict[str, Any]:
         "inputs": total_costs,
         "inputs_nominal": nominal + sum((sum(p.by_year, ZERO) for p in costs), ZERO),
         "npv": present_value - total_costs,
-        **_ratios(present_value, total_costs, year_one),
+        **_ratios(present_value, total_costs, year_one, _starts_later(benefits)),
         "by_stakeholder": by_stakeholder(benefits),
         "outcomes": [p.as_dict() for p in projections],
         "off_headline": [p.as_dict() for p in off],
