@@ -66,3 +66,21 @@ def verify(public_key: str, document: dict, signature: str) -> bool:
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True
+
+
+class Signer:
+    """A key pair held in memory: the illustrative peers of the demo, tests, benchmarks."""
+
+    def __init__(self, seed: bytes | None = None):
+        self.private = (
+            Ed25519PrivateKey.from_private_bytes(seed) if seed else Ed25519PrivateKey.generate()
+        )
+        raw = self.private.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        self.public_key = b64(raw)
+        self.fingerprint = fingerprint(self.public_key)
+
+    def sign(self, document: dict) -> str:
+        return b64(self.private.sign(canonical(document)))
+
+    def envelope(self, document: dict) -> dict:
+        return {"document": document, "signature": self.sign(document)}
