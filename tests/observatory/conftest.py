@@ -31,3 +31,12 @@ def year_of_flows(db):
     confirm_event(hours, hana)
     record(tribe, tribe.alice, "day-pass", tribe.alice, host, 5, on=date(2025, 10, 1))
     return tribe
+
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    """Refusal reasons and page words are checked in English here."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

@@ -1,7 +1,6 @@
 """The indicator set of one platform and year: aggregates, the host's balance, nothing personal."""
 
 import json
-
 from datetime import date, timedelta
 
 from tribu.observatory.indicators import FIELDS, SECTIONS, indicators, members_by_role
