@@ -5,20 +5,25 @@ platform's stewards: the preview of what a publication would send, field by fiel
 """
 
 import json
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tribu.core.errors import TribuError
 from tribu.platforms.access import STEWARDS, access_member, role_in
-from tribu.platforms.models import Role
+from tribu.platforms.models import CarrierProfile, CauseCategory, Role
+from tribu.reports.charts import histogram
 from tribu.web.errors import page
 
-from . import services
+from . import figures, maps, services
 from .communemesure import commune_mesure
 from .indicators import years_with_events
 from .models import Document
@@ -133,3 +138,150 @@ def document(request, doc_id: str):
 def document_commune_mesure(request, doc_id: str):
     body = json.loads(_document(doc_id).body)
     return JsonResponse(commune_mesure(body), **JSON_OPTIONS)
+
+
+# --- the observatory ---------------------------------------------------------------
+
+HIDDEN = {
+    "frequency": gettext_lazy("fewer than 3 platforms"),
+    "dominance": gettext_lazy("one platform weighs more than 85 % of the total"),
+}
+
+
+def _label(choices, key: str) -> str:
+    return str(choices(key).label) if key in choices.values else key
+
+
+def _rows(groups, choices, column: str, query: str) -> list[dict]:
+    return [
+        {
+            "group": group,
+            "label": _label(choices, group.key),
+            "reason": HIDDEN.get(group.hidden, ""),
+            "link": f"{reverse('observatory-documents')}?{column}={group.key}{query}",
+        }
+        for group in groups
+    ]
+
+
+def _chart(found) -> str:
+    if len(found.ratios) == 0:
+        return ""
+    return histogram(
+        "obs-ratios",
+        found.ratios,
+        title=_("Distribution of the extended ratio"),
+        desc=_(
+            "Extended ratios of %(n)s platform-years; bars right of the line are years "
+            "whose benefits exceeded their costs."
+        )
+        % {"n": len(found.ratios)},
+        marker=1.0,
+        marker_label=_("ratio = 1"),
+        bins=min(30, max(5, len(found.ratios) // 3)),
+    )
+
+
+def _set(request) -> bool | None:
+    wanted = request.GET.get("set")
+    return {"illustrative": True, "real": False}.get(wanted)
+
+
+def observatory(request):
+    found = figures.answer(_set(request))
+    query = "&set=illustrative" if found.illustrative else "&set=real"
+    context = {
+        "found": found,
+        "overall_reason": HIDDEN.get(found.overall.hidden, "") if found.overall else "",
+        "by_cause": _rows(found.by_cause, CauseCategory, "cause", query),
+        "by_carrier": _rows(found.by_carrier, CarrierProfile, "carrier", query),
+        "chart": mark_safe(_chart(found)),  # noqa: S308 - the chart escapes its text
+        "documents_url": f"{reverse('observatory-documents')}?{query[1:]}",
+        "has_real": Document.objects.filter(withdrawn_at=None, illustrative=False).exists(),
+    }
+    return render(request, "observatory/observatory.html", context)
+
+
+def documents(request):
+    """The documents behind a figure: one group of one set, each linked to its signed JSON."""
+    illustrative = bool(_set(request))
+    rows = figures.live_documents(illustrative).select_related("subscription")
+    cause, carrier = request.GET.get("cause"), request.GET.get("carrier")
+    if cause:
+        rows = rows.filter(cause_category=cause)
+    if carrier:
+        rows = rows.filter(carrier_profile=carrier)
+    page_obj = Paginator(rows.order_by("platform_name", "-year", "id"), 100).get_page(
+        request.GET.get("page")
+    )
+    query = urlencode({k: v for k, v in request.GET.items() if k != "page"})
+    context = {
+        "page_obj": page_obj,
+        "query": query,
+        "illustrative": illustrative,
+        "cause": _label(CauseCategory, cause) if cause else "",
+        "carrier": _label(CarrierProfile, carrier) if carrier else "",
+        "rows": [
+            (
+                doc,
+                _label(CauseCategory, doc.cause_category),
+                _label(CarrierProfile, doc.carrier_profile),
+            )
+            for doc in page_obj
+        ],
+    }
+    return render(request, "observatory/documents.html", context)
+
+
+# --- the map -------------------------------------------------------------------------
+
+
+def tribu_places(illustrative: bool) -> list[maps.Place]:
+    """One marker per published platform, at the commune of its newest document."""
+    newest = {}
+    for row in figures.live_documents(illustrative).order_by("-year", "-id"):
+        newest.setdefault(row.platform_ref, row)
+    places = []
+    for doc in newest.values():
+        where = maps.locate(doc.commune_code)
+        if where is not None:
+            link = reverse("observatory-document", args=[doc.doc_id])
+            places.append(
+                maps.Place(
+                    doc.platform_name, doc.commune_code, maps.TRIBU, doc.region_code, *where, link
+                )
+            )
+    return places
+
+
+def landscape(request):
+    illustrative = figures.dataset()
+    labels = maps.kind_labels()
+    regions = dict(maps.regions())
+    kind = request.GET.get("type", "")
+    kind = kind if kind in labels else ""
+    region = request.GET.get("region", "")
+    region = region if region in regions else ""
+    places = [*maps.directory(), *tribu_places(illustrative)]
+    shown = [
+        p for p in places if (not kind or p.kind == kind) and (not region or p.region == region)
+    ]
+    desc = _("%(n)s places shown; the same places are listed as text below the map.") % {
+        "n": len(shown)
+    }
+    svg = maps.draw(shown, title=_("Third places and Tribu platforms in France"), desc=desc)
+    context = {
+        "svg": mark_safe(svg),  # noqa: S308 - names are escaped by maps.draw
+        "labels": labels,
+        "regions": regions,
+        "kind": kind,
+        "region": region,
+        "rows": sorted(
+            ((p, labels[p.kind], regions.get(p.region, "")) for p in shown),
+            key=lambda row: (row[2] or "~", row[0].commune, row[0].name),
+        ),
+        "offmap": sum(1 for p in shown if p.xy is None),
+        "illustrative": illustrative,
+        "tribu_count": sum(1 for p in shown if p.kind == maps.TRIBU),
+    }
+    return render(request, "observatory/map.html", context)
