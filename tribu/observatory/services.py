@@ -277,7 +277,9 @@ def pull(subscription: Subscription) -> tuple[int, int]:
 
 
 def pull_all() -> dict[str, tuple[int, int]]:
-    return {sub.url: pull(sub) for sub in Subscription.objects.order_by("id")}
+    """Every subscription but the demo's illustrative peers, which live in the database only."""
+    subscriptions = Subscription.objects.filter(illustrative=False).order_by("id")
+    return {sub.url: pull(sub) for sub in subscriptions}
 
 
 def subscribe(url: str, illustrative: bool = False) -> Subscription:
