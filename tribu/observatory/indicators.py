@@ -5,10 +5,11 @@ the balance sheet service): never a loop over events or people. Nothing personal
 no names of people, no notes, no amount per person — counts and platform totals only.
 """
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tribu.ledger.models import EconomicEvent, EventState, Status
@@ -57,7 +58,7 @@ FIELDS = [
         "activity",
         "members_by_role",
         "counts",
-        _("Members at the end of the period, by role."),
+        _("Members at the end of the year (today, for a year not over), by role."),
         None,
     ),
     (
@@ -322,13 +323,22 @@ def events_per_line(platform: Platform, period: Period) -> dict[str, int]:
     return {row["resource_conforms_to__slug"]: row["n"] for row in rows}
 
 
+def roles_day(period: Period) -> date:
+    """Roles are read at the end of a year that is over; for the current year, today
+    (its figures stop at the last whole month, but its members are who they are now)."""
+    if period.end.month == 1 and period.end.day == 1:
+        return period.end
+    return timezone.localdate() + timedelta(days=1)
+
+
 def activity_block(platform: Platform, period: Period, statuses: dict[str, int]) -> dict:
-    roles = members_by_role(platform, period.end)
+    day = roles_day(period)
+    roles = members_by_role(platform, day)
     joined = MembershipChange.objects.filter(
         platform=platform,
         previous_role="",
         at__date__gte=period.start,
-        at__date__lt=period.end,
+        at__date__lt=day,
     ).count()
     recorded = sum(statuses.values())
     confirmed = statuses[Status.CONFIRMED]

@@ -278,7 +278,7 @@ def landscape(request):
         "region": region,
         "rows": sorted(
             ((p, labels[p.kind], regions.get(p.region, "")) for p in shown),
-            key=lambda row: (row[2] or "~", row[0].commune, row[0].name),
+            key=lambda row: (row[2] or "~", row[0].commune or "~", row[0].name),
         ),
         "offmap": sum(1 for p in shown if p.xy is None),
         "illustrative": illustrative,
