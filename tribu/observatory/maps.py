@@ -114,15 +114,21 @@ def regions() -> tuple[tuple[str, str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _communes() -> dict[str, tuple[float, float]]:
-    """Where a commune is, from the directory's places that lie in it."""
+def _communes() -> dict[str, tuple[float, float, str]]:
+    """Where a commune is and its name, from the directory's places that lie in it."""
     found = {}
     with (DATA / "tiers-lieux-2019.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             lat, lon = _float(row["LAT"]), _float(row["LONG"])
             if row["INSEECOM"] not in ("", "0") and lat is not None and lon is not None:
-                found.setdefault(row["INSEECOM"], (lat, lon))
+                found.setdefault(row["INSEECOM"], (lat, lon, row["NOMCOM"].strip()))
     return found
+
+
+def commune_name(commune_code: str) -> str:
+    """The commune's name when the directory knows it, else its INSEE code."""
+    known = _communes().get(commune_code)
+    return known[2] if known and known[2] else commune_code
 
 
 def locate(commune_code: str) -> tuple[float, float] | None:
@@ -130,7 +136,7 @@ def locate(commune_code: str) -> tuple[float, float] | None:
     if not commune_code:
         return None
     if commune_code in _communes():
-        return _communes()[commune_code]
+        return _communes()[commune_code][:2]
     prefix = commune_code[:3] if commune_code.startswith("97") else commune_code[:2]
     for code, _name, _path, (lon, lat) in departements():
         if code == prefix:

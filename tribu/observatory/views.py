@@ -248,7 +248,12 @@ def tribu_places(illustrative: bool) -> list[maps.Place]:
             link = reverse("observatory-document", args=[doc.doc_id])
             places.append(
                 maps.Place(
-                    doc.platform_name, doc.commune_code, maps.TRIBU, doc.region_code, *where, link
+                    doc.platform_name,
+                    maps.commune_name(doc.commune_code),
+                    maps.TRIBU,
+                    doc.region_code,
+                    *where,
+                    link,
                 )
             )
     return places
