@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .indicators import FIELDS, SCHEMA, SECTIONS, WITHDRAWAL_SCHEMA
-from .signing import canonical, fingerprint, verify
+from .signing import canonical, fingerprint, verify_bytes
 
 FEED_SCHEMA = "tribu-feed/1"
 MAX_DOCUMENT_BYTES = 64 * 1024
@@ -121,27 +121,28 @@ def _check_indicators(document: dict) -> None:
     _check_fields(document)
 
 
-def check(item, public_key: str) -> dict:
-    """The document inside a received envelope, once every check passed; else Refused."""
+def check(item, public_key: str) -> tuple[dict, str]:
+    """The document inside a received envelope and its canonical text, once every check
+    passed; else Refused."""
     if not isinstance(item, dict) or not isinstance(item.get("document"), dict):
         raise Refused(_("malformed: not a signed document"))
     document, signature = item["document"], item.get("signature")
     if not isinstance(signature, str) or not signature:
         raise Refused(_("unsigned"))
     try:
-        size = len(canonical(document))
+        body = canonical(document)
     except Exception:  # noqa: BLE001 - whatever the canonical form cannot carry is malformed
         raise Refused(_("malformed: cannot be put in canonical form")) from None
-    if size > MAX_DOCUMENT_BYTES:
-        raise Refused(_("oversized: %(n)s bytes") % {"n": size})
+    if len(body) > MAX_DOCUMENT_BYTES:
+        raise Refused(_("oversized: %(n)s bytes") % {"n": len(body)})
     schema = document.get("schema")
     if schema not in (SCHEMA, WITHDRAWAL_SCHEMA):
         raise Refused(_("unknown schema version “%(s)s”") % {"s": str(schema)[:40]})
-    if not verify(public_key, document, signature):
+    if not verify_bytes(public_key, body, signature):
         raise Refused(_("bad signature"))
     _check_identity(document, fingerprint(public_key))
     if schema == SCHEMA:
         _check_indicators(document)
     elif not isinstance(document.get("withdraws"), str):
         raise Refused(_("missing field “%(f)s”") % {"f": "withdraws"})
-    return document
+    return document, body.decode()

@@ -60,9 +60,13 @@ def sign(document: dict) -> str:
 
 
 def verify(public_key: str, document: dict, signature: str) -> bool:
+    return verify_bytes(public_key, canonical(document), signature)
+
+
+def verify_bytes(public_key: str, data: bytes, signature: str) -> bool:
     try:
         key = Ed25519PublicKey.from_public_bytes(unb64(public_key))
-        key.verify(unb64(signature), canonical(document))
+        key.verify(unb64(signature), data)
     except (InvalidSignature, ValueError, TypeError):
         return False
     return True
