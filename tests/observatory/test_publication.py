@@ -80,3 +80,23 @@ def test_residents_and_visitors_cannot_publish(year_of_flows, client):
     url = reverse("observatory-publication", args=[year_of_flows.platform.slug])
     assert client.get(url).status_code == 403
     assert not Document.objects.exists()
+
+
+def test_the_api_gives_the_figures_and_lets_a_steward_publish(year_of_flows, client):
+    from tribu.api.tokens import issue_token
+
+    figures = client.get("/api/observatory/figures").json()
+    assert figures["years"] == 0 and figures["by_cause"] == []
+    for agent, name in ((year_of_flows.hana, "hana-api"), (year_of_flows.alice, "alice-api")):
+        agent.user = make_user(name)
+        agent.save()
+    url = "/api/platforms/obs/observatory/2025"
+    as_alice = {"HTTP_AUTHORIZATION": f"Bearer {issue_token('alice-api')}"}
+    assert client.post(url, **as_alice).status_code == 403
+    as_hana = {"HTTP_AUTHORIZATION": f"Bearer {issue_token('hana-api')}"}
+    assert client.get("/api/platforms/obs/observatory/1", **as_hana).status_code == 400
+    published = client.post(url, **as_hana)
+    assert published.status_code == 201
+    assert client.get(published.json()["url"]).json()["document"]["year"] == 2025
+    assert client.delete(url, **as_hana).status_code == 200
+    assert not Document.objects.filter(withdrawn_at=None).exists()

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from tribu.core.errors import Conflict, NotFound, TribuError
 from tribu.platforms.models import Platform, PlatformStatus
 
-from .documents import FEED_SCHEMA, Refused, check, envelope, loads, now_text
+from .documents import FEED_SCHEMA, FIRST_YEAR, Refused, check, envelope, loads, now_text
 from .indicators import FIELDS, SCHEMA, WITHDRAWAL_SCHEMA, indicators
 from .models import Document, Refusal, Subscription, Withdrawal
 from .signing import ALGORITHM, canonical, instance_key, sign
@@ -36,6 +36,8 @@ def draft_document(platform: Platform, year: int) -> dict:
     """The document a publication of `year` would sign, without its id and time."""
     if platform.status == PlatformStatus.DRAFT:
         raise TribuError(_("A draft platform cannot publish its figures yet."))
+    if not FIRST_YEAR <= year <= timezone.localdate().year:
+        raise TribuError(_("There are no figures for the year %(y)s.") % {"y": year})
     return {
         "schema": SCHEMA,
         "issuer": instance_key().fingerprint,
