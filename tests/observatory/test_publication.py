@@ -100,3 +100,17 @@ def test_the_api_gives_the_figures_and_lets_a_steward_publish(year_of_flows, cli
     assert client.get(published.json()["url"]).json()["document"]["year"] == 2025
     assert client.delete(url, **as_hana).status_code == 200
     assert not Document.objects.filter(withdrawn_at=None).exists()
+
+
+def test_the_key_is_made_once_and_its_private_half_never_served(db, client):
+    from tribu.observatory.apps import make_key
+    from tribu.observatory.models import InstanceKey
+    from tribu.observatory.signing import b64
+
+    InstanceKey.objects.all().delete()
+    make_key(None)
+    make_key(None)
+    (key,) = InstanceKey.objects.all()
+    private = b64(bytes(key.private_key))
+    for url in ("observatory-key", "observatory-feed"):
+        assert private not in client.get(reverse(url)).content.decode()

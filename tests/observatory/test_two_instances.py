@@ -69,7 +69,8 @@ def other_instance(tmp_path_factory):
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/observatory/key.json", server)
-        yield base, doc_id
+        feed = urllib.request.urlopen(base + "/observatory/feed.json", timeout=5).read()  # noqa: S310
+        yield base, doc_id, env, json.loads(feed)
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -95,7 +96,7 @@ def serve_once(body: bytes):
 
 @pytest.mark.django_db
 def test_a_document_published_on_one_instance_appears_verified_on_the_other(other_instance):
-    base, doc_id = other_instance
+    base, doc_id, env, _feed = other_instance
     subscription = services.subscribe(base + "/observatory/feed.json")
     assert services.pull(subscription) == (1, 0)
     received = Document.objects.get(doc_id=doc_id)
@@ -105,12 +106,16 @@ def test_a_document_published_on_one_instance_appears_verified_on_the_other(othe
     assert received.subscription == subscription and received.platform is None
     assert services.pull(subscription) == (0, 0)  # idempotent
     assert Document.objects.count() == 1
+    # Instance A withdraws the year: at the next pull, B drops the document's content.
+    run(env, "manage.py", "observatory_publish", "instance-a", "2026", "--withdraw")
+    assert services.pull(subscription) == (1, 0)
+    received.refresh_from_db()
+    assert received.withdrawn_at is not None and received.body == "{}"
 
 
 @pytest.mark.django_db
 def test_a_tampered_document_is_refused_and_nothing_is_stored(other_instance):
-    base, doc_id = other_instance
-    feed = json.load(urllib.request.urlopen(base + "/observatory/feed.json", timeout=5))  # noqa: S310
+    _base, _doc_id, _env, feed = other_instance
     feed["documents"][0]["document"]["economics"]["ratio"] = 42.0
     server = serve_once(json.dumps(feed).encode())
     try:
