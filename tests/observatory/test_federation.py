@@ -83,6 +83,11 @@ CASES = {
         "oversized",
     ),
     "malformed": (lambda doc: ["not", "a", "document"], "malformed"),
+    "another issuer's id": (_signed_after(_top("id", "someone-else/x/2025/1")), "identifier"),
+    "id that breaks a link": (
+        _signed_after(lambda doc: doc.__setitem__("id", doc["id"] + "?page=2")),
+        "identifier",
+    ),
 }
 
 

@@ -4,6 +4,7 @@ checked before anything of it is stored (signature, schema version, fields, plau
 
 import json
 import math
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from django.utils import timezone
@@ -16,6 +17,7 @@ FEED_SCHEMA = "tribu-feed/1"
 MAX_DOCUMENT_BYTES = 64 * 1024
 CLOCK_SKEW = timedelta(minutes=5)
 FIRST_YEAR = 1990
+ID_PATTERN = re.compile(r"[A-Za-z0-9_.\-/]{1,200}")
 
 
 class Refused(Exception):
@@ -95,6 +97,8 @@ def _check_identity(document: dict, issuer: str) -> None:
             raise Refused(_("missing field “%(f)s”") % {"f": name})
     if document.get("issuer") != issuer:
         raise Refused(_("signed by another key than the feed's"))
+    if not ID_PATTERN.fullmatch(document["id"]) or not document["id"].startswith(issuer + "/"):
+        raise Refused(_("field “id”: not an identifier of this issuer"))
     try:
         issued = datetime.fromisoformat(document["issued_at"].replace("Z", "+00:00"))
     except ValueError:
