@@ -114,3 +114,14 @@ def test_the_key_is_made_once_and_its_private_half_never_served(db, client):
     private = b64(bytes(key.private_key))
     for url in ("observatory-key", "observatory-feed"):
         assert private not in client.get(reverse(url)).content.decode()
+
+
+def test_a_document_is_exported_under_commune_mesures_names(year_of_flows, client):
+    doc = services.publish(year_of_flows.platform, 2025)
+    record = client.get(reverse("observatory-commune-mesure", args=[doc.doc_id])).json()
+    presentation = record["blocs"]["presentation"]["donnees"]
+    assert presentation["surface"] == 200
+    assert record["address"]["city"] == "75102"
+    assert record["evenements"]["publics"]["nombre"] == 0
+    assert record["blocs"]["moyens"]["donnees"]["benevoles"] == 1
+    assert record["blocs"]["moyens"]["donnees"]["fonctionnement"] == {"Recettes": 0}
