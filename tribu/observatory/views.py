@@ -65,7 +65,8 @@ def publication(request, slug: str):
     if year is not None:
         live = services.live_document(platform, year)
         try:
-            draft = services.draft_document(platform, year)
+            # A published year shows what left; another, what a publication would send.
+            draft = json.loads(live.body) if live else services.draft_document(platform, year)
         except TribuError as error:
             messages.error(request, str(error))
             draft = None
