@@ -90,3 +90,12 @@ def test_every_figure_links_to_the_documents_behind_it(client):
     assert page.content.decode().count(link) >= 5
     listed = client.get(reverse("observatory-documents") + "?cause=culture&set=real")
     assert listed.content.decode().count("/observatory/documents/peer/") == 3
+
+
+@pytest.mark.django_db
+def test_the_page_answers_anew_when_a_document_arrives(client):
+    for ref in ("i1", "i2", "i3"):
+        doc(ref, illustrative=True)
+    assert "obs-banner" in client.get(reverse("observatory")).content.decode()
+    doc("real-one")
+    assert "obs-banner" not in client.get(reverse("observatory")).content.decode()

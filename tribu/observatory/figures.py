@@ -8,8 +8,12 @@ One query reads the narrow columns of the live documents; NumPy does the rest.
 from dataclasses import dataclass, field
 
 import numpy as np
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from .models import Document
+
+CACHE_SECONDS = 3600
 
 MIN_PLATFORMS = 3  # frequency rule
 MAX_WEIGHT = 0.85  # dominance rule: no platform above 85 % of a total
@@ -134,3 +138,22 @@ def answer(illustrative: bool | None = None) -> Answer:
     if not result.overall.hidden:
         result.ratios = cols["ratio"][~np.isnan(cols["ratio"])]
     return result
+
+
+def cached_answer(illustrative: bool | None = None) -> Answer:
+    """The page's answer, computed again only when a document arrives or is withdrawn."""
+    illustrative = dataset() if illustrative is None else illustrative
+    stamp = Document.objects.aggregate(
+        last=Max("id"),
+        at=Max("received_at"),
+        rows=Count("id"),
+        gone=Count("id", filter=Q(withdrawn_at__isnull=False)),
+    )
+    key = "tribu-observatory:" + ":".join(
+        str(part) for part in (illustrative, *stamp.values())
+    ).replace(" ", "_")
+    found = cache.get(key)
+    if found is None:
+        found = answer(illustrative)
+        cache.set(key, found, CACHE_SECONDS)
+    return found

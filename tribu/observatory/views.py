@@ -189,7 +189,7 @@ def _set(request) -> bool | None:
 
 
 def observatory(request):
-    found = figures.answer(_set(request))
+    found = figures.cached_answer(_set(request))
     query = "&set=illustrative" if found.illustrative else "&set=real"
     context = {
         "found": found,
@@ -240,23 +240,18 @@ def documents(request):
 def tribu_places(illustrative: bool) -> list[maps.Place]:
     """One marker per published platform, at the commune of its newest document."""
     newest = {}
-    for row in figures.live_documents(illustrative).order_by("-year", "-id"):
-        newest.setdefault(row.platform_ref, row)
+    rows = figures.live_documents(illustrative).order_by("-year", "-id")
+    for ref, name, commune, region, doc_id in rows.values_list(
+        "platform_ref", "platform_name", "commune_code", "region_code", "doc_id"
+    ):
+        newest.setdefault(ref, (name, commune, region, doc_id))
     places = []
-    for doc in newest.values():
-        where = maps.locate(doc.commune_code)
+    for name, commune, region, doc_id in newest.values():
+        where = maps.locate(commune)
         if where is not None:
-            link = reverse("observatory-document", args=[doc.doc_id])
-            places.append(
-                maps.Place(
-                    doc.platform_name,
-                    maps.commune_name(doc.commune_code),
-                    maps.TRIBU,
-                    doc.region_code,
-                    *where,
-                    link,
-                )
-            )
+            link = reverse("observatory-document", args=[doc_id])
+            place = maps.Place(name, maps.commune_name(commune), maps.TRIBU, region, *where, link)
+            places.append(place)
     return places
 
 
