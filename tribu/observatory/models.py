@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 class InstanceKey(models.Model):
     """The Ed25519 key pair of this instance: one row, made at first start."""
 
+    # One row only: a second first start that races the first fails and reads the winner's.
+    singleton = models.PositiveSmallIntegerField(default=1, unique=True, editable=False)
     private_key = models.BinaryField()  # raw 32 bytes; never served
     public_key = models.CharField(max_length=64)  # base64url of the raw 32 bytes
     fingerprint = models.CharField(max_length=64, unique=True)
