@@ -1,10 +1,13 @@
 """Received documents: each bad one is refused with its reason, and nothing of it is stored."""
 
 import copy
+import io
+import json
 import random
 
 import pytest
 
+from tests.observatory.helpers import free_port, serve_once
 from tribu.observatory import documents, services, synthetic
 from tribu.observatory.models import Document, Refusal
 from tribu.observatory.signing import Signer, canonical
@@ -129,3 +132,31 @@ def test_a_withdrawal_is_honoured(subscription):
     kept = Document.objects.get()
     assert kept.withdrawn_at is not None and kept.body == "{}"
     assert services.receive(subscription, PEER.envelope(doc)) == "known"  # never comes back
+
+
+def test_an_oversized_or_unreachable_feed_is_refused_and_the_command_says_so(db, monkeypatch):
+    from django.core.management import call_command
+
+    feed = {"schema": "tribu-feed/1", "algorithm": "Ed25519", "public_key": PEER.public_key}
+    feed["documents"] = [PEER.envelope(good(n)) for n in range(1, 4)]
+    server = serve_once(json.dumps(feed).encode())
+    big = f"http://127.0.0.1:{server.server_address[1]}/observatory/feed.json"
+    services.subscribe(big)
+    services.subscribe(f"http://127.0.0.1:{free_port()}/observatory/feed.json")  # nobody there
+    monkeypatch.setattr(services, "MAX_FEED_BYTES", 1000)
+    out = io.StringIO()
+    try:
+        call_command("observatory_pull", stdout=out)
+    finally:
+        server.shutdown()
+    assert not Document.objects.exists()
+    reasons = sorted(r.reason.split(":")[0] for r in Refusal.objects.all())
+    assert reasons == ["oversized feed", "unreachable"]
+    assert out.getvalue().count("0 new, 1 refused") == 2
+    monkeypatch.setattr(services, "MAX_FEED_BYTES", 5 * 1024 * 1024)
+    server = serve_once(json.dumps(feed).encode())
+    try:
+        sub = services.subscribe(f"http://127.0.0.1:{server.server_address[1]}/feed.json")
+        assert services.pull(sub) == (3, 0)
+    finally:
+        server.shutdown()

@@ -3,28 +3,20 @@ appears, verified, on the other; a tampered copy of it is refused."""
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
+from tests.observatory.helpers import free_port, serve_once
 from tribu.observatory import services
 from tribu.observatory.models import Document, Refusal
 from tribu.observatory.signing import verify
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(env, *args) -> str:
@@ -74,24 +66,6 @@ def other_instance(tmp_path_factory):
     finally:
         server.terminate()
         server.wait(timeout=20)
-
-
-def serve_once(body: bytes):
-    """A loopback server that answers every request with `body`: a feed tampered in transit."""
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 - the standard library's name
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 @pytest.mark.django_db
