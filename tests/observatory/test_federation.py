@@ -160,3 +160,32 @@ def test_an_oversized_or_unreachable_feed_is_refused_and_the_command_says_so(db,
         assert services.pull(sub) == (3, 0)
     finally:
         server.shutdown()
+
+
+def test_a_feed_that_trickles_in_is_refused_within_the_time_limit(db, monkeypatch):
+    import threading
+    import time
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Trickle(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802 - the standard library's name
+            self.send_response(200)
+            self.end_headers()
+            for _byte in range(40):
+                self.wfile.write(b" ")
+                self.wfile.flush()
+                time.sleep(0.05)
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(services, "TIMEOUT_SECONDS", 0.5)
+    try:
+        sub = services.subscribe(f"http://127.0.0.1:{server.server_address[1]}/feed.json")
+        assert services.pull(sub) == (0, 1)
+    finally:
+        server.shutdown()
+    # "too slow", not "malformed": the pull stopped before the trickle ended.
+    assert Refusal.objects.get().reason.startswith("too slow")
