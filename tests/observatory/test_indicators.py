@@ -15,7 +15,8 @@ def test_activity_counts_flows_statuses_and_volunteering(year_of_flows):
     assert activity["flows_confirmed_share"] == 0.75
     assert quality["events_declared_only"] == 1
     assert quality["events_per_line"] == {"hotel-night": 1, "rent": 1, "volunteer-hour": 1}
-    assert activity["volunteers"] == 1 and activity["volunteer_hours"] == 40
+    # One volunteer: the total would be Bob's own hours, so it does not leave.
+    assert activity["volunteers"] == 1 and activity["volunteer_hours"] is None
     # Everyone joined after 2025 (today): roles are read from the history, as of the year's end.
     assert activity["occupants"] == 0 and activity["newcomers"] == 0
 

@@ -21,6 +21,7 @@ from tribu.spaces.models import Gathering, GatheringKind, Registration, Registra
 SCHEMA = "tribu-indicators/1"
 WITHDRAWAL_SCHEMA = "tribu-withdrawal/1"
 VOLUNTEER_SPEC = "volunteer-hour"
+MIN_PEOPLE = 3  # below this, a total about people would describe someone
 OCCUPANT_ROLES = (Role.HOST, Role.FACILITATOR, Role.RESIDENT)
 ROLES = [role.value for role in Role]
 
@@ -128,7 +129,13 @@ FIELDS = [
         _("Distinct people who gave volunteer hours."),
         "blocs.moyens.donnees.benevoles",
     ),
-    ("activity", "volunteer_hours", "number", _("Confirmed volunteer hours."), None),
+    (
+        "activity",
+        "volunteer_hours",
+        "number",
+        _("Confirmed volunteer hours (not given when fewer than 3 people gave them)."),
+        None,
+    ),
     ("economics", "currency", "text", _("Currency of every amount."), None),
     (
         "economics",
@@ -309,7 +316,11 @@ def volunteering(platform: Platform, period: Period) -> dict:
         state__counted=True, resource_conforms_to__slug=VOLUNTEER_SPEC
     )
     figures = totals.aggregate(hours=Sum("resource_quantity"), people=Count("provider", True))
-    return {"volunteers": figures["people"], "volunteer_hours": _num(figures["hours"] or 0)}
+    hours = _num(figures["hours"] or 0)
+    # With one or two volunteers the total would be a person's own hours: not published.
+    if 0 < figures["people"] < MIN_PEOPLE:
+        hours = None
+    return {"volunteers": figures["people"], "volunteer_hours": hours}
 
 
 def events_per_line(platform: Platform, period: Period) -> dict[str, int]:
