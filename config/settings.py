@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tribu.reports",
     "tribu.community",
     "tribu.spaces",
+    "tribu.observatory",
     "tribu.web",
     "tribu.api",
     "tribu.demo",

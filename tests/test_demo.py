@@ -150,7 +150,7 @@ def test_open_residence_has_fifty_residents_whose_contributions_count_in_kind(db
 
     residents = Agent.objects.filter(platform=platform, memberships__role=Role.RESIDENT)
     assert 45 <= residents.count() <= 55
-    assert platform.carrier_profile == CarrierProfile.ACTIVIST_ASSOCIATION
+    assert platform.carrier_profile == CarrierProfile.COMMUNITY_LAB
     assert in_default_period(platform)
     terms = [residence.residency_of(agent) for agent in residents]
     assert all(t and t.months in (4, 8, 12) and 1 <= t.days_per_month <= 5 for t in terms)

@@ -16,7 +16,7 @@ from django.utils.text import slugify
 
 from tribu.agents.models import Agent
 from tribu.ledger.services import confirm_event, correct_event, dispute_event
-from tribu.platforms.models import CarrierProfile, Platform, Role
+from tribu.platforms.models import CarrierProfile, CauseCategory, Platform, Role
 from tribu.platforms.services import create_platform, represent, set_role
 
 from .kit import (
@@ -207,7 +207,11 @@ def build(today: date, log) -> Platform:
         address="Quai de Valmy, 75010 Paris (adresse illustrative)",
         surface_m2=750,
         capacity=60,
-        carrier_profile=CarrierProfile.ACTIVIST_ASSOCIATION,
+        carrier_profile=CarrierProfile.COMMUNITY_LAB,
+        cause_category=CauseCategory.EDUCATION,
+        commune_code="75110",  # Paris 10e arrondissement
+        region_code="11",
+        opening_date=date(2021, 3, 1),
         is_demo=True,
     )
     Programme(platform, rng, today).record_all()

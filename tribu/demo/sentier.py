@@ -7,12 +7,13 @@ balance sheet come out one way or the other. The figures are illustrative, not r
 
 import random
 from datetime import date
+from decimal import Decimal
 
 from tribu.agents.models import Agent
 from tribu.ledger.catalogue import current_values, edit_catalogue
 from tribu.ledger.models import ResourceSpecification
 from tribu.ledger.services import confirm_event, correct_event, dispute_event
-from tribu.platforms.models import CarrierProfile, Platform, Role
+from tribu.platforms.models import CarrierProfile, CauseCategory, Platform, Role
 from tribu.platforms.services import create_platform, represent
 
 from .kit import (
@@ -172,6 +173,13 @@ def build(today: date, log) -> Platform:
         surface_m2=200,
         capacity=25,
         carrier_profile=CarrierProfile.COMPANY_HOST,
+        cause_category=CauseCategory.FUTURE_OF_WORK,
+        commune_code="75102",  # Paris 2e arrondissement
+        region_code="11",
+        opening_date=date(2019, 9, 2),
+        # The rent above, split: 600 € per m² a year, and charges and tax for the rest.
+        monthly_rent=Decimal(10000),
+        monthly_charges=Decimal(MONTHLY_RENT - 10000),
         is_demo=True,
     )
     people = _people(platform)

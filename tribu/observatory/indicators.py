@@ -1,0 +1,437 @@
+"""The indicator set `tribu-indicators/1` of one platform and one year (docs/observatory.md).
+
+Everything here reads aggregates (COUNT, SUM, GROUP BY, the monthly projection through
+the balance sheet service): never a loop over events or people. Nothing personal leaves:
+no names of people, no notes, no amount per person — counts and platform totals only.
+"""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tribu.ledger.models import EconomicEvent, EventState, Status
+from tribu.platforms.models import MembershipChange, Platform, Role
+from tribu.reports.aggregates import Period
+from tribu.reports.balance import agent_balance, default_period
+from tribu.spaces.models import Gathering, GatheringKind, Registration, RegistrationStatus
+
+SCHEMA = "tribu-indicators/1"
+WITHDRAWAL_SCHEMA = "tribu-withdrawal/1"
+VOLUNTEER_SPEC = "volunteer-hour"
+MIN_PEOPLE = 3  # below this, a total about people would describe someone
+OCCUPANT_ROLES = (Role.HOST, Role.FACILITATOR, Role.RESIDENT)
+ROLES = [role.value for role in Role]
+
+# Every field of the document: (section, name, type, meaning, Commune Mesure's name).
+# Types: int, number, ratio (a finite number ≥ 0), share (0…1), text, date, counts
+# (a map of names to counts), amounts (a map of names to money). A None value means
+# "not recorded". The Commune Mesure names are those of its places/schema.json.
+FIELDS = [
+    ("place", "cause_category", "text", _("The Cause's category, from a short common list."), None),
+    (
+        "place",
+        "carrier_profile",
+        "text",
+        _("Who carries the place (company host, association, community lab…)."),
+        None,
+    ),
+    (
+        "place",
+        "surface_m2",
+        "int",
+        _("Total surface of the place, in square metres."),
+        "blocs.presentation.donnees.surface",
+    ),
+    ("place", "capacity", "int", _("How many people the place can hold at once."), None),
+    (
+        "place",
+        "opening_date",
+        "date",
+        _("The day the place opened."),
+        "blocs.presentation.donnees.date_ouverture",
+    ),
+    ("place", "region_code", "text", _("INSEE code of the region."), None),
+    ("place", "commune_code", "text", _("INSEE code of the commune."), "address.city"),
+    (
+        "activity",
+        "members_by_role",
+        "counts",
+        _("Members at the end of the year (today, for a year not over), by role."),
+        None,
+    ),
+    (
+        "activity",
+        "occupants",
+        "int",
+        _(
+            "Hosts, facilitators and residents at the end of the period: "
+            "the people who work in the place."
+        ),
+        "blocs.presentation.donnees.nombre_occupants",
+    ),
+    ("activity", "newcomers", "int", _("People who joined during the period."), None),
+    (
+        "activity",
+        "flows_recorded",
+        "int",
+        _("Flows of value recorded in the ledger during the period."),
+        None,
+    ),
+    (
+        "activity",
+        "flows_confirmed_share",
+        "share",
+        _("Share of those flows their counterparty confirmed."),
+        None,
+    ),
+    (
+        "activity",
+        "public_gatherings",
+        "int",
+        _("Public gatherings held (talks, workshops, apéros…)."),
+        "evenements.publics.nombre",
+    ),
+    (
+        "activity",
+        "public_attendance",
+        "int",
+        _("Registrations to public gatherings."),
+        "evenements.publics.personnes accueillies",
+    ),
+    (
+        "activity",
+        "private_gatherings",
+        "int",
+        _("Private gatherings held."),
+        "evenements.prives.nombre",
+    ),
+    (
+        "activity",
+        "private_attendance",
+        "int",
+        _("Registrations to private gatherings."),
+        "evenements.prives.personnes accueillies",
+    ),
+    (
+        "activity",
+        "learning_expeditions",
+        "int",
+        _("Learning expeditions held (visits by outside organisations)."),
+        None,
+    ),
+    (
+        "activity",
+        "volunteers",
+        "int",
+        _("Distinct people who gave volunteer hours."),
+        "blocs.moyens.donnees.benevoles",
+    ),
+    (
+        "activity",
+        "volunteer_hours",
+        "number",
+        _("Confirmed volunteer hours (not given when fewer than 3 people gave them)."),
+        None,
+    ),
+    ("economics", "currency", "text", _("Currency of every amount."), None),
+    (
+        "economics",
+        "market_revenue",
+        "number",
+        _("Market revenue of the host in the period (money received)."),
+        "blocs.moyens.donnees.fonctionnement.Recettes",
+    ),
+    (
+        "economics",
+        "market_costs",
+        "number",
+        _("Market costs of the host in the period (rent and other money paid)."),
+        None,
+    ),
+    (
+        "economics",
+        "non_market_value",
+        "amounts",
+        _("Central value of the non-market benefits the host received, by kind."),
+        None,
+    ),
+    (
+        "economics",
+        "extended_benefits",
+        "number",
+        _("Market revenue plus valued non-market benefits, at central values."),
+        None,
+    ),
+    (
+        "economics",
+        "extended_costs",
+        "number",
+        _("Market costs plus costs in kind, at central values."),
+        None,
+    ),
+    (
+        "economics",
+        "ratio",
+        "ratio",
+        _("Extended ratio: extended benefits ÷ extended costs, central values."),
+        None,
+    ),
+    (
+        "economics",
+        "ratio_p5",
+        "ratio",
+        _("5th percentile of the ratio over the Monte Carlo draws."),
+        None,
+    ),
+    ("economics", "ratio_p50", "ratio", _("Median of the ratio over the Monte Carlo draws."), None),
+    (
+        "economics",
+        "ratio_p95",
+        "ratio",
+        _("95th percentile of the ratio over the Monte Carlo draws."),
+        None,
+    ),
+    (
+        "economics",
+        "p_ratio_above_1",
+        "share",
+        _("Probability that the ratio exceeds 1 (share of draws)."),
+        None,
+    ),
+    ("economics", "draws", "int", _("Number of Monte Carlo draws."), None),
+    ("economics", "catalogue_version", "int", _("Version of the price catalogue used."), None),
+    ("quality", "events_confirmed", "int", _("Events recorded in the period and confirmed."), None),
+    (
+        "quality",
+        "events_declared_only",
+        "int",
+        _("Events recorded in the period and still only declared (proposed)."),
+        None,
+    ),
+    ("quality", "events_disputed", "int", _("Events recorded in the period and disputed."), None),
+    (
+        "quality",
+        "events_per_line",
+        "counts",
+        _("Number of counted events behind each kind of value."),
+        None,
+    ),
+]
+
+SECTIONS = ("place", "activity", "economics", "quality")
+
+
+def year_period(year: int, today: date | None = None) -> Period:
+    """The calendar year, cut at the end of the last whole month when it is not over."""
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    return Period(start, min(end, default_period(today).end))
+
+
+def place_block(platform: Platform) -> dict:
+    return {
+        "cause_category": platform.cause_category,
+        "carrier_profile": platform.carrier_profile,
+        "surface_m2": platform.surface_m2,
+        "capacity": platform.capacity,
+        "opening_date": platform.opening_date.isoformat() if platform.opening_date else None,
+        "region_code": platform.region_code,
+        "commune_code": platform.commune_code,
+    }
+
+
+def members_by_role(platform: Platform, end: date) -> dict[str, int]:
+    """Roles as of `end`, from the role history: each membership's newest change before it."""
+    newest = (
+        MembershipChange.objects.filter(platform=platform, at__date__lt=end)
+        .values("membership_id")
+        .annotate(last=Max("id"))
+        .values("last")
+    )
+    rows = (
+        MembershipChange.objects.filter(id__in=newest)
+        .values("role")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counts = dict.fromkeys(ROLES, 0)
+    counts.update({row["role"]: row["n"] for row in rows})
+    return counts
+
+
+def gatherings_block(platform: Platform, period: Period) -> dict:
+    held = Gathering.objects.filter(
+        platform=platform,
+        cancelled=False,
+        booking__start__date__gte=period.start,
+        booking__start__date__lt=period.end,
+    )
+    counts = held.aggregate(
+        public=Count("id", filter=Q(is_public=True)),
+        private=Count("id", filter=Q(is_public=False)),
+        expeditions=Count("id", filter=Q(kind=GatheringKind.LEARNING_EXPEDITION)),
+    )
+    attendance = (
+        Registration.objects.filter(gathering__in=held, status=RegistrationStatus.REGISTERED)
+        .values("gathering__is_public")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    people = {row["gathering__is_public"]: row["n"] for row in attendance}
+    return {
+        "public_gatherings": counts["public"],
+        "public_attendance": people.get(True, 0),
+        "private_gatherings": counts["private"],
+        "private_attendance": people.get(False, 0),
+        "learning_expeditions": counts["expeditions"],
+    }
+
+
+def _events(platform: Platform, period: Period):
+    return EconomicEvent.objects.filter(
+        platform=platform, occurred_on__gte=period.start, occurred_on__lt=period.end
+    )
+
+
+def status_counts(platform: Platform, period: Period) -> dict[str, int]:
+    rows = (
+        EventState.objects.filter(
+            platform=platform,
+            event__occurred_on__gte=period.start,
+            event__occurred_on__lt=period.end,
+            corrected=False,
+        )
+        .values("status")
+        .annotate(n=Count("event_id"))
+        .order_by()
+    )
+    counts = {row["status"]: row["n"] for row in rows}
+    return {status: counts.get(status, 0) for status in Status.values}
+
+
+def volunteering(platform: Platform, period: Period) -> dict:
+    totals = _events(platform, period).filter(
+        state__counted=True, resource_conforms_to__slug=VOLUNTEER_SPEC
+    )
+    figures = totals.aggregate(hours=Sum("resource_quantity"), people=Count("provider", True))
+    hours = _num(figures["hours"] or 0)
+    # With one or two volunteers the total would be a person's own hours: not published.
+    if 0 < figures["people"] < MIN_PEOPLE:
+        hours = None
+    return {"volunteers": figures["people"], "volunteer_hours": hours}
+
+
+def events_per_line(platform: Platform, period: Period) -> dict[str, int]:
+    rows = (
+        _events(platform, period)
+        .filter(state__counted=True)
+        .values("resource_conforms_to__slug")
+        .annotate(n=Count("id"))
+        .order_by("resource_conforms_to__slug")
+    )
+    return {row["resource_conforms_to__slug"]: row["n"] for row in rows}
+
+
+def roles_day(period: Period) -> date:
+    """Roles are read at the end of a year that is over; for the current year, today
+    (its figures stop at the last whole month, but its members are who they are now)."""
+    if period.end.month == 1 and period.end.day == 1:
+        return period.end
+    return timezone.localdate() + timedelta(days=1)
+
+
+def activity_block(platform: Platform, period: Period, statuses: dict[str, int]) -> dict:
+    day = roles_day(period)
+    roles = members_by_role(platform, day)
+    joined = MembershipChange.objects.filter(
+        platform=platform,
+        previous_role="",
+        at__date__gte=period.start,
+        at__date__lt=day,
+    ).count()
+    recorded = sum(statuses.values())
+    confirmed = statuses[Status.CONFIRMED]
+    return {
+        "members_by_role": roles,
+        "occupants": sum(roles[role] for role in OCCUPANT_ROLES),
+        "newcomers": joined,
+        "flows_recorded": recorded,
+        "flows_confirmed_share": round(confirmed / recorded, 4) if recorded else None,
+        **gatherings_block(platform, period),
+        **volunteering(platform, period),
+    }
+
+
+def _num(value) -> float:
+    """Money and quantities as JSON numbers, to the cent: the canonical form signs them."""
+    return float(Decimal(value).quantize(Decimal("0.01")))
+
+
+def _stat(block: dict | None, name: str) -> float | None:
+    return round(block[name], 4) if block and block.get(name) is not None else None
+
+
+def economics_block(platform: Platform, period: Period, draws: int) -> dict:
+    """The host's extended balance sheet over the period, from the reports service."""
+    if platform.host is None:
+        return {"currency": platform.currency} | dict.fromkeys(
+            [name for section, name, *_ in FIELDS if section == "economics"][1:]
+        )
+    sheet = agent_balance(platform, platform.host, period, draws=draws)
+    market = sheet["tiers"]["market"]
+    lines = sheet["tiers"]["non_market"]["benefits"]["lines"]
+    interval = sheet["monte_carlo"]["ratio"]
+    ratio = sheet["extended"]["ratio"]
+    return {
+        "currency": platform.currency,
+        "market_revenue": _num(market["revenue"]),
+        "market_costs": _num(market["costs"]),
+        "non_market_value": {line["key"]: _num(line["value"]["central"]) for line in lines},
+        "extended_benefits": _num(sheet["extended"]["benefits"]),
+        "extended_costs": _num(sheet["extended"]["costs"]),
+        "ratio": round(ratio, 4) if ratio is not None else None,
+        "ratio_p5": _stat(interval, "p5"),
+        "ratio_p50": _stat(interval, "p50"),
+        "ratio_p95": _stat(interval, "p95"),
+        "p_ratio_above_1": _stat(sheet["monte_carlo"], "p_ratio_above_1"),
+        "draws": sheet["monte_carlo"]["draws"],
+        "catalogue_version": sheet["context"]["catalogue_version"],
+    }
+
+
+def quality_block(platform: Platform, period: Period, statuses: dict[str, int]) -> dict:
+    return {
+        "events_confirmed": statuses[Status.CONFIRMED],
+        "events_declared_only": statuses[Status.PROPOSED],
+        "events_disputed": statuses[Status.DISPUTED],
+        "events_per_line": events_per_line(platform, period),
+    }
+
+
+def indicators(platform: Platform, year: int, draws: int = 2000) -> dict:
+    """The document's sections for `platform` in `year` (without identity or signature)."""
+    period = year_period(year)
+    statuses = status_counts(platform, period)
+    return {
+        "year": year,
+        "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
+        "complete_year": period.end == date(year + 1, 1, 1),
+        "illustrative": platform.is_demo,
+        "place": place_block(platform),
+        "activity": activity_block(platform, period, statuses),
+        "economics": economics_block(platform, period, draws),
+        "quality": quality_block(platform, period, statuses),
+    }
+
+
+def years_with_events(platform: Platform) -> list[int]:
+    """Years in which the platform recorded flows, newest first (what may be published)."""
+    days = EconomicEvent.objects.filter(platform=platform).aggregate(
+        first=Min("occurred_on"), last=Max("occurred_on")
+    )
+    if days["first"] is None:
+        return []
+    last = min(days["last"].year, default_period().end.year)
+    return list(range(last, days["first"].year - 1, -1))
