@@ -193,7 +193,7 @@ def cmd_serve(args) -> int:
 
 
 def _progress(done: int, total: int) -> None:
-    from tribu.ledger.interchange import PROGRESS_EVERY
+    from tribu.interchange.importing import PROGRESS_EVERY
 
     if total >= PROGRESS_EVERY:
         print(
@@ -205,7 +205,7 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_import(args) -> int:
-    from tribu.ledger.interchange import import_events_csv, import_file
+    from tribu.interchange import import_events_csv, import_file
 
     path = Path(args.file)
     if not path.is_file():
@@ -281,7 +281,7 @@ def _platform(slug: str):
 
 
 def cmd_export(args) -> int:
-    from tribu.ledger.interchange import export_file
+    from tribu.interchange import export_file
 
     platform = _platform(args.platform)
     path = Path(args.file)
