@@ -1,24 +1,40 @@
-"""The events of a file, recorded one by one through the ledger services."""
+"""The events of a file, checked in memory by the ledger's own rules before anything is
+written.
 
+The rules are the services' (`check_record`, `check_correction`, `check_status_change`):
+only their look-ups (roles, who represents whom, how a specification is valued, the keys
+already in the ledger, the events a file corrects) are answered from maps loaded once, a
+query per kind, instead of a query per event. The result is a plan: the events, their
+status histories and final states, in the file's order, ready for `writing`.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tribu.agents.models import Agent
 from tribu.core.errors import TribuError
 from tribu.ledger.models import (
     EconomicEvent,
     EconomicResource,
+    EventState,
     ResourceSpecification,
+    SpecificationValues,
     Status,
 )
 from tribu.ledger.services import (
+    Directory,
     Flow,
-    confirm_event,
-    correct_event,
-    dispute_event,
-    record_event,
+    check_correction,
+    check_not_corrected,
+    check_record,
+    check_status_change,
+    event_fields,
 )
-from tribu.platforms.models import Platform
+from tribu.platforms.models import Membership, Platform
 
 from .checking import _keys, _list, _mapping, _moment, _number, _text, _zone
 from .formats import EVENT_KEYS, Where
@@ -26,15 +42,76 @@ from .formats import EVENT_KEYS, Where
 if TYPE_CHECKING:
     from .importing import Importer
 
+LOOKUP_BATCH = 500  # keys per `IN (...)` query: under every engine's parameter limit
 
-class EventLoader:
-    """Records the events of a file, one by one, through the ledger services."""
+
+@dataclass
+class State:
+    """An event's state as the rules see it while the file is checked."""
+
+    status: str
+    corrected: bool = False
+    counted: bool = False
+
+
+@dataclass
+class Planned:
+    """One new event: its row, its status history (the first entry records it), its state."""
+
+    event: EconomicEvent
+    key: str
+    state: State
+    changes: list[tuple[str, Agent, str, datetime]] = field(default_factory=list)
+    corrects: "Planned | Stored | None" = None
+
+
+@dataclass
+class Stored:
+    """An event already in the ledger that the file corrects."""
+
+    event: EconomicEvent
+    state: State
+
+
+class Known(Directory):
+    """The rules' look-ups, answered from maps of one platform loaded once."""
+
+    def __init__(self, platform: Platform):
+        self.roles = dict(
+            Membership.objects.filter(platform=platform).values_list("agent_id", "role")
+        )
+        self.representatives: dict[int, set[int]] = {}
+        links = Agent.representatives.through.objects.filter(from_agent__platform=platform)
+        for organization_id, person_id in links.values_list("from_agent_id", "to_agent_id"):
+            self.representatives.setdefault(organization_id, set()).add(person_id)
+        newest: dict[int, object] = {}
+        for spec_id, central in (
+            SpecificationValues.objects.filter(platform=platform)
+            .order_by("version__number")
+            .values_list("specification_id", "proxy_central")
+        ):
+            newest[spec_id] = central
+        self.declared = {spec_id for spec_id, central in newest.items() if central is None}
+
+    def acts_for(self, actor: Agent, agent: Agent) -> bool:
+        return actor.pk == agent.pk or actor.pk in self.representatives.get(agent.pk, ())
+
+    def role_of(self, agent: Agent) -> str | None:
+        return self.roles.get(agent.pk)
+
+    def is_declared(self, spec: ResourceSpecification) -> bool:
+        return spec.pk in self.declared
+
+
+class EventPlanner:
+    """Checks the events of a file, in order, and plans what to write."""
 
     def __init__(self, importer: "Importer", platform: Platform):
         self.importer = importer
         self.platform = platform
         self.summary = importer.summary
         self.zone = _zone(platform)
+        self.ask = Known(platform)
         self.specs = {s.slug: s for s in ResourceSpecification.objects.filter(platform=platform)}
         self.resources = {r.slug: r for r in EconomicResource.objects.filter(platform=platform)}
         self.known = {
@@ -44,6 +121,28 @@ class EventLoader:
             )
         }
         self.seen: set[str] = set()
+        self.planned: dict[str, Planned] = {}
+        self.stored: dict[str, Stored] = {}
+
+    def prepare(self, rows: list[tuple[Where, dict]]) -> None:
+        """Load the ledger's events that the file corrects, a batch of keys per query."""
+        keys = sorted(
+            {str(row["corrects"]) for _where, row in rows if row.get("corrects")} & set(self.known)
+        )
+        agents = {a.pk: a for a in self.importer.agents.values()}
+        ids = {self.known[key][0]: key for key in keys}
+        pks = list(ids)
+        for start in range(0, len(pks), LOOKUP_BATCH):
+            batch = pks[start : start + LOOKUP_BATCH]
+            states = EventState.objects.filter(event_id__in=batch).select_related("event")
+            for state in states:
+                event = state.event
+                event.provider = agents[event.provider_id]
+                event.receiver = agents[event.receiver_id]
+                event.recorded_by = agents[event.recorded_by_id]
+                self.stored[ids[event.pk]] = Stored(
+                    event, State(state.status, state.corrected, state.counted)
+                )
 
     def load(self, row: dict, where: Where) -> None:
         _keys(row, EVENT_KEYS, where)
@@ -56,12 +155,12 @@ class EventLoader:
             self.summary.skipped += 1
             return
         history = _list(row.get("status_history"), where.at("status_history"))
-        event = self.record(row, where, history)
-        self.known[key] = (event.pk, key, event.recorded_at)
+        planned = self.record(row, where, history, key)
+        self.planned[key] = planned
         if history:
-            self.replay(event, history[1:], where)
+            self.replay(planned, history[1:], where)
         else:
-            self.set_status(event, row, where)
+            self.set_status(planned, row, where)
 
     def check_same(self, key: str, row: dict, where: Where) -> None:
         """A derived key (`event-<id>`, from an export of events recorded without a key)
@@ -73,23 +172,32 @@ class EventLoader:
                 _("“%(k)s” names another event in this database") % {"k": key}
             )
 
-    def record(self, row: dict, where: Where, history: list) -> EconomicEvent:
+    def record(self, row: dict, where: Where, history: list, key: str) -> Planned:
+        """The checks of `correct_event` then `record_event`, in their order."""
         recorder = self.importer.agent(
             _text(row, "recorded_by", where, required=True), where.at("recorded_by")
         )
         flow = self.flow(row, where)
         first = history[0] if history else {}
         system = isinstance(first, dict) and first.get("status") == Status.CONFIRMED
-        corrects = self.corrected(row, where)
+        target = self.corrected(row, where)
         try:
-            if corrects is not None:
-                event = correct_event(corrects, recorder, flow, system=system)
-            else:
-                event, _created = record_event(self.platform, recorder, flow, system=system)
+            if target is not None:
+                check_correction(target.event, recorder, system=system, ask=self.ask)
+                check_not_corrected(target.event, target.state)
+            check_record(self.platform, recorder, flow, system=system, ask=self.ask)
         except TribuError as exc:
             raise where.error(str(exc)) from exc
+        event = EconomicEvent(**event_fields(self.platform, recorder, flow, None))
+        # Until it is written an event has no number; messages name it by its key.
+        event.pk = key
+        status = Status.CONFIRMED if system else Status.PROPOSED
+        planned = Planned(event, key, State(status), corrects=target)
+        planned.changes.append((status, recorder, "", event.recorded_at))
+        if target is not None:
+            target.state.corrected = True
         self.summary.events += 1
-        return event
+        return planned
 
     def flow(self, row: dict, where: Where) -> Flow:
         provider, receiver = (
@@ -137,17 +245,18 @@ class EventLoader:
             )
         return self.resources[slug]
 
-    def corrected(self, row: dict, where: Where) -> EconomicEvent | None:
+    def corrected(self, row: dict, where: Where) -> "Planned | Stored | None":
         key = _text(row, "corrects", where)
         if not key:
             return None
-        if key not in self.known:
+        target = self.planned.get(key) or self.stored.get(key)
+        if target is None:
             raise where.at("corrects").error(
                 _("no event with key “%(k)s” in this platform") % {"k": key}
             )
-        return EconomicEvent.objects.get(platform=self.platform, pk=self.known[key][0])
+        return target
 
-    def set_status(self, event: EconomicEvent, row: dict, where: Where) -> None:
+    def set_status(self, planned: Planned, row: dict, where: Where) -> None:
         status = _text(row, "status", where) or Status.PROPOSED
         if status == Status.PROPOSED:
             return
@@ -166,26 +275,27 @@ class EventLoader:
         if not entry["by"]:
             question = _("who confirmed it?") if name == "confirmed" else _("who disputed it?")
             raise where.at(f"{name}_by").error(_("missing") + f" ({question})")
-        self.change(event, entry, where.at(f"{name}_by"))
+        self.change(planned, entry, where.at(f"{name}_by"))
 
-    def replay(self, event: EconomicEvent, entries: list, where: Where) -> None:
+    def replay(self, planned: Planned, entries: list, where: Where) -> None:
         for index, entry in enumerate(entries, 1):
             entry_where = where.at(f"status_history[{index}]", entry)
             _keys(_mapping(entry, entry_where), {"status", "by", "reason", "at"}, entry_where)
-            self.change(event, entry, entry_where)
+            self.change(planned, entry, entry_where)
 
-    def change(self, event: EconomicEvent, entry: dict, where: Where) -> None:
+    def change(self, planned: Planned, entry: dict, where: Where) -> None:
+        """The checks of `confirm_event` or `dispute_event`, on the state kept in memory."""
         actor = self.importer.agent(str(entry.get("by") or ""), where)
         at = _moment(entry, "at", where, self.zone)
+        status = entry.get("status")
+        reason = str(entry.get("reason") or "")
         try:
-            if entry.get("status") == Status.CONFIRMED:
-                confirm_event(event, actor, at=at)
-            elif entry.get("status") == Status.DISPUTED:
-                dispute_event(event, actor, str(entry.get("reason") or ""), at=at)
-            else:
-                raise TribuError(
-                    _("status: an event cannot go back to “%(s)s”") % {"s": entry.get("status")}
-                )
+            if status not in (Status.CONFIRMED, Status.DISPUTED):
+                raise TribuError(_("status: an event cannot go back to “%(s)s”") % {"s": status})
+            check_status_change(planned.event, actor, status, reason, planned.state, self.ask)
         except TribuError as exc:
             raise where.error(str(exc)) from exc
+        kept = reason.strip() if status == Status.DISPUTED else ""
+        planned.changes.append((status, actor, kept, at or timezone.now()))
+        planned.state.status = status
         self.summary.status_changes += 1

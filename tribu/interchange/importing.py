@@ -31,7 +31,7 @@ from tribu.platforms.services import (
 from tribu.spaces.services import add_resource
 
 from .checking import _bool, _keys, _list, _mapping, _moment, _number, _text
-from .events import EventLoader
+from .events import EventPlanner, Planned
 from .formats import (
     AGENT_KEYS,
     CATALOGUE_KEYS,
@@ -49,6 +49,7 @@ from .formats import (
     Where,
 )
 from .reading import load_file, read_events_csv
+from .writing import write_plan
 
 PROGRESS_EVERY = 1000
 
@@ -87,9 +88,16 @@ Progress = Callable[[int, int], None]
 
 
 class Importer:
-    """Replays one file through the services, in order: platform, agents and their roles,
-    catalogue, resources, events and their statuses, then the roles that take recording
-    rights away (an alumna's past events were recorded while she was a resident)."""
+    """Replays one file, in order: platform, agents and their roles, catalogue and resources
+    through the services, in one transaction; the events and their statuses checked by the
+    ledger's rules in memory, then written in short transactions (`writing`); last, the roles
+    that take recording rights away (an alumna's past events were recorded while she was a
+    resident).
+
+    Nothing is written unless the whole file is valid. The events are checked outside any
+    transaction when the first part changed nothing (the usual case: a table of events for
+    an existing platform), so that other people's writes are not held up meanwhile; a file
+    that creates its platform is checked inside the transaction that creates it."""
 
     def __init__(self, where: Where, base_dir: Path, progress: Progress | None = None):
         self.where = where
@@ -101,15 +109,33 @@ class Importer:
 
     # platform file ------------------------------------------------------------
 
-    def run(self, data: dict) -> Summary:
+    def run(self, data: dict, dry_run: bool = False) -> Summary:
         _keys(data, ROOT_KEYS, self.where)
         self.check_format(data)
-        platform = self.platform(data)
-        self.add_agents(platform, _list(data.get("agents"), self.where.at("agents")))
-        self.catalogue(platform, data.get("catalogue"))
-        self.resources(platform, _list(data.get("resources"), self.where.at("resources")))
-        self.events(platform, self.collect_events(data))
-        self.apply_deferred_roles()
+        with transaction.atomic():
+            platform = self.platform(data)
+            self.add_agents(platform, _list(data.get("agents"), self.where.at("agents")))
+            self.catalogue(platform, data.get("catalogue"))
+            self.resources(platform, _list(data.get("resources"), self.where.at("resources")))
+            rows = self.collect_events(data)
+            inside = self.summary.changed
+            if inside:
+                plan = self.events(platform, rows)
+                if dry_run:
+                    self.apply_deferred_roles()
+                    transaction.set_rollback(True)
+                    return self.summary
+        if not inside:
+            plan = self.events(platform, rows)
+        return self.write(platform, plan, dry_run)
+
+    def write(self, platform: Platform, plan: list, dry_run: bool) -> Summary:
+        if not dry_run:
+            write_plan(platform, plan, PROGRESS_EVERY, self.progress)
+        if self.deferred_roles:
+            with transaction.atomic():
+                self.apply_deferred_roles()
+                transaction.set_rollback(dry_run)
         return self.summary
 
     def check_format(self, data: dict) -> None:
@@ -478,22 +504,14 @@ class Importer:
             rows += read_events_csv(path, str(name))
         return rows
 
-    def events(self, platform: Platform, rows: list[tuple[Where, dict]]) -> None:
+    def events(self, platform: Platform, rows: list[tuple[Where, dict]]) -> list[Planned]:
+        """Check every event of the file; returns the new ones, in the file's order."""
         self.agents = self.agents or {a.slug: a for a in Agent.objects.filter(platform=platform)}
-        ledger = EventLoader(self, platform)
-        total = len(rows)
-        for done, (where, row) in enumerate(rows, 1):
-            ledger.load(row, where)
-            if self.progress and (done % PROGRESS_EVERY == 0 or done == total):
-                self.progress(done, total)
-
-
-def _run(work: Callable[[], Summary], dry_run: bool) -> Summary:
-    with transaction.atomic():
-        summary = work()
-        if dry_run:
-            transaction.set_rollback(True)
-    return summary
+        planner = EventPlanner(self, platform)
+        planner.prepare(rows)
+        for where, row in rows:
+            planner.load(row, where)
+        return list(planner.planned.values())
 
 
 def import_file(path: Path, *, dry_run: bool = False, progress: Progress | None = None) -> Summary:
@@ -501,7 +519,7 @@ def import_file(path: Path, *, dry_run: bool = False, progress: Progress | None 
     where = Where(path.name)
     data = load_file(path)
     importer = Importer(where, path.parent, progress)
-    return _run(lambda: importer.run(data), dry_run)
+    return importer.run(data, dry_run)
 
 
 def import_events_csv(
@@ -514,9 +532,4 @@ def import_events_csv(
     rows = read_events_csv(path)
     importer = Importer(Where(path.name), path.parent, progress)
     importer.summary.platform = platform.slug
-
-    def work() -> Summary:
-        importer.events(platform, rows)
-        return importer.summary
-
-    return _run(work, dry_run)
+    return importer.write(platform, importer.events(platform, rows), dry_run)
