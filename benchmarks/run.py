@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench" / "bench.sqlite3"
 MEASURED_PLATFORMS = 3
+PARTS = ("reports", "import")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -41,7 +42,21 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--repetitions", type=int, default=9, help="timed runs per figure (the median is shown)"
     )
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--import-events",
+        type=int,
+        default=100_000,
+        help="events in the CSV table whose import is timed (default 100,000)",
+    )
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"what to measure after generating, among {', '.join(PARTS)} (default: all)",
+    )
     args = parser.parse_args(argv)
+    args.parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    if set(args.parts) - set(PARTS):
+        parser.error(f"--parts: expected some of {', '.join(PARTS)}")
     args.events = args.events or (10_000_000 if args.big else 1_000_000)
     if args.events < 1 or args.platforms < 1:
         parser.error("--events and --platforms must be at least 1")
@@ -142,10 +157,7 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from django.core.management import call_command
 
-    from tribu.platforms.models import Platform
-
     from .generate import generate
-    from .measure import cases_for, measure, table
     from .verify import ledger_check_problems, projection_problems
 
     print("\n".join(machine()))
@@ -177,6 +189,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     ids = ledger.cast.platforms.tolist()
+    if "reports" in args.parts and measure_reports(ids, args) != 0:
+        return 1
+    if "import" in args.parts and measure_import(ids, args, args.events / ledger.seconds) != 0:
+        return 1
+    print(f"Total {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+def measure_reports(ids: list[int], args) -> int:
+    from tribu.platforms.models import Platform
+
+    from .measure import cases_for, measure, table
+
     picked = sorted({ids[0], ids[len(ids) // 2], ids[-1]})[:MEASURED_PLATFORMS]
     cases = cases_for(list(Platform.objects.filter(pk__in=picked).order_by("pk")))
     print(f"\nbefore measuring: {load_average()}")
@@ -191,11 +216,29 @@ def main(argv: list[str] | None = None) -> int:
     if wrong:
         print("Tribu's sums differ from the floor's:\n" + "\n".join(f"  {p}" for p in wrong))
         return 1
-    print(
-        f"Tribu's sums equal the raw-SQL floor's in every case. "
-        f"Total {time.perf_counter() - started:.0f} s."
-    )
+    print("Tribu's sums equal the raw-SQL floor's in every case.")
     return 0
+
+
+def measure_import(ids: list[int], args, floor_rate: float) -> int:
+    from tribu.ledger.checks import run_checks
+    from tribu.platforms.models import Platform
+
+    from .importing import report, run_import, write_table
+
+    path = SQLITE_FILE.parent / "import.csv"
+    slug = write_table(path, args.import_events, args.seed)
+    print(f"\nbefore importing: {load_average()}")
+    run = run_import(path, slug, Platform.objects.get(pk=ids[0]))
+    print(report(run, floor_rate))
+    failed = [r for r in run_checks(Platform.objects.get(slug=slug)) if not r.ok]
+    print(
+        "imported platform checked by tribu.ledger.checks: "
+        + ("INCONSISTENT" if failed else "consistent")
+    )
+    for result in failed:
+        print(f"  {result.name}: {result.detail}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

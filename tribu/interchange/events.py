@@ -42,6 +42,7 @@ from .formats import EVENT_KEYS, Where
 if TYPE_CHECKING:
     from .importing import Importer
 
+STATUSES = frozenset(Status.values)
 LOOKUP_BATCH = 500  # keys per `IN (...)` query: under every engine's parameter limit
 
 
@@ -54,11 +55,31 @@ class State:
     counted: bool = False
 
 
+class Draft:
+    """An event checked but not written yet: its columns (`event_fields`), and what the
+    rules ask of an event (its parties, its recorder, its platform, its number)."""
+
+    __slots__ = ("fields", "pk", "platform_id", "provider", "receiver", "recorded_by")
+
+    def __init__(self, key: str, fields: dict):
+        self.fields = fields
+        # Until it is written an event has no number; messages name it by its key.
+        self.pk: int | str = key
+        self.platform_id = fields["platform"].pk
+        self.provider = fields["provider"]
+        self.receiver = fields["receiver"]
+        self.recorded_by = fields["recorded_by"]
+
+    @property
+    def recorded_by_id(self) -> int:
+        return self.recorded_by.pk
+
+
 @dataclass
 class Planned:
     """One new event: its row, its status history (the first entry records it), its state."""
 
-    event: EconomicEvent
+    event: Draft
     key: str
     state: State
     changes: list[tuple[str, Agent, str, datetime]] = field(default_factory=list)
@@ -94,13 +115,13 @@ class Known(Directory):
         self.declared = {spec_id for spec_id, central in newest.items() if central is None}
 
     def acts_for(self, actor: Agent, agent: Agent) -> bool:
-        return actor.pk == agent.pk or actor.pk in self.representatives.get(agent.pk, ())
+        return actor.id == agent.id or actor.id in self.representatives.get(agent.id, ())
 
     def role_of(self, agent: Agent) -> str | None:
-        return self.roles.get(agent.pk)
+        return self.roles.get(agent.id)
 
     def is_declared(self, spec: ResourceSpecification) -> bool:
-        return spec.pk in self.declared
+        return spec.id in self.declared
 
 
 class EventPlanner:
@@ -121,6 +142,7 @@ class EventPlanner:
             )
         }
         self.seen: set[str] = set()
+        self.now = timezone.now()
         self.planned: dict[str, Planned] = {}
         self.stored: dict[str, Stored] = {}
 
@@ -175,7 +197,7 @@ class EventPlanner:
     def record(self, row: dict, where: Where, history: list, key: str) -> Planned:
         """The checks of `correct_event` then `record_event`, in their order."""
         recorder = self.importer.agent(
-            _text(row, "recorded_by", where, required=True), where.at("recorded_by")
+            _text(row, "recorded_by", where, required=True), where, "recorded_by"
         )
         flow = self.flow(row, where)
         first = history[0] if history else {}
@@ -188,12 +210,10 @@ class EventPlanner:
             check_record(self.platform, recorder, flow, system=system, ask=self.ask)
         except TribuError as exc:
             raise where.error(str(exc)) from exc
-        event = EconomicEvent(**event_fields(self.platform, recorder, flow, None))
-        # Until it is written an event has no number; messages name it by its key.
-        event.pk = key
+        event = Draft(key, event_fields(self.platform, recorder, flow, None))
         status = Status.CONFIRMED if system else Status.PROPOSED
         planned = Planned(event, key, State(status), corrects=target)
-        planned.changes.append((status, recorder, "", event.recorded_at))
+        planned.changes.append((status, recorder, "", event.fields["recorded_at"]))
         if target is not None:
             target.state.corrected = True
         self.summary.events += 1
@@ -201,7 +221,7 @@ class EventPlanner:
 
     def flow(self, row: dict, where: Where) -> Flow:
         provider, receiver = (
-            self.importer.agent(_text(row, side, where, required=True), where.at(side))
+            self.importer.agent(_text(row, side, where, required=True), where, side)
             for side in ("provider", "receiver")
         )
         specification = self.spec(_text(row, "spec", where, required=True), where)
@@ -226,7 +246,8 @@ class EventPlanner:
             import_key=_text(row, "key", where),
             source=_text(row, "source", where),
             resource=self.resource(_text(row, "resource", where), where),
-            recorded_at=_moment(row, "recorded_at", where, self.zone),
+            # Events the file does not date are recorded at the moment of the import.
+            recorded_at=_moment(row, "recorded_at", where, self.zone) or self.now,
         )
 
     def spec(self, slug: str, where: Where) -> ResourceSpecification:
@@ -260,7 +281,7 @@ class EventPlanner:
         status = _text(row, "status", where) or Status.PROPOSED
         if status == Status.PROPOSED:
             return
-        if status not in Status.values:
+        if status not in STATUSES:
             raise where.at("status").error(
                 _("unknown status “%(s)s” (expected proposed, confirmed or disputed)")
                 % {"s": status}
@@ -296,6 +317,6 @@ class EventPlanner:
         except TribuError as exc:
             raise where.error(str(exc)) from exc
         kept = reason.strip() if status == Status.DISPUTED else ""
-        planned.changes.append((status, actor, kept, at or timezone.now()))
+        planned.changes.append((status, actor, kept, at or self.now))
         planned.state.status = status
         self.summary.status_changes += 1

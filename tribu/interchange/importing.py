@@ -255,9 +255,10 @@ class Importer:
             raise where.error(str(exc)) from exc
         self.summary.agents += 1
 
-    def agent(self, slug: str, where: Where) -> Agent:
+    def agent(self, slug: str, where: Where, field: str = "") -> Agent:
         agent = self.agents.get(slug)
         if agent is None:
+            where = where.at(field) if field else where
             raise where.error(_("no agent “%(slug)s” in this platform") % {"slug": slug})
         return agent
 

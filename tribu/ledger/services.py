@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
@@ -31,6 +32,8 @@ from .models import (
 
 RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
 STEWARD_ROLES = {Role.HOST, Role.FACILITATOR}
+ACTIONS = frozenset(Action.values)
+CONFIRM, DISPUTE = gettext_lazy("confirm"), gettext_lazy("dispute")
 
 
 @dataclass
@@ -126,7 +129,7 @@ def _check_flow(platform: Platform, flow: Flow, ask: Directory = LIVE) -> None:
         raise NotFound(
             _("no specification “%(slug)s” in this platform") % {"slug": flow.specification.slug}
         )
-    if flow.action not in Action.values:
+    if flow.action not in ACTIONS:
         raise TribuError(
             _("unknown action “%(action)s” (expected one of: %(choices)s)")
             % {"action": flow.action, "choices": ", ".join(Action.values)}
@@ -303,7 +306,7 @@ def check_status_change(
     states (`status`, `corrected`) in memory."""
     if status == Status.DISPUTED:
         _check_reason(reason)
-    verb = _("confirm") if status == Status.CONFIRMED else _("dispute")
+    verb = CONFIRM if status == Status.CONFIRMED else DISPUTE
     _check_counterparty(event, actor, verb, ask)
     _check_transition(event, state, CONFIRMABLE if status == Status.CONFIRMED else DISPUTABLE)
 
