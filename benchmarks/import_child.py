@@ -10,6 +10,11 @@ from pathlib import Path
 
 
 def _rss_mib() -> float:
+    """This process's peak resident set (VmHWM: unlike `ru_maxrss`, not inherited from the
+    parent that started it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

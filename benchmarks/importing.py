@@ -207,5 +207,6 @@ def report(run: ImportRun, floor_rate: float) -> str:
             f"another person's writes during the import: {len(run.waits)}, "
             f"median {statistics.median(waits) * 1000:.0f} ms, "
             f"longest {waits[-1] * 1000:.0f} ms",
+            "waits in order (ms): " + " ".join(f"{w * 1000:.0f}" for w in run.waits),
         ]
     )

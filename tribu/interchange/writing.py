@@ -12,6 +12,7 @@ takes the event it replaces out of the sums in the same transaction that records
 """
 
 import functools
+import time
 from collections.abc import Callable
 from decimal import Decimal
 
@@ -32,6 +33,12 @@ from tribu.platforms.models import Platform
 from .events import Planned, Stored
 
 Sums = dict[tuple, list]
+# SQLite lets a waiting writer retry about every 100 ms: a chunk taken right after the
+# previous one would keep it waiting for the whole file. After half a second of writing,
+# the import steps aside long enough for any waiting writer's next retry to get in.
+HOLD_AT_MOST = 0.5  # seconds
+STEP_ASIDE = 0.12  # seconds
+MONTHS_PER_STATEMENT = 1000  # 9,000 parameters: within SQLite's and PostgreSQL's limits
 
 
 def write_plan(
@@ -41,10 +48,16 @@ def write_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     total = len(plan)
+    held = 0.0
     for start in range(0, total, chunk):
         part = plan[start : start + chunk]
+        began = time.monotonic()
         with transaction.atomic():
             _write_chunk(platform, part)
+        held += time.monotonic() - began
+        if held >= HOLD_AT_MOST and connection.vendor == "sqlite":
+            time.sleep(STEP_ASIDE)
+            held = 0.0
         if progress:
             progress(start + len(part), total)
 
@@ -126,11 +139,19 @@ def _adapter(field):
     return None
 
 
-def _insert(columns: Columns, rows: list[tuple]) -> None:
-    names = ", ".join(connection.ops.quote_name(name) for name in columns.names)
-    marks = ", ".join(["%s"] * len(columns.names))
-    sql = f"INSERT INTO {connection.ops.quote_name(columns.table)} ({names}) VALUES ({marks})"  # noqa: S608
+def _insert(columns: Columns, rows: list[list]) -> None:
+    """One statement per table: COPY on PostgreSQL, one prepared INSERT on SQLite."""
+    quote = connection.ops.quote_name
+    table = quote(columns.table)
+    names = ", ".join(quote(name) for name in columns.names)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns.names))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
         cursor.executemany(sql, rows)
 
 
@@ -253,7 +274,8 @@ def _add(sums: Sums, fields: dict, sign: int) -> None:
 
 
 def _upsert_months(sums: Sums) -> None:
-    """Add to the monthly rollups, creating the rows a month lacks, in one statement."""
+    """Add to the monthly rollups, creating the rows a month lacks: one statement per
+    thousand rows."""
     if not sums:
         return
     table = LedgerMonth._meta.db_table
@@ -261,11 +283,14 @@ def _upsert_months(sums: Sums) -> None:
     keys = "platform_id, month, specification_id, provider_id, receiver_id"
     totals = ("quantity", "money", "declared", "events")
     update = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in totals)
-    sql = (
-        f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
-        f"VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
-        f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
-    )
+
+    def statement(count: int) -> str:
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * count)
+        return (
+            f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
+            f"VALUES {values} ON CONFLICT ({keys}) DO UPDATE SET {update}"
+        )
+
     rows = [
         (
             platform_id,
@@ -286,4 +311,6 @@ def _upsert_months(sums: Sums) -> None:
         ) in sorted(sums.items())
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for start in range(0, len(rows), MONTHS_PER_STATEMENT):
+            batch = rows[start : start + MONTHS_PER_STATEMENT]
+            cursor.execute(statement(len(batch)), [value for row in batch for value in row])
