@@ -119,6 +119,12 @@ def _add_export(commands) -> None:
     exp = commands.add_parser("export", help=_("export a platform as lossless canonical JSON"))
     exp.add_argument("file", help=_("FILE.json to write"))
     exp.add_argument("--platform", required=True, help=_("platform slug"))
+    exp.add_argument(
+        "--format",
+        choices=("tribu", "valueflows"),
+        default="tribu",
+        help=_("tribu (the platform file) or valueflows (ValueFlows 1.0 JSON-LD)"),
+    )
     exp.set_defaults(run=cmd_export)
 
 
@@ -286,7 +292,7 @@ def cmd_export(args) -> int:
     platform = _platform(args.platform)
     path = Path(args.file)
     try:
-        events = export_file(platform, path)
+        events = export_file(platform, path, args.format)
     except OSError as exc:
         raise UsageError(
             _("%(file)s: cannot write (%(e)s)") % {"file": args.file, "e": exc.strerror}

@@ -20,6 +20,7 @@ from tribu.platforms.services import (
 )
 
 from .formats import FORMAT, FORMAT_VERSION, VALUE_FIELDS
+from .valueflows import to_valueflows
 
 
 def _dec(value: Decimal | None) -> str | None:
@@ -52,10 +53,12 @@ def dumps(data: dict) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def export_file(platform: Platform, path: Path) -> int:
-    """Write the export of `platform` to `path`; returns the number of events written."""
+def export_file(platform: Platform, path: Path, format: str = "tribu") -> int:
+    """Write the export of `platform` to `path` (Tribu's platform file, or ValueFlows
+    JSON-LD when `format` is "valueflows"); returns the number of events written."""
     data = export_platform(platform)
-    path.write_text(dumps(data), encoding="utf-8")
+    document = to_valueflows(data) if format == "valueflows" else data
+    path.write_text(dumps(document), encoding="utf-8")
     return len(data["events"])
 
 

@@ -8,6 +8,7 @@ import yaml
 from django.utils.translation import gettext as _
 
 from .formats import CSV_REQUIRED, EVENT_KEYS, Where
+from .valueflows import load_valueflows
 
 JSON_LINES_LIMIT = 5_000_000  # characters
 
@@ -44,6 +45,8 @@ def load_file(path: Path) -> dict:
             raise Where(path.name, exc.lineno).error(
                 _("malformed JSON: %(msg)s (column %(col)s)") % {"msg": exc.msg, "col": exc.colno}
             ) from exc
+    elif suffix == ".jsonld":
+        return load_valueflows(path, text)
     elif suffix in (".yaml", ".yml"):
         try:
             data = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
