@@ -191,7 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     ids = ledger.cast.platforms.tolist()
     if "reports" in args.parts and measure_reports(ids, args) != 0:
         return 1
-    if "import" in args.parts and measure_import(ids, args, args.events / ledger.seconds) != 0:
+    floors = (args.events / ledger.write_seconds, args.events / ledger.seconds)
+    if "import" in args.parts and measure_import(ids, args, floors) != 0:
         return 1
     print(f"Total {time.perf_counter() - started:.0f} s.")
     return 0
@@ -220,7 +221,7 @@ def measure_reports(ids: list[int], args) -> int:
     return 0
 
 
-def measure_import(ids: list[int], args, floor_rate: float) -> int:
+def measure_import(ids: list[int], args, floors: tuple[float, float]) -> int:
     from tribu.ledger.checks import run_checks
     from tribu.platforms.models import Platform
 
@@ -230,7 +231,7 @@ def measure_import(ids: list[int], args, floor_rate: float) -> int:
     slug = write_table(path, args.import_events, args.seed)
     print(f"\nbefore importing: {load_average()}")
     run = run_import(path, slug, Platform.objects.get(pk=ids[0]))
-    print(report(run, floor_rate))
+    print(report(run, *floors))
     failed = [r for r in run_checks(Platform.objects.get(slug=slug)) if not r.ok]
     print(
         "imported platform checked by tribu.ledger.checks: "

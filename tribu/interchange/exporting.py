@@ -19,6 +19,7 @@ from tribu.platforms.services import (
     PLATFORM_FIELDS,
 )
 
+from .backup import export_backup
 from .formats import FORMAT, FORMAT_VERSION, VALUE_FIELDS
 from .valueflows import to_valueflows
 
@@ -53,9 +54,14 @@ def dumps(data: dict) -> str:
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def export_file(platform: Platform, path: Path, format: str = "tribu") -> int:
-    """Write the export of `platform` to `path` (Tribu's platform file, or ValueFlows
-    JSON-LD when `format` is "valueflows"); returns the number of events written."""
+def export_file(platform: Platform | None, path: Path, format: str = "tribu", **options) -> int:
+    """Write the export of `platform` to `path`: Tribu's platform file, ValueFlows JSON-LD
+    ("valueflows"), or a complete backup ("backup"; of the whole instance when `platform`
+    is None). Returns the number of events written."""
+    if format == "backup":
+        data = export_backup(None if platform is None else [platform], **options)
+        path.write_text(dumps(data), encoding="utf-8")
+        return len(data["tables"]["ledger.EconomicEvent"])
     data = export_platform(platform)
     document = to_valueflows(data) if format == "valueflows" else data
     path.write_text(dumps(document), encoding="utf-8")

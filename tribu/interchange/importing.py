@@ -30,6 +30,8 @@ from tribu.platforms.services import (
 )
 from tribu.spaces.services import add_resource
 
+from .backup import FORMAT as BACKUP
+from .backup import restore_backup
 from .checking import _bool, _keys, _list, _mapping, _moment, _number, _text
 from .events import EventPlanner, Planned
 from .formats import (
@@ -519,8 +521,28 @@ def import_file(path: Path, *, dry_run: bool = False, progress: Progress | None 
     """Import a platform file (JSON or YAML): all of it, or nothing."""
     where = Where(path.name)
     data = load_file(path)
+    if data.get("format") == BACKUP:
+        return _restore(data, where, dry_run)
     importer = Importer(where, path.parent, progress)
     return importer.run(data, dry_run)
+
+
+def _restore(data: dict, where: Where, dry_run: bool) -> Summary:
+    """A complete backup (`backup`): every row as it was, into an empty database."""
+    with transaction.atomic():
+        counts = restore_backup(data, where)
+        transaction.set_rollback(dry_run)
+    summary = Summary(platform=", ".join(data.get("platforms") or []), created_platform=True)
+    summary.agents = counts.get("agents.Agent", 0)
+    summary.resources = counts.get("ledger.EconomicResource", 0)
+    summary.catalogue_versions = counts.get("ledger.CatalogueVersion", 0)
+    summary.events = counts.get("ledger.EconomicEvent", 0)
+    summary.status_changes = counts.get("ledger.EventStatusChange", 0)
+    summary.notes.append(
+        _("backup restored: %(rows)s rows in %(tables)s tables")
+        % {"rows": sum(counts.values()), "tables": sum(1 for n in counts.values() if n)}
+    )
+    return summary
 
 
 def import_events_csv(
