@@ -226,7 +226,7 @@ def cmd_import(args) -> int:
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(_("%(file)s: no such file") % {"file": args.file})
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in (".csv", ".xlsx"):
         if not args.platform:
             raise UsageError(
                 _("%(file)s: a CSV events table needs --platform SLUG") % {"file": path.name}

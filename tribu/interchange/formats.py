@@ -78,6 +78,10 @@ class Where:
     file: str
     line: int | None = None
     field: str = ""
+    # A spreadsheet's sheet, and its header (column names in order): errors then name the
+    # sheet, the row and the column (its letter and its name) instead of a line.
+    sheet: str = ""
+    columns: tuple[str, ...] = ()
 
     def at(self, name: str, item=None) -> "Where":
         path = (
@@ -85,12 +89,31 @@ class Where:
             if name.startswith("[") or not self.field
             else f"{self.field}.{name}"
         )
-        return Where(self.file, getattr(item, "line", None) or self.line, path)
+        line = getattr(item, "line", None) or self.line
+        return Where(self.file, line, path, self.sheet, self.columns)
 
     def error(self, message: str) -> FileError:
         prefix = self.file
-        if self.line:
+        if self.sheet:
+            prefix += ", " + _("sheet “%(s)s”") % {"s": self.sheet}
+            if self.line:
+                prefix += ", " + _("row %(n)s") % {"n": self.line}
+        elif self.line:
             prefix += ", " + _("line %(n)s") % {"n": self.line}
         if self.field:
-            prefix += ": " + self.field
+            prefix += ": " + self.column_of(self.field)
         return FileError(f"{prefix}: {message}")
+
+    def column_of(self, field: str) -> str:
+        if field not in self.columns:
+            return field
+        letter = _column_letter(self.columns.index(field) + 1)
+        return _("column %(letter)s (%(name)s)") % {"letter": letter, "name": field}
+
+
+def _column_letter(number: int) -> str:
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters

@@ -50,7 +50,7 @@ from .formats import (
     FileError,
     Where,
 )
-from .reading import load_file, read_events_csv
+from .reading import load_file, read_events_csv, read_events_xlsx
 from .writing import write_plan
 
 PROGRESS_EVERY = 1000
@@ -552,7 +552,7 @@ def import_events_csv(
     platform = Platform.objects.filter(slug=platform_slug).first()
     if platform is None:
         raise FileError(_("no platform “%(slug)s”") % {"slug": platform_slug})
-    rows = read_events_csv(path)
+    rows = read_events_xlsx(path) if path.suffix.lower() == ".xlsx" else read_events_csv(path)
     importer = Importer(Where(path.name), path.parent, progress)
     importer.summary.platform = platform.slug
     return importer.write(platform, importer.events(platform, rows), dry_run)

@@ -2,8 +2,12 @@
 
 import csv
 import json
+import zipfile
+from datetime import date, datetime, time
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import yaml
 from django.utils.translation import gettext as _
 
@@ -103,6 +107,53 @@ def read_events_csv(path: Path, label: str | None = None) -> list[tuple[Where, d
     except csv.Error as exc:
         raise Where(label, reader.line_num).error(_("malformed CSV: %(e)s") % {"e": exc}) from exc
     return rows
+
+
+def read_events_xlsx(path: Path) -> list[tuple[Where, dict]]:
+    """The rows of a spreadsheet's first sheet, read as a CSV table is: the same columns,
+    the same checks; errors name the sheet, the row and the column."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        raise Where(path.name).error(_("cannot read the spreadsheet (%(e)s)") % {"e": exc}) from exc
+    try:
+        sheet = book.worksheets[0]
+        rows = sheet.iter_rows(values_only=True)
+        header = [_cell(value) for value in next(rows, ())]
+        while header and not header[-1]:
+            header.pop()
+        where = Where(path.name, 1, sheet=sheet.title, columns=tuple(header))
+        _check_header(header, where)
+        found = []
+        for number, values in enumerate(rows, 2):
+            cells = [_cell(value) for value in values]
+            if not any(cells):
+                continue
+            row_where = Where(path.name, number, sheet=sheet.title, columns=tuple(header))
+            if any(cells[len(header) :]):
+                raise row_where.error(_("more values than columns"))
+            found.append(
+                (
+                    row_where,
+                    {name: cell for name, cell in zip(header, cells, strict=False) if cell != ""},
+                )
+            )
+        return found
+    finally:
+        book.close()
+
+
+def _cell(value) -> str:
+    """A cell as the text a CSV table would hold: days as YYYY-MM-DD, numbers as written."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == time(0) else value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return format(Decimal(repr(value)).normalize(), "f")
+    return str(value).strip()
 
 
 def _check_header(columns: list[str], where: Where) -> None:

@@ -3,10 +3,12 @@
 from typing import Literal
 
 from django.db.models import Q
+from django.http import HttpResponse
 from ninja import Router
 
 from tribu.agents.models import Agent
 from tribu.interchange import export_platform
+from tribu.interchange.spreadsheet import events_template
 from tribu.interchange.valueflows import to_valueflows
 from tribu.platforms.access import (
     MEMBER_ROLES,
@@ -91,3 +93,17 @@ def export(request, slug: Slug, format: Literal["tribu", "valueflows"] = "tribu"
     platform, _actor = access_member(request.auth, slug, roles=STEWARDS)
     data = export_platform(platform)
     return to_valueflows(data) if format == "valueflows" else data
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/templates/events.xlsx",
+    response={200: None, ERRORS: ErrorOut},
+    summary="The events spreadsheet template (French or English), for `tribu import`",
+)
+def events_spreadsheet(request, language: Literal["fr", "en"] = "fr"):
+    response = HttpResponse(events_template(language), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tribu-events-{language}.xlsx"'
+    return response
