@@ -68,6 +68,10 @@ def test_the_template_downloads_in_both_languages_and_imports(tribe, tmp_path, l
     assert [c.value for c in book.worksheets[0][1]] == list(COLUMNS)
     path = tmp_path / "template.xlsx"
     path.write_bytes(response.content)
-    summary = import_events_csv(path, "essai", dry_run=True)
+    with translation.override("en"):
+        summary = import_events_csv(path, "essai", dry_run=True)
     assert (summary.events, summary.status_changes) == (1, 1)
+    assert summary.notes == [
+        "would record 2026-03-001: alice → hote, 3 hour volunteer-hour, 2026-03-10 (Confirmed)"
+    ]
     assert not EventState.objects.filter(platform=tribe.platform).exists()

@@ -42,11 +42,7 @@ def tenant_models():
 
 
 def uniques(model) -> set[tuple[str, ...]]:
-    found = {
-        (f.name,)
-        for f in model._meta.concrete_fields
-        if f.unique and not f.primary_key
-    }
+    found = {(f.name,) for f in model._meta.concrete_fields if f.unique and not f.primary_key}
     found |= {tuple(fields) for fields in model._meta.unique_together}
     found |= {
         tuple(c.fields)

@@ -15,6 +15,7 @@ from tribu.ledger.models import (
     CatalogueVersion,
     EconomicResource,
     ResourceSpecification,
+    Status,
 )
 from tribu.ledger.services import (
     RECORDING_ROLES,
@@ -54,6 +55,7 @@ from .reading import load_file, read_events_csv, read_events_xlsx
 from .writing import write_plan
 
 PROGRESS_EVERY = 1000
+PREVIEW = 20  # events a dry run lists
 
 
 @dataclass
@@ -132,7 +134,9 @@ class Importer:
         return self.write(platform, plan, dry_run)
 
     def write(self, platform: Platform, plan: list, dry_run: bool) -> Summary:
-        if not dry_run:
+        if dry_run:
+            self.summary.notes += preview(plan)
+        else:
             write_plan(platform, plan, PROGRESS_EVERY, self.progress)
         if self.deferred_roles:
             with transaction.atomic():
@@ -525,6 +529,30 @@ def import_file(path: Path, *, dry_run: bool = False, progress: Progress | None 
         return _restore(data, where, dry_run)
     importer = Importer(where, path.parent, progress)
     return importer.run(data, dry_run)
+
+
+def preview(plan: list[Planned]) -> list[str]:
+    """What a dry run would write: the first events, one line each."""
+    lines = [
+        _(
+            "would record %(key)s: %(provider)s → %(receiver)s, %(quantity)s %(unit)s %(spec)s, "
+            "%(day)s (%(status)s)"
+        )
+        % {
+            "key": planned.key,
+            "provider": planned.event.provider.slug,
+            "receiver": planned.event.receiver.slug,
+            "quantity": planned.event.fields["resource_quantity"],
+            "unit": planned.event.fields["unit"],
+            "spec": planned.event.fields["resource_conforms_to"].slug,
+            "day": planned.event.fields["occurred_on"],
+            "status": Status(planned.state.status).label,
+        }
+        for planned in plan[:PREVIEW]
+    ]
+    if len(plan) > PREVIEW:
+        lines.append(_("… and %(n)s more events") % {"n": len(plan) - PREVIEW})
+    return lines
 
 
 def _restore(data: dict, where: Where, dry_run: bool) -> Summary:
