@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SQLITE_FILE = ROOT / "var" / "bench" / "bench.sqlite3"
 MEASURED_PLATFORMS = 3
+PARTS = ("reports", "import", "web")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -41,7 +42,30 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--repetitions", type=int, default=9, help="timed runs per figure (the median is shown)"
     )
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--import-events",
+        type=int,
+        default=100_000,
+        help="events in the CSV table whose import is timed (default 100,000)",
+    )
+    parser.add_argument(
+        "--parts",
+        default=",".join(PARTS),
+        help=f"what to measure after generating, among {', '.join(PARTS)} (default: all)",
+    )
+    parser.add_argument(
+        "--web-seconds", type=float, default=20, help="load time per page (default 20 s)"
+    )
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure the database of the previous run instead of generating one "
+        "(reports and web only)",
+    )
     args = parser.parse_args(argv)
+    args.parts = [part.strip() for part in args.parts.split(",") if part.strip()]
+    if set(args.parts) - set(PARTS):
+        parser.error(f"--parts: expected some of {', '.join(PARTS)}")
     args.events = args.events or (10_000_000 if args.big else 1_000_000)
     if args.events < 1 or args.platforms < 1:
         parser.error("--events and --platforms must be at least 1")
@@ -135,23 +159,24 @@ def _lines(path: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows up in a redirected log too
-    described = fresh_database(args.database_url)
+    described = (
+        existing_database(args.database_url) if args.reuse else fresh_database(args.database_url)
+    )
     sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
     from django.core.management import call_command
 
-    from tribu.platforms.models import Platform
-
     from .generate import generate
-    from .measure import cases_for, measure, table
     from .verify import ledger_check_problems, projection_problems
 
     print("\n".join(machine()))
     print(f"database: {described}")
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
+    if args.reuse:
+        return measure_reused(args, started)
     print(
         f"migrated ({time.perf_counter() - started:.1f} s); generating {args.events:,} "
         f"events over {args.platforms} platforms"
@@ -177,6 +202,67 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
     ids = ledger.cast.platforms.tolist()
+    if "reports" in args.parts and measure_reports(ids, args) != 0:
+        return 1
+    floors = (args.events / ledger.write_seconds, args.events / ledger.seconds)
+    if "import" in args.parts and measure_import(ids, args, floors) != 0:
+        return 1
+    if "web" in args.parts:
+        measure_web(ids, args)
+    print(f"Total {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+def existing_database(url: str) -> str:
+    """The previous run's database, as it is (`--reuse`)."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-" + "x" * 40)
+    if url:
+        os.environ["DATABASE_URL"] = url
+        return f"PostgreSQL database of the previous run ({url.rsplit('/', 1)[-1]})"
+    os.environ.pop("DATABASE_URL", None)
+    if not SQLITE_FILE.exists():
+        sys.exit(f"--reuse: no {SQLITE_FILE.relative_to(ROOT)}: run the benchmark once first")
+    os.environ["SQLITE_PATH"] = str(SQLITE_FILE)
+    return f"SQLite file {SQLITE_FILE.relative_to(ROOT)} of the previous run"
+
+
+def measure_reused(args, started: float) -> int:
+    from tribu.ledger.models import EconomicEvent
+    from tribu.platforms.models import Platform
+
+    ids = list(
+        Platform.objects.filter(slug__startswith="bench-")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    print(f"{EconomicEvent.objects.count():,} events over {len(ids)} benchmark platforms")
+    if "reports" in args.parts and measure_reports(ids, args) != 0:
+        return 1
+    if "web" in args.parts:
+        measure_web(ids, args)
+    print(f"Total {time.perf_counter() - started:.0f} s.")
+    return 0
+
+
+def measure_web(ids: list[int], args) -> None:
+    from tribu.platforms.models import Platform
+
+    from .web import measure_pages
+    from .web import report as web_report
+
+    print(f"\nbefore loading the pages: {load_average()}")
+    runs = measure_pages(Platform.objects.get(pk=ids[0]), args.web_seconds)
+    print(web_report(runs))
+    print(f"after: {load_average()}")
+
+
+def measure_reports(ids: list[int], args) -> int:
+    from tribu.platforms.models import Platform
+
+    from .measure import cases_for, measure, table
+
     picked = sorted({ids[0], ids[len(ids) // 2], ids[-1]})[:MEASURED_PLATFORMS]
     cases = cases_for(list(Platform.objects.filter(pk__in=picked).order_by("pk")))
     print(f"\nbefore measuring: {load_average()}")
@@ -191,11 +277,29 @@ def main(argv: list[str] | None = None) -> int:
     if wrong:
         print("Tribu's sums differ from the floor's:\n" + "\n".join(f"  {p}" for p in wrong))
         return 1
-    print(
-        f"Tribu's sums equal the raw-SQL floor's in every case. "
-        f"Total {time.perf_counter() - started:.0f} s."
-    )
+    print("Tribu's sums equal the raw-SQL floor's in every case.")
     return 0
+
+
+def measure_import(ids: list[int], args, floors: tuple[float, float]) -> int:
+    from tribu.ledger.checks import run_checks
+    from tribu.platforms.models import Platform
+
+    from .importing import report, run_import, write_table
+
+    path = SQLITE_FILE.parent / "import.csv"
+    slug = write_table(path, args.import_events, args.seed)
+    print(f"\nbefore importing: {load_average()}")
+    run = run_import(path, slug, Platform.objects.get(pk=ids[0]))
+    print(report(run, *floors))
+    failed = [r for r in run_checks(Platform.objects.get(slug=slug)) if not r.ok]
+    print(
+        "imported platform checked by tribu.ledger.checks: "
+        + ("INCONSISTENT" if failed else "consistent")
+    )
+    for result in failed:
+        print(f"  {result.name}: {result.detail}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -89,7 +89,7 @@ def test_a_bare_csv_table_goes_into_the_platform_named(tribe, capsys, tmp_path):
 
 
 def test_long_imports_report_progress_on_stderr(tribe, capsys, tmp_path, monkeypatch):
-    monkeypatch.setattr("tribu.ledger.interchange.PROGRESS_EVERY", 2)
+    monkeypatch.setattr("tribu.interchange.importing.PROGRESS_EVERY", 2)
     rows = [f"k{i},alice,bob,volunteer-hour,1,2026-03-0{i},alice" for i in range(1, 6)]
     table = tmp_path / "flows.csv"
     table.write_text(
@@ -273,7 +273,11 @@ def _message_ids(path: Path) -> set[str]:
 def test_every_message_of_the_cli_the_import_and_the_checks_has_a_french_translation():
     from django.utils import translation
 
-    modules = ("tribu/cli.py", "tribu/ledger/interchange.py", "tribu/ledger/checks.py")
+    modules = (
+        "tribu/cli.py",
+        "tribu/ledger/checks.py",
+        *map(str, Path("tribu/interchange").glob("*.py")),
+    )
     ids = set().union(*(_message_ids(ROOT / module) for module in modules))
     assert len(ids) > 100
     with translation.override("fr"):

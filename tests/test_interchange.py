@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import flow, make_tribe, record
+from tribu.interchange import FileError, dumps, export_platform, import_file
 from tribu.ledger.catalogue import edit_catalogue
-from tribu.ledger.interchange import FileError, dumps, export_platform, import_file
 from tribu.ledger.models import (
     CatalogueVersion,
     EconomicEvent,

@@ -118,7 +118,23 @@ def _add_import(commands) -> None:
 def _add_export(commands) -> None:
     exp = commands.add_parser("export", help=_("export a platform as lossless canonical JSON"))
     exp.add_argument("file", help=_("FILE.json to write"))
-    exp.add_argument("--platform", required=True, help=_("platform slug"))
+    scope = exp.add_mutually_exclusive_group(required=True)
+    scope.add_argument("--platform", help=_("platform slug"))
+    scope.add_argument("--all", action="store_true", help=_("a complete backup of every platform"))
+    exp.add_argument(
+        "--format",
+        choices=("tribu", "valueflows", "backup"),
+        default="tribu",
+        help=_(
+            "tribu (the platform file), valueflows (ValueFlows 1.0 JSON-LD) "
+            "or backup (everything, restored as it was)"
+        ),
+    )
+    exp.add_argument(
+        "--with-passwords",
+        action="store_true",
+        help=_("with --all: carry the accounts' password hashes"),
+    )
     exp.set_defaults(run=cmd_export)
 
 
@@ -207,7 +223,7 @@ def cmd_serve(args) -> int:
 
 
 def _progress(done: int, total: int) -> None:
-    from tribu.ledger.interchange import PROGRESS_EVERY
+    from tribu.interchange.importing import PROGRESS_EVERY
 
     if total >= PROGRESS_EVERY:
         print(
@@ -219,12 +235,12 @@ def _progress(done: int, total: int) -> None:
 
 
 def cmd_import(args) -> int:
-    from tribu.ledger.interchange import import_events_csv, import_file
+    from tribu.interchange import import_events_csv, import_file
 
     path = Path(args.file)
     if not path.is_file():
         raise UsageError(_("%(file)s: no such file") % {"file": args.file})
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() in (".csv", ".xlsx"):
         if not args.platform:
             raise UsageError(
                 _("%(file)s: a CSV events table needs --platform SLUG") % {"file": path.name}
@@ -295,19 +311,23 @@ def _platform(slug: str):
 
 
 def cmd_export(args) -> int:
-    from tribu.ledger.interchange import export_file
+    from tribu.interchange import export_file
 
-    platform = _platform(args.platform)
+    if args.with_passwords and not args.all:
+        raise UsageError(_("--with-passwords goes with --all only"))
+    platform = None if args.all else _platform(args.platform)
+    kind = "backup" if args.all else args.format
+    options = {"passwords": args.with_passwords} if kind == "backup" else {}
     path = Path(args.file)
     try:
-        events = export_file(platform, path)
+        events = export_file(platform, path, kind, **options)
     except OSError as exc:
         raise UsageError(
             _("%(file)s: cannot write (%(e)s)") % {"file": args.file, "e": exc.strerror}
         ) from exc
     print(
         _("exported “%(slug)s” (%(n)s events) to %(file)s")
-        % {"slug": platform.slug, "n": events, "file": args.file}
+        % {"slug": platform.slug if platform else "*", "n": events, "file": args.file}
     )
     return OK
 

@@ -43,6 +43,7 @@ ENDPOINTS = {
     "dispute": ("post", "/api/platforms/{p}/events/{e}/dispute", DISPUTE, "bob"),
     "correct": ("post", "/api/platforms/{p}/events/{e}/correct", CORRECT, "alice"),
     "balance": ("get", "/api/platforms/{p}/reports/balance?draws=100", None, "hana"),
+    "export": ("get", "/api/platforms/{p}/export?format=valueflows", None, "hana"),
 }
 
 PERSONAS = ("anonymous", "outsider", "member", "owner")  # the refused ones first
@@ -62,6 +63,7 @@ PRIVATE = {
     "dispute": (401, 404, 403, 200),
     "correct": (401, 404, 403, 201),
     "balance": (401, 404, 200, 200),
+    "export": (401, 404, 403, 200),
 }
 PUBLIC = {
     **PRIVATE,
@@ -77,6 +79,7 @@ PUBLIC = {
     "dispute": (401, 403, 403, 200),
     "correct": (401, 403, 403, 201),
     "balance": (401, 403, 200, 200),
+    "export": (401, 403, 403, 200),
 }
 PLATFORMS = {"essai": ("autre", PRIVATE), "autre": ("essai", PUBLIC)}
 

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
@@ -31,6 +32,8 @@ from .models import (
 
 RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
 STEWARD_ROLES = {Role.HOST, Role.FACILITATOR}
+ACTIONS = frozenset(Action.values)
+CONFIRM, DISPUTE = gettext_lazy("confirm"), gettext_lazy("dispute")
 
 
 @dataclass
@@ -67,9 +70,29 @@ def role_of(agent: Agent) -> str | None:
     return membership.role if membership else None
 
 
-def counterparty_of(event: EconomicEvent) -> Agent:
+class Directory:
+    """The look-ups behind the rules (roles, representation, how a specification is valued),
+    asked of the database. A batch import answers the same questions from maps it loaded
+    once, so that its events obey exactly the rules below."""
+
+    def acts_for(self, actor: Agent, agent: Agent) -> bool:
+        return acts_for(actor, agent)
+
+    def role_of(self, agent: Agent) -> str | None:
+        return role_of(agent)
+
+    def is_declared(self, spec: ResourceSpecification) -> bool:
+        return _is_declared(spec)
+
+
+LIVE = Directory()
+CONFIRMABLE = frozenset({Status.PROPOSED, Status.DISPUTED})
+DISPUTABLE = frozenset({Status.PROPOSED, Status.CONFIRMED})
+
+
+def counterparty_of(event: EconomicEvent, ask: Directory = LIVE) -> Agent:
     """The side that did not record the event: the receiver, unless the recorder acts for it."""
-    if acts_for(event.recorded_by, event.receiver):
+    if ask.acts_for(event.recorded_by, event.receiver):
         return event.provider
     return event.receiver
 
@@ -95,7 +118,7 @@ def _decimal(value, name: str) -> Decimal | None:
     return number
 
 
-def _check_flow(platform: Platform, flow: Flow) -> None:
+def _check_flow(platform: Platform, flow: Flow, ask: Directory = LIVE) -> None:
     for role, agent in (("provider", flow.provider), ("receiver", flow.receiver)):
         if agent.platform_id != platform.pk:
             raise NotFound(
@@ -106,17 +129,17 @@ def _check_flow(platform: Platform, flow: Flow) -> None:
         raise NotFound(
             _("no specification “%(slug)s” in this platform") % {"slug": flow.specification.slug}
         )
-    if flow.action not in Action.values:
+    if flow.action not in ACTIONS:
         raise TribuError(
             _("unknown action “%(action)s” (expected one of: %(choices)s)")
             % {"action": flow.action, "choices": ", ".join(Action.values)}
         )
     if flow.provider.pk == flow.receiver.pk:
         raise TribuError(_("provider and receiver are the same agent"))
-    _check_amounts(flow)
+    _check_amounts(flow, ask)
 
 
-def _check_amounts(flow: Flow) -> None:
+def _check_amounts(flow: Flow, ask: Directory = LIVE) -> None:
     flow.quantity = _decimal(flow.quantity, "quantity")
     if flow.quantity is None:
         raise TribuError(_("quantity: missing"))
@@ -134,7 +157,7 @@ def _check_amounts(flow: Flow) -> None:
         raise TribuError(
             _("money_amount: required for “%(slug)s”, which is a market flow") % {"slug": spec.slug}
         )
-    if not spec.market and _is_declared(spec) and flow.declared_value is None:
+    if not spec.market and ask.is_declared(spec) and flow.declared_value is None:
         raise TribuError(
             _("declared_value: “%(slug)s” is valued per event; give the declared value")
             % {"slug": spec.slug}
@@ -151,17 +174,27 @@ def _is_declared(spec: ResourceSpecification) -> bool:
     return not newest or newest[0] is None
 
 
-def _check_recorder(platform: Platform, actor: Agent, flow: Flow, system: bool) -> None:
+def check_record(
+    platform: Platform, actor: Agent, flow: Flow, *, system: bool, ask: Directory = LIVE
+) -> None:
+    """Every rule a new event obeys, before anything is written (`record_event`, the import)."""
+    _check_flow(platform, flow, ask)
+    _check_recorder(platform, actor, flow, system, ask)
+
+
+def _check_recorder(
+    platform: Platform, actor: Agent, flow: Flow, system: bool, ask: Directory = LIVE
+) -> None:
     if actor.platform_id != platform.pk:
         raise PermissionDenied(
             _("“%(slug)s” is not a member of this platform") % {"slug": actor.slug}
         )
     if system:
         return
-    role = role_of(actor)
+    role = ask.role_of(actor)
     if role not in RECORDING_ROLES:
         raise PermissionDenied(_("“%(slug)s” may not record flows here") % {"slug": actor.slug})
-    party = acts_for(actor, flow.provider) or acts_for(actor, flow.receiver)
+    party = ask.acts_for(actor, flow.provider) or ask.acts_for(actor, flow.receiver)
     if not party and role not in STEWARD_ROLES:
         raise PermissionDenied(
             _("“%(slug)s” is neither the provider nor the receiver") % {"slug": actor.slug}
@@ -184,8 +217,7 @@ def record_event(
     An `import_key` already in the ledger returns the existing event: imports can be
     replayed without duplicating anything.
     """
-    _check_flow(platform, flow)
-    _check_recorder(platform, actor, flow, system)
+    check_record(platform, actor, flow, system=system)
     if flow.import_key:
         existing = EconomicEvent.objects.filter(platform=platform, import_key=flow.import_key)
         if existing.exists():
@@ -202,6 +234,16 @@ def record_event(
 
 
 def _create_event(platform, actor, flow: Flow, corrects) -> EconomicEvent:
+    try:
+        return EconomicEvent.objects.create(**event_fields(platform, actor, flow, corrects))
+    except IntegrityError as exc:
+        raise Conflict(
+            _("import key “%(key)s” is already used") % {"key": flow.import_key}
+        ) from exc
+
+
+def event_fields(platform, actor, flow: Flow, corrects) -> dict:
+    """The columns of the event a checked flow becomes (`record_event`, the import)."""
     occurred = flow.occurred
     is_datetime = isinstance(occurred, datetime)
     day = (
@@ -209,36 +251,31 @@ def _create_event(platform, actor, flow: Flow, corrects) -> EconomicEvent:
         if is_datetime and timezone.is_aware(occurred)
         else (occurred.date() if is_datetime else occurred)
     )
-    try:
-        return EconomicEvent.objects.create(
-            platform=platform,
-            action=flow.action,
-            provider=flow.provider,
-            receiver=flow.receiver,
-            resource_conforms_to=flow.specification,
-            resource_inventoried_as=flow.resource,
-            resource_quantity=flow.quantity,
-            unit=flow.specification.unit,
-            effort_quantity=flow.effort_quantity,
-            has_point_in_time=occurred if is_datetime and not flow.ends else None,
-            has_beginning=occurred if flow.ends else None,
-            has_end=flow.ends,
-            occurred_on=day,
-            note=flow.note,
-            evidence=flow.evidence,
-            money_amount=flow.money_amount,
-            currency=platform.currency if flow.money_amount is not None else "",
-            declared_value=flow.declared_value,
-            recorded_by=actor,
-            corrects=corrects,
-            import_key=flow.import_key,
-            source=flow.source,
-            recorded_at=flow.recorded_at or timezone.now(),
-        )
-    except IntegrityError as exc:
-        raise Conflict(
-            _("import key “%(key)s” is already used") % {"key": flow.import_key}
-        ) from exc
+    return dict(
+        platform=platform,
+        action=flow.action,
+        provider=flow.provider,
+        receiver=flow.receiver,
+        resource_conforms_to=flow.specification,
+        resource_inventoried_as=flow.resource,
+        resource_quantity=flow.quantity,
+        unit=flow.specification.unit,
+        effort_quantity=flow.effort_quantity,
+        has_point_in_time=occurred if is_datetime and not flow.ends else None,
+        has_beginning=occurred if flow.ends else None,
+        has_end=flow.ends,
+        occurred_on=day,
+        note=flow.note,
+        evidence=flow.evidence,
+        money_amount=flow.money_amount,
+        currency=platform.currency if flow.money_amount is not None else "",
+        declared_value=flow.declared_value,
+        recorded_by=actor,
+        corrects=corrects,
+        import_key=flow.import_key,
+        source=flow.source,
+        recorded_at=flow.recorded_at or timezone.now(),
+    )
 
 
 def confirm_event(event: EconomicEvent, actor: Agent, *, at: datetime | None = None) -> None:
@@ -246,42 +283,43 @@ def confirm_event(event: EconomicEvent, actor: Agent, *, at: datetime | None = N
 
     `at` (default now) lets an import replay a ledger with its original times."""
     _check_counterparty(event, actor, _("confirm"))
-    _change_status(
-        event, actor, Status.CONFIRMED, "", allowed={Status.PROPOSED, Status.DISPUTED}, at=at
-    )
+    _change_status(event, actor, Status.CONFIRMED, "", allowed=CONFIRMABLE, at=at)
 
 
 def dispute_event(
     event: EconomicEvent, actor: Agent, reason: str, *, at: datetime | None = None
 ) -> None:
+    _check_reason(reason)
+    _check_counterparty(event, actor, _("dispute"))
+    _change_status(event, actor, Status.DISPUTED, reason.strip(), allowed=DISPUTABLE, at=at)
+
+
+def _check_reason(reason: str) -> None:
     if not (reason or "").strip():
         raise TribuError(_("reason: a dispute must say why"))
-    _check_counterparty(event, actor, _("dispute"))
-    _change_status(
-        event,
-        actor,
-        Status.DISPUTED,
-        reason.strip(),
-        allowed={Status.PROPOSED, Status.CONFIRMED},
-        at=at,
-    )
+
+
+def check_status_change(
+    event: EconomicEvent, actor: Agent, status: str, reason: str, state, ask: Directory
+) -> None:
+    """The rules of `confirm_event` and `dispute_event`, for a batch that keeps its events'
+    states (`status`, `corrected`) in memory."""
+    if status == Status.DISPUTED:
+        _check_reason(reason)
+    verb = CONFIRM if status == Status.CONFIRMED else DISPUTE
+    _check_counterparty(event, actor, verb, ask)
+    _check_transition(event, state, CONFIRMABLE if status == Status.CONFIRMED else DISPUTABLE)
 
 
 def correct_event(
     event: EconomicEvent, actor: Agent, flow: Flow, reason: str = "", *, system: bool = False
 ) -> EconomicEvent:
     """Record a new event that replaces `event` in every report; the old one stays."""
-    if actor.platform_id != event.platform_id:
-        raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
-    if not system and not _may_correct(event, actor):
-        raise PermissionDenied(
-            _("“%(slug)s” may not correct event #%(id)s") % {"slug": actor.slug, "id": event.pk}
-        )
+    check_correction(event, actor, system=system)
     flow.note = flow.note or reason
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
-        if state.corrected:
-            raise Conflict(_("event #%(id)s has already been corrected") % {"id": event.pk})
+        check_not_corrected(event, state)
         correction, _created = record_event(
             event.platform, actor, flow, system=system, corrects=event
         )
@@ -290,19 +328,35 @@ def correct_event(
     return correction
 
 
-def _may_correct(event: EconomicEvent, actor: Agent) -> bool:
-    if event.recorded_by_id == actor.pk:
-        return True
-    if acts_for(actor, event.provider) or acts_for(actor, event.receiver):
-        return True
-    return role_of(actor) in STEWARD_ROLES
-
-
-def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str) -> None:
+def check_correction(
+    event: EconomicEvent, actor: Agent, *, system: bool, ask: Directory = LIVE
+) -> None:
     if actor.platform_id != event.platform_id:
         raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
-    counterparty = counterparty_of(event)
-    if actor.pk == event.recorded_by_id or not acts_for(actor, counterparty):
+    if not system and not _may_correct(event, actor, ask):
+        raise PermissionDenied(
+            _("“%(slug)s” may not correct event #%(id)s") % {"slug": actor.slug, "id": event.pk}
+        )
+
+
+def check_not_corrected(event: EconomicEvent, state) -> None:
+    if state.corrected:
+        raise Conflict(_("event #%(id)s has already been corrected") % {"id": event.pk})
+
+
+def _may_correct(event: EconomicEvent, actor: Agent, ask: Directory = LIVE) -> bool:
+    if event.recorded_by_id == actor.pk:
+        return True
+    if ask.acts_for(actor, event.provider) or ask.acts_for(actor, event.receiver):
+        return True
+    return ask.role_of(actor) in STEWARD_ROLES
+
+
+def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str, ask=LIVE) -> None:
+    if actor.platform_id != event.platform_id:
+        raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
+    counterparty = counterparty_of(event, ask)
+    if actor.pk == event.recorded_by_id or not ask.acts_for(actor, counterparty):
         raise PermissionDenied(
             _("only the counterparty (%(who)s) may %(verb)s event #%(id)s")
             % {"who": counterparty.name, "verb": verb, "id": event.pk}
@@ -314,15 +368,7 @@ def _change_status(
 ) -> None:
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
-        if state.corrected:
-            raise Conflict(
-                _("event #%(id)s was corrected: act on its correction instead") % {"id": event.pk}
-            )
-        if state.status not in allowed:
-            raise Conflict(
-                _("event #%(id)s is already “%(status)s”")
-                % {"id": event.pk, "status": Status(state.status).label}
-            )
+        _check_transition(event, state, allowed)
         EventStatusChange.objects.create(
             platform_id=event.platform_id,
             event=event,
@@ -333,6 +379,18 @@ def _change_status(
         )
         state.status = status
         _refresh_counted(state)
+
+
+def _check_transition(event, state, allowed) -> None:
+    if state.corrected:
+        raise Conflict(
+            _("event #%(id)s was corrected: act on its correction instead") % {"id": event.pk}
+        )
+    if state.status not in allowed:
+        raise Conflict(
+            _("event #%(id)s is already “%(status)s”")
+            % {"id": event.pk, "status": Status(state.status).label}
+        )
 
 
 # --- projections ----------------------------------------------------------------

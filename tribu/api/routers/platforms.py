@@ -1,13 +1,26 @@
 """Platforms and their agents: public ones for everyone, the rest for members only."""
 
+from typing import Literal
+
 from django.db.models import Q
+from django.http import HttpResponse
 from ninja import Router
 
 from tribu.agents.models import Agent
-from tribu.platforms.access import MEMBER_ROLES, access_agent, access_platform, is_member
+from tribu.interchange import export_platform
+from tribu.interchange.spreadsheet import events_template
+from tribu.interchange.valueflows import to_valueflows
+from tribu.platforms.access import (
+    MEMBER_ROLES,
+    STEWARDS,
+    access_agent,
+    access_member,
+    access_platform,
+    is_member,
+)
 from tribu.platforms.models import Membership, Platform
 
-from ..auth import PUBLIC
+from ..auth import PUBLIC, TOKEN
 from ..present import agent_out, platform_out
 from ..schemas import ERRORS, AgentOut, ErrorOut, PlatformOut, Slug
 
@@ -67,3 +80,30 @@ def list_agents(request, slug: Slug):
 def get_agent(request, slug: Slug, agent_slug: Slug):
     agent = access_agent(request.auth, slug, agent_slug)
     return agent_out(agent, roles_in(agent.platform).get(agent.pk))
+
+
+@router.get(
+    "/platforms/{slug}/export",
+    auth=TOKEN,
+    response={200: dict, ERRORS: ErrorOut},
+    summary="Its export: the platform file, or ValueFlows 1.0 JSON-LD (hosts and facilitators)",
+)
+def export(request, slug: Slug, format: Literal["tribu", "valueflows"] = "tribu"):
+    """The same document as `tribu export` (`--format valueflows`: docs/valueflows.md)."""
+    platform, _actor = access_member(request.auth, slug, roles=STEWARDS)
+    data = export_platform(platform)
+    return to_valueflows(data) if format == "valueflows" else data
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@router.get(
+    "/templates/events.xlsx",
+    response={200: None, ERRORS: ErrorOut},
+    summary="The events spreadsheet template (French or English), for `tribu import`",
+)
+def events_spreadsheet(request, language: Literal["fr", "en"] = "fr"):
+    response = HttpResponse(events_template(language), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tribu-events-{language}.xlsx"'
+    return response

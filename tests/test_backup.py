@@ -1,0 +1,112 @@
+"""Complete backups: everything a platform is, restored into an empty database byte for byte;
+accounts travel as invitations (no password hash) unless an instance backup says otherwise."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tests.factories import make_tribe
+from tests.spaces.helpers import at, future
+from tests.test_interchange import ROOT, busy_ledger
+from tribu.community import services as community
+from tribu.interchange import FileError
+from tribu.interchange.backup import export_backup
+from tribu.interchange.exporting import dumps, export_file
+from tribu.ledger.models import EconomicResource
+from tribu.spaces.services import add_resource, book, create_gathering, register
+
+
+def a_whole_platform():
+    """A platform with a ledger, a booking, a gathering with a registration, an invoice,
+    needs and offers, and a second platform whose rows must stay out of the first's backup."""
+    tribe = make_tribe(users=True)
+    busy_ledger(tribe)
+    room = EconomicResource.objects.get(platform=tribe.platform, slug="chambre-1")
+    agora = add_resource(tribe.platform, slug="agora", name="Agora", kind="event_space")
+    book(tribe.platform, tribe.bob, room, at("2026-03-02", 18), at("2026-03-04", 10))
+    gathering = create_gathering(
+        tribe.platform,
+        tribe.hana,
+        kind="learning_expedition",
+        title="Learning expedition Acme",
+        resource=agora,
+        start=future(10, 9),
+        end=future(10, 12),
+        client=tribe.landlord,
+        price="1500",
+        invoiced_on=future(10).date(),
+    )
+    register(gathering, tribe.bob)
+    community.post_intent(tribe.hana, kind="need", title="A plumber", tags="plumbing")
+    community.post_intent(tribe.bob, kind="offer", title="Plumbing", tags="plumbing")
+    make_tribe("autre", users=True)
+    return tribe
+
+
+def fresh(tmp_path, name: str):
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(SQLITE_PATH=str(tmp_path / name), DJANGO_SETTINGS_MODULE="config.settings")
+
+    def run(*args):
+        done = subprocess.run(
+            [sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+        )
+        assert done.returncode == 0, done.stderr
+        return done
+
+    run("manage.py", "migrate", "-v0")
+    return run
+
+
+def test_a_platform_backup_restores_byte_for_byte_and_carries_no_password(db, tmp_path):
+    tribe = a_whole_platform()
+    source = tmp_path / "essai.json"
+    export_file(tribe.platform, source, "backup")
+    data = json.loads(source.read_text("utf-8"))
+    tables = data["tables"]
+    for label in ("spaces.Booking", "spaces.Gathering", "spaces.Registration", "spaces.Invoice"):
+        assert tables[label], label
+    assert tables["community.Intent"] and tables["platforms.MembershipChange"]
+    assert {p["slug"] for p in tables["platforms.Platform"]} == {"essai"}
+    assert all(row["platform_id"] == tribe.platform.pk for row in tables["agents.Agent"])
+    assert data["accounts"] and all("password" not in a for a in data["accounts"])
+    assert "pbkdf2" not in source.read_text("utf-8")
+
+    run = fresh(tmp_path, "fresh.sqlite3")
+    run("-m", "tribu.cli", "import", str(source))
+    again = tmp_path / "again.json"
+    run("-m", "tribu.cli", "export", str(again), "--platform", "essai", "--format", "backup")
+    assert again.read_bytes() == source.read_bytes()
+
+
+def test_an_instance_backup_with_passwords_says_so_and_restores_them(db, tmp_path):
+    a_whole_platform()
+    source = tmp_path / "all.json"
+    export_file(None, source, "backup", passwords=True)
+    data = json.loads(source.read_text("utf-8"))
+    assert data["passwords"] is True and data["scope"] == "instance"
+    assert data["platforms"] == ["autre", "essai"]
+    assert all(a["password"].startswith("pbkdf2") for a in data["accounts"])
+
+    run = fresh(tmp_path, "fresh.sqlite3")
+    run("-m", "tribu.cli", "import", str(source))
+    again = tmp_path / "again.json"
+    run("-m", "tribu.cli", "export", str(again), "--all", "--with-passwords")
+    assert again.read_bytes() == source.read_bytes()
+
+
+def test_a_backup_is_restored_into_an_empty_database_only(tribe, tmp_path):
+    from tribu.interchange import import_file
+
+    source = tmp_path / "essai.json"
+    source.write_text(dumps(export_backup([tribe.platform])), encoding="utf-8")
+    with pytest.raises(FileError, match="essai.json"):
+        import_file(source)
+
+
+def test_password_hashes_never_travel_in_a_platform_backup(tribe):
+    with pytest.raises(FileError):
+        export_backup([tribe.platform], passwords=True)

@@ -1,0 +1,169 @@
+"""Complete backups: every row a platform is made of, restored into an empty database as it was.
+
+The platform file (`exporting`) replays a platform through the services, which stamp their
+own times; a backup keeps everything, numbers and times included: the ledger and its
+projections, bookings, gatherings and registrations, invoices with their numbers and
+counters, residency terms, applications with their steps, vouches and concerns, projects,
+intents and matches, introductions, charter versions, proposals and comments,
+notifications and their settings, catalogue versions, memberships and role histories.
+
+People's accounts travel as invitations: name and e-mail address, never a password hash,
+in a platform's backup; restored, an account has no usable password until its owner sets
+one. An instance backup (`--all --with-passwords`) may carry the hashes, so that people
+log in as before; it says so in the file (`"passwords": true`). API tokens never travel.
+
+A restore writes the rows with their own ids, in one transaction, into a database that
+holds no platform yet, and refuses otherwise: exporting the restored database gives a
+byte-identical file.
+"""
+
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
+from uuid import UUID
+
+from django.apps import apps
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from tribu.platforms.models import Platform
+
+from .formats import FileError
+
+FORMAT = "tribu-backup"
+VERSION = 1
+APPS = ("platforms", "agents", "ledger", "spaces", "community")
+ACCOUNT_FIELDS = ("id", "username", "email", "first_name", "last_name", "is_active")
+SECRET_FIELDS = ("password", "is_staff", "is_superuser", "last_login", "date_joined")
+# Secrets that open a door (a calendar feed's token): only with the password hashes.
+SECRET_TABLES = {"spaces.FeedToken"}
+
+
+def models() -> list:
+    """Every table of a platform (many-to-many links included), in a stable order."""
+    found = [
+        model
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in APPS
+    ]
+    return sorted(found, key=lambda model: model._meta.label)
+
+
+def _scoped(model, platforms: list[int] | None):
+    rows = model._default_manager.all()
+    if platforms is None:
+        return rows
+    if model is Platform:
+        return rows.filter(pk__in=platforms)
+    names = {f.attname for f in model._meta.concrete_fields}
+    if "platform_id" in names:
+        return rows.filter(platform_id__in=platforms)
+    # A many-to-many link between agents: scoped by the agent it starts from.
+    link = next(f for f in model._meta.concrete_fields if f.is_relation)
+    return rows.filter(**{f"{link.name}__platform_id__in": platforms})
+
+
+def _plain(value):
+    if isinstance(value, Decimal | UUID):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return value
+
+
+def export_backup(platforms: list[Platform] | None = None, *, passwords: bool = False) -> dict:
+    """The backup of `platforms`, or of the whole instance when None."""
+    if passwords and platforms is not None:
+        raise FileError(_("password hashes travel only in a backup of the whole instance"))
+    ids = None if platforms is None else sorted(p.pk for p in platforms)
+    tables = {}
+    for model in models():
+        if model._meta.label in SECRET_TABLES and not passwords:
+            continue
+        fields = model._meta.concrete_fields
+        tables[model._meta.label] = [
+            {f.column: _plain(getattr(row, f.attname)) for f in fields}
+            for row in _scoped(model, ids).order_by("pk")
+        ]
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "scope": "instance" if ids is None else "platforms",
+        "platforms": sorted(row["slug"] for row in tables["platforms.Platform"]),
+        "passwords": passwords,
+        "accounts": _accounts(tables["agents.Agent"], ids, passwords),
+        "tables": tables,
+    }
+
+
+def _accounts(agents: list[dict], ids, passwords: bool) -> list[dict]:
+    users = get_user_model().objects.order_by("pk")
+    if ids is not None:
+        users = users.filter(pk__in={a["user_id"] for a in agents if a["user_id"]})
+    names = ACCOUNT_FIELDS + (SECRET_FIELDS if passwords else ())
+    return [{name: _plain(getattr(user, name)) for name in names} for user in users]
+
+
+def restore_backup(data: dict, where) -> dict[str, int]:
+    """Write a backup into a database that holds no platform yet; returns rows per table."""
+    if data.get("version") != VERSION or not isinstance(data.get("tables"), dict):
+        raise where.error(_("not a Tribu backup this version reads"))
+    if Platform.objects.exists():
+        raise where.error(_("a backup is restored into an empty database (this one has platforms)"))
+    known = {model._meta.label: model for model in models()}
+    unknown = sorted(set(data["tables"]) - set(known))
+    if unknown:
+        raise where.error(_("unknown table “%(t)s”") % {"t": unknown[0]})
+    counts = {}
+    with transaction.atomic():
+        _restore_accounts(data.get("accounts") or [], bool(data.get("passwords")))
+        for label, rows in data["tables"].items():
+            _insert(known[label], rows)
+            counts[label] = len(rows)
+        _reset_sequences([get_user_model(), *known.values()])
+    return counts
+
+
+def _restore_accounts(accounts: list[dict], passwords: bool) -> None:
+    users = get_user_model()
+    for account in accounts:
+        fields = {name: account[name] for name in ACCOUNT_FIELDS if name in account}
+        if passwords:
+            fields |= {name: account[name] for name in SECRET_FIELDS if name in account}
+        else:  # an invitation: no usable password until its owner sets one
+            fields["password"] = make_password(None)
+        if users.objects.filter(pk=fields["id"]).exists():
+            continue
+        users(**fields).save(force_insert=True)
+
+
+def _insert(model, rows: list[dict]) -> None:
+    if not rows:
+        return
+    fields = model._meta.concrete_fields
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(f.column) for f in fields)
+    marks = ", ".join(["%s"] * len(fields))
+    values = [
+        [
+            None
+            if row.get(f.column) is None
+            else f.get_db_prep_save(f.to_python(row[f.column]), connection)
+            for f in fields
+        ]
+        for row in rows
+    ]
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
+
+
+def _reset_sequences(restored: list) -> None:
+    """Rows came with their ids: move PostgreSQL's id sequences past them."""
+    with connection.cursor() as cursor:
+        for sql in connection.ops.sequence_reset_sql(no_style(), restored):
+            cursor.execute(sql)

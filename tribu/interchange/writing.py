@@ -1,0 +1,316 @@
+"""Writing a checked plan of events: in bulk, in short transactions, resumable by key.
+
+Each chunk of events is one short transaction: the events, their status histories and
+states in three bulk inserts, the states of the events they correct in one update, and the
+monthly rollups in one upsert. Between chunks other people's writes go through (SQLite
+holds one writer at a time: a chunk holds it for a fraction of a second, not for the file).
+Every event carries the file's key, unique per platform: if writing stops half-way (a
+crash, a conflicting write), importing the same file again skips what was written and
+writes the rest. A projection written here is the one `record_event` and `correct_event`
+would have written: an event is counted once confirmed and not corrected, and a correction
+takes the event it replaces out of the sums in the same transaction that records it.
+"""
+
+import functools
+import time
+from collections.abc import Callable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.utils.translation import gettext as _
+
+from tribu.core.errors import Conflict
+from tribu.ledger.models import (
+    EconomicEvent,
+    EventState,
+    EventStatusChange,
+    LedgerMonth,
+    Status,
+)
+from tribu.ledger.services import check_not_corrected
+from tribu.platforms.models import Platform
+
+from .events import Planned, Stored
+
+Sums = dict[tuple, list]
+# SQLite lets a waiting writer retry about every 100 ms: a chunk taken right after the
+# previous one would keep it waiting for the whole file. After half a second of writing,
+# the import steps aside long enough for any waiting writer's next retry to get in.
+HOLD_AT_MOST = 0.5  # seconds
+STEP_ASIDE = 0.12  # seconds
+MONTHS_PER_STATEMENT = 1000  # 9,000 parameters: within SQLite's and PostgreSQL's limits
+
+
+def write_plan(
+    platform: Platform,
+    plan: list[Planned],
+    chunk: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    total = len(plan)
+    held = 0.0
+    for start in range(0, total, chunk):
+        part = plan[start : start + chunk]
+        began = time.monotonic()
+        with transaction.atomic():
+            _write_chunk(platform, part)
+        held += time.monotonic() - began
+        if held >= HOLD_AT_MOST and connection.vendor == "sqlite":
+            time.sleep(STEP_ASIDE)
+            held = 0.0
+        if progress:
+            progress(start + len(part), total)
+
+
+def _write_chunk(platform: Platform, part: list[Planned]) -> None:
+    _check_still_new(platform, part)
+    for planned, pk in zip(part, _reserve_ids(len(part)), strict=True):
+        planned.event.pk = pk
+    for planned in part:
+        if planned.corrects is not None:
+            planned.event.fields["corrects"] = planned.corrects.event.pk
+    events = Columns(EconomicEvent, numbered=True)
+    _insert(events, [events.row(p.event.fields | {"id": p.event.pk}) for p in part])
+    changes = Columns(EventStatusChange)
+    _insert(changes, [changes.row(fields) for fields in _changes(platform, part)])
+    states = Columns(EventState)
+    _insert(
+        states,
+        [
+            states.row(
+                {
+                    "event": p.event.pk,
+                    "platform": platform.pk,
+                    "status": p.state.status,
+                    "corrected": False,
+                    "counted": p.state.status == Status.CONFIRMED,
+                },
+            )
+            for p in part
+        ],
+    )
+    sums: Sums = {}
+    for planned in part:
+        if planned.state.status == Status.CONFIRMED:
+            _add(sums, planned.event.fields, 1)
+    _correct(part, sums)
+    _upsert_months(sums)
+
+
+class Columns:
+    """A table's columns and how each value is handed to the database driver: what
+    `bulk_create` does for every value, prepared once per column instead."""
+
+    def __init__(self, model, *, numbered: bool = False):
+        """`numbered`: rows give their own ids (events); otherwise the database numbers them."""
+        self.table = model._meta.db_table
+        fields = [
+            f
+            for f in model._meta.concrete_fields
+            if numbered or not (f.primary_key and f.auto_created)
+        ]
+        self.names = [f.column for f in fields]
+        self.keys = [f.name for f in fields]
+        self.adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a is not None]
+
+    def row(self, fields: dict) -> list:
+        get = fields.get
+        values = [get(key) for key in self.keys]
+        for index, adapt in self.adapters:
+            value = values[index]
+            if value is not None:
+                values[index] = adapt(value)
+        return values
+
+
+def _adapter(field):
+    """How a column's values reach the driver; None when they go as they are."""
+    ops = connection.ops
+    if field.is_relation:
+        return _pk
+    kind = field.get_internal_type()
+    if kind == "DateTimeField":
+        # The same few moments recur (the import's own, the file's days): adapt each once.
+        return functools.lru_cache(maxsize=4096)(ops.adapt_datetimefield_value)
+    if kind == "DateField":
+        return functools.lru_cache(maxsize=4096)(ops.adapt_datefield_value)
+    if kind == "DecimalField":
+        return functools.partial(field.get_db_prep_save, connection=connection)
+    return None
+
+
+def _insert(columns: Columns, rows: list[list]) -> None:
+    """One statement per table: COPY on PostgreSQL, one prepared INSERT on SQLite."""
+    quote = connection.ops.quote_name
+    table = quote(columns.table)
+    names = ", ".join(quote(name) for name in columns.names)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns.names))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
+        cursor.executemany(sql, rows)
+
+
+def _check_still_new(platform: Platform, part: list[Planned]) -> None:
+    """What was checked may have changed since: a key taken, an event corrected by someone."""
+    marks = ", ".join(["%s"] * len(part))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT import_key FROM {EconomicEvent._meta.db_table} "  # noqa: S608
+            f"WHERE platform_id = %s AND import_key IN ({marks}) LIMIT 1",
+            [platform.pk, *(p.key for p in part)],
+        )
+        taken = cursor.fetchone()
+    if taken:
+        raise Conflict(_("import key “%(key)s” is already used") % {"key": taken[0]})
+    stored = {p.corrects.event.pk: p.corrects for p in part if isinstance(p.corrects, Stored)}
+    for pk, corrected, counted in EventState.objects.filter(event_id__in=list(stored)).values_list(
+        "event_id", "corrected", "counted"
+    ):
+        target = stored[pk]
+        target.state.corrected, target.state.counted = corrected, counted
+        check_not_corrected(target.event, target.state)
+
+
+def _reserve_ids(count: int) -> list[int]:
+    """Event numbers for a chunk, taken inside its transaction (so that a correction can
+    name an event of the same chunk)."""
+    table = EconomicEvent._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [table, count],
+            )
+            return sorted(row[0] for row in cursor.fetchall())
+        # SQLite: the transaction holds the write lock from its start (IMMEDIATE), so no
+        # other writer can take these numbers meanwhile.
+        cursor.execute(
+            f'SELECT MAX(COALESCE((SELECT MAX(id) FROM "{table}"), 0), '  # noqa: S608
+            "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
+            [table],
+        )
+        first = cursor.fetchone()[0] + 1
+    return list(range(first, first + count))
+
+
+def _changes(platform: Platform, part: list[Planned]) -> list[dict]:
+    return [
+        {
+            "platform": platform.pk,
+            "event": p.event.pk,
+            "status": status,
+            "by": by.pk,
+            "reason": reason,
+            "at": at,
+        }
+        for p in part
+        for status, by, reason, at in p.changes
+    ]
+
+
+def _correct(part: list[Planned], sums: Sums) -> None:
+    """The events this chunk corrects stop counting, as `correct_event` does."""
+    targets = [p.corrects for p in part if p.corrects is not None]
+    if not targets:
+        return
+    marks = ", ".join(["%s"] * len(targets))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {EventState._meta.db_table} SET corrected = %s, counted = %s "  # noqa: S608
+            f"WHERE event_id IN ({marks})",
+            [True, False, *(t.event.pk for t in targets)],
+        )
+    for target in targets:
+        if _was_counted(target):
+            _add(sums, _fields_of(target), -1)
+
+
+def _was_counted(target: "Planned | Stored") -> bool:
+    if isinstance(target, Stored):
+        return target.state.counted
+    return target.state.status == Status.CONFIRMED
+
+
+def _fields_of(target: "Planned | Stored") -> dict:
+    if isinstance(target, Planned):
+        return target.event.fields
+    event = target.event
+    return {
+        "platform": event.platform_id,
+        "occurred_on": event.occurred_on,
+        "resource_conforms_to": event.resource_conforms_to_id,
+        "provider": event.provider_id,
+        "receiver": event.receiver_id,
+        "resource_quantity": event.resource_quantity,
+        "money_amount": event.money_amount,
+        "declared_value": event.declared_value,
+    }
+
+
+def _pk(value) -> int:
+    # Every model a column refers to is numbered by `id`; `.pk` costs a look-up per call.
+    return value if type(value) is int else value.id
+
+
+def _add(sums: Sums, fields: dict, sign: int) -> None:
+    """An event's share of its month (`_add_to_month`'s key and sums)."""
+    key = (
+        _pk(fields["platform"]),
+        fields["occurred_on"].replace(day=1),
+        _pk(fields["resource_conforms_to"]),
+        _pk(fields["provider"]),
+        _pk(fields["receiver"]),
+    )
+    row = sums.setdefault(key, [Decimal(0), Decimal(0), Decimal(0), 0])
+    row[0] += sign * fields["resource_quantity"]
+    row[1] += sign * (fields["money_amount"] or 0)
+    row[2] += sign * (fields["declared_value"] or 0)
+    row[3] += sign
+
+
+def _upsert_months(sums: Sums) -> None:
+    """Add to the monthly rollups, creating the rows a month lacks: one statement per
+    thousand rows."""
+    if not sums:
+        return
+    table = LedgerMonth._meta.db_table
+    ops = connection.ops
+    keys = "platform_id, month, specification_id, provider_id, receiver_id"
+    totals = ("quantity", "money", "declared", "events")
+    update = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in totals)
+
+    def statement(count: int) -> str:
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * count)
+        return (
+            f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
+            f"VALUES {values} ON CONFLICT ({keys}) DO UPDATE SET {update}"
+        )
+
+    rows = [
+        (
+            platform_id,
+            ops.adapt_datefield_value(month),
+            spec_id,
+            provider_id,
+            receiver_id,
+            ops.adapt_decimalfield_value(quantity, 24, 4),
+            ops.adapt_decimalfield_value(money, 24, 2),
+            ops.adapt_decimalfield_value(declared, 24, 2),
+            count,
+        )
+        for (platform_id, month, spec_id, provider_id, receiver_id), (
+            quantity,
+            money,
+            declared,
+            count,
+        ) in sorted(sums.items())
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), MONTHS_PER_STATEMENT):
+            batch = rows[start : start + MONTHS_PER_STATEMENT]
+            cursor.execute(statement(len(batch)), [value for row in batch for value in row])
