@@ -14,8 +14,9 @@ from django.db import connection
 
 from tribu.community.guards import HISTORY
 from tribu.ledger.guards import LEDGER
+from tribu.platforms.guards import SETTINGS_HISTORY
 
-GUARDS = (LEDGER, HISTORY)
+GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY)
 
 
 def pytest_configure(config):

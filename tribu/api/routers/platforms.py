@@ -1,13 +1,17 @@
 """Platforms and their agents: public ones for everyone, the rest for members only."""
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from django.db.models import Q
-from ninja import Router
+from ninja import Router, Schema, Status
 
 from tribu.agents.models import Agent
+from tribu.platforms import founding
 from tribu.platforms.access import MEMBER_ROLES, access_agent, access_platform, is_member
-from tribu.platforms.models import Membership, Platform
+from tribu.platforms.models import Membership, Platform, PlatformStatus, SettingChange
 
-from ..auth import PUBLIC
+from ..auth import PUBLIC, TOKEN
 from ..present import agent_out, platform_out
 from ..schemas import ERRORS, AgentOut, ErrorOut, PlatformOut, Slug
 
@@ -15,12 +19,15 @@ router = Router(tags=["platforms"], auth=PUBLIC)
 
 
 def visible_platforms(user):
-    """Public platforms, and the private ones where `user` is a member."""
-    mine = Q(pk__in=[])
+    """Public platforms, the private ones where `user` is a member, and the drafts where
+    `user` is a founder (steward); nobody else's drafts."""
+    mine, founded = Q(pk__in=[]), Q(pk__in=[])
     if user.is_authenticated:
         mine = Q(agents__user=user, agents__memberships__role__in=MEMBER_ROLES)
+        founded = Q(pk__in=founding.founder_platforms(user).values("pk"))
+    listed = (Q(is_public=True) | mine) & ~Q(status=PlatformStatus.DRAFT)
     return (
-        Platform.objects.filter(Q(is_public=True) | mine)
+        Platform.objects.filter(listed | founded)
         .distinct()
         .select_related("place", "host")
         .order_by("name")
@@ -67,3 +74,126 @@ def list_agents(request, slug: Slug):
 def get_agent(request, slug: Slug, agent_slug: Slug):
     agent = access_agent(request.auth, slug, agent_slug)
     return agent_out(agent, roles_in(agent.platform).get(agent.pk))
+
+
+# --- founding and settings -------------------------------------------------------
+
+
+class SettingsIn(Schema):
+    """Every setting is optional on update; numbers are checked by the service, so that a
+    negative rent gets the same words as on the web form."""
+
+    name: str | None = None
+    cause_title: str | None = None
+    manifesto: str | None = None
+    cause_category: str | None = None
+    cause_detail: str | None = None
+    carrier_profile: str | None = None
+    address: str | None = None
+    commune_code: str | None = None
+    region_code: str | None = None
+    surface_m2: int | None = None
+    capacity: int | None = None
+    monthly_rent: Decimal | None = None
+    monthly_charges: Decimal | None = None
+    opening_date: date | None = None
+    is_public: bool | None = None
+    vouches_required: int | None = None
+    trial_days: int | None = None
+
+
+class FoundIn(SettingsIn):
+    name: str
+    cause_title: str
+    host_name: str
+    founder_name: str = ""
+    slug: str = ""
+
+
+class FoundedOut(PlatformOut):
+    status: str
+    cause_category: str
+    cause_detail: str
+    commune_code: str
+    region_code: str
+    monthly_rent: Decimal | None
+    monthly_charges: Decimal | None
+    opening_date: date | None
+
+
+class ChangeOut(Schema):
+    field: str
+    before: str
+    after: str
+    by: str | None
+    at: datetime
+
+
+class StatusIn(Schema):
+    status: str
+
+
+def founded_out(platform: Platform, user) -> dict:
+    extra = {
+        name: getattr(platform, name)
+        for name in FoundedOut.model_fields
+        if name not in PlatformOut.model_fields
+    }
+    return {**platform_out(platform, user), **extra}
+
+
+@router.post(
+    "/platforms",
+    auth=TOKEN,
+    response={201: FoundedOut, ERRORS: ErrorOut},
+    summary="Start a platform (a draft, visible to its founder until opened)",
+)
+def found(request, data: FoundIn):
+    fields = data.dict(exclude_none=True)
+    platform = founding.found_platform(request.auth, **fields)
+    return Status(201, founded_out(platform, request.auth))
+
+
+@router.patch(
+    "/platforms/{slug}",
+    auth=TOKEN,
+    response={200: FoundedOut, ERRORS: ErrorOut},
+    summary="Change settings (stewards); each change is kept in the history",
+)
+def update(request, slug: Slug, data: SettingsIn):
+    platform = founding.steward_platform(request.auth, slug)
+    founding.update_settings(platform, request.auth, **data.dict(exclude_none=True))
+    return founded_out(platform, request.auth)
+
+
+@router.post(
+    "/platforms/{slug}/status",
+    auth=TOKEN,
+    response={200: FoundedOut, ERRORS: ErrorOut},
+    summary="Open a draft, or close an open platform (stewards)",
+)
+def change_status(request, slug: Slug, data: StatusIn):
+    platform = founding.steward_platform(request.auth, slug)
+    founding.set_status(platform, request.auth, data.status)
+    return founded_out(platform, request.auth)
+
+
+@router.get(
+    "/platforms/{slug}/settings/history",
+    auth=TOKEN,
+    response={200: list[ChangeOut], ERRORS: ErrorOut},
+    summary="Who changed which setting, when (stewards)",
+)
+def history(request, slug: Slug):
+    platform = founding.steward_platform(request.auth, slug)
+    changes = SettingChange.objects.filter(platform=platform).select_related("by")
+    return [
+        {
+            "field": c.field,
+            "before": c.before,
+            "after": c.after,
+            "by": c.by.get_username() if c.by else None,
+            "at": c.at,
+        }
+        for c in changes
+    ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tribu.agents.models import Agent
 from tribu.platforms.access import access_platform
-from tribu.platforms.models import Membership, Platform
+from tribu.platforms.models import Membership, Platform, PlatformStatus
 from tribu.reports.headline import platform_headline
 
 from ..context import language, platform_context
@@ -14,7 +14,7 @@ from ..errors import page
 
 
 def home(request):
-    platforms = Platform.objects.filter(is_public=True).order_by("name")
+    platforms = Platform.objects.filter(is_public=True, status=PlatformStatus.OPEN).order_by("name")
     return render(request, "web/home.html", {"platforms": platforms})
 
 

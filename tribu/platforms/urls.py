@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+P = "p/<slug:slug>/"
+
+urlpatterns = [
+    path("start/", views.start, name="platforms-start"),
+    path(P + "settings/", views.settings, name="platforms-settings"),
+    path(P + "settings/status/", views.change_status, name="platforms-status"),
+]

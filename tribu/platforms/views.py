@@ -1,0 +1,131 @@
+"""Founding pages: the guided form that starts a platform, and its settings with their
+history. They call `founding`, like the API and the import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tribu.core.errors import TribuError
+from tribu.web.context import platform_context
+from tribu.web.errors import page
+
+from . import founding
+from .forms import STEPS, SettingsForm
+from .models import PlatformStatus, SettingChange
+from .validation import SETTINGS, clean_settings, free_platform_slug
+
+SESSION = "founding"
+
+
+def _step_of(request) -> int:
+    try:
+        step = int(request.POST.get("step") or request.GET.get("step") or 0)
+    except ValueError:
+        step = 0
+    return min(max(step, 0), len(STEPS) - 1)
+
+
+def _check_step(data: dict) -> None:
+    """What the service will refuse, said at the step where it is typed."""
+    clean_settings({k: v for k, v in data.items() if k in SETTINGS}, draft=True)
+    if "host_name" in data:
+        founding.check_host_name(data["host_name"])
+
+
+@login_required
+def start(request):
+    saved = request.session.get(SESSION, {})
+    step = _step_of(request)
+    form_class = STEPS[step]
+    if request.method == "POST" and "back" in request.POST:
+        return redirect(f"{request.path}?step={max(step - 1, 0)}")
+    initial = dict(saved)
+    initial.setdefault("slug", free_platform_slug(saved.get("name", "")))
+    form = form_class(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if form_class is STEPS[-1]:
+                return _found(request, saved, form.cleaned_data["slug"])
+            _check_step(form.cleaned_data)
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            request.session[SESSION] = {**saved, **form.cleaned_data}
+            return redirect(f"{request.path}?step={step + 1}")
+    context = {
+        "form": form,
+        "step": step,
+        "steps": STEPS,
+        "saved": saved,
+        "summary": _summary(saved) if form_class is STEPS[-1] else [],
+    }
+    return render(request, "platforms/start.html", context)
+
+
+def _summary(saved: dict) -> list[tuple[str, str]]:
+    rows = []
+    for form_class in STEPS[:-1]:
+        for name, field in form_class.base_fields.items():
+            value = saved.get(name)
+            if value in (None, ""):
+                continue
+            choices = dict(getattr(field, "choices", []) or [])
+            rows.append((field.label, choices.get(value, value)))
+    return rows
+
+
+def _found(request, saved: dict, slug: str):
+    fields = {k: v for k, v in saved.items() if k in SETTINGS}
+    platform = founding.found_platform(
+        request.user,
+        slug=slug,
+        host_name=saved.get("host_name", ""),
+        founder_name=saved.get("founder_name", ""),
+        **fields,
+    )
+    request.session.pop(SESSION, None)
+    messages.success(request, _("Your platform is ready as a draft: only you can see it."))
+    return redirect("platforms-settings", platform.slug)
+
+
+@page
+def settings(request, slug: str):
+    platform = founding.steward_platform(request.user, slug)
+    initial = {name: getattr(platform, name) for name in SETTINGS}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = founding.update_settings(platform, request.user, **form.cleaned_data)
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Saved: %(n)s change(s) added to the history.") % {"n": len(changed)},
+            )
+            return redirect("platforms-settings", platform.slug)
+    changes = SettingChange.objects.filter(platform=platform).select_related("by")[:100]
+    return render(
+        request,
+        "platforms/settings.html",
+        platform_context(request, platform, form=form, changes=changes, Status=PlatformStatus),
+    )
+
+
+@require_POST
+@page
+def change_status(request, slug: str):
+    platform = founding.steward_platform(request.user, slug)
+    try:
+        founding.set_status(platform, request.user, request.POST.get("status", ""))
+    except TribuError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is now “%(status)s”.")
+            % {"name": platform.name, "status": platform.get_status_display()},
+        )
+    return redirect("platforms-settings", platform.slug)
