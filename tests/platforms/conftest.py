@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 import yaml
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import make_user
 from tribu.api.tokens import issue_token
@@ -16,6 +16,13 @@ from tribu.cli import main
 @pytest.fixture(autouse=True)
 def fast_passwords(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in English; the pages follow Accept-Language as always."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture

@@ -79,7 +79,17 @@ ROOT_KEYS = {
     "events_csv",
 }
 PLATFORM_KEYS = PLATFORM_FIELDS | {"slug", "place", "host"}
-AGENT_KEYS = {"slug", "name", "kind", "role", "role_history", "represents", "is_public", "bio"}
+AGENT_KEYS = {
+    "slug",
+    "name",
+    "kind",
+    "role",
+    "role_history",
+    "represents",
+    "is_public",
+    "bio",
+    "email",
+}
 CATALOGUE_KEYS = {"note", "created_by", "specifications", "overrides", "versions"}
 VERSION_KEYS = {"number", "note", "created_by", "specifications", "overrides"}
 RESOURCE_KEYS = {"slug", "name", "kind", "spec", "capacity", "beds", "note"}
@@ -485,6 +495,7 @@ class Importer:
 
     def add_agents(self, platform: Platform, items: list) -> None:
         self.agents = {a.slug: a for a in Agent.objects.filter(platform=platform)}
+        self.emails: dict[str, str] = {}
         located = [(self.where.at(f"agents[{i}]", item), item) for i, item in enumerate(items)]
         for where, item in located:
             self.add_agent(platform, _mapping(item, where), where)
@@ -492,6 +503,18 @@ class Importer:
             self.roles(self.agents[str(item["slug"])], item, where)
         for where, item in located:
             self.represents(self.agents[str(item["slug"])], item, where)
+        self.claims()
+
+    def claims(self) -> None:
+        """People created with an e-mail get a claim link (`tribu invite` sends them)."""
+        from tribu.platforms.invitations import claim_for
+
+        for slug, email in self.emails.items():
+            if email:
+                try:
+                    claim_for(self.agents[slug], email)
+                except TribuError as exc:
+                    raise self.where.at("agents").error(f"{slug}: {exc}") from exc
 
     def add_agent(self, platform: Platform, item: dict, where: Where) -> None:
         _keys(item, AGENT_KEYS, where)
@@ -515,6 +538,7 @@ class Importer:
         except TribuError as exc:
             raise where.error(str(exc)) from exc
         self.summary.agents += 1
+        self.emails[slug] = _text(item, "email", where)
 
     def agent(self, slug: str, where: Where) -> Agent:
         agent = self.agents.get(slug)

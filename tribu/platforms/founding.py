@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from tribu.core.errors import Conflict, PermissionDenied, TribuError
+from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
 
 from .access import STEWARDS, access_platform, role_in
 from .models import Platform, PlatformStatus, Role, SettingChange
@@ -144,3 +144,11 @@ def founder_platforms(user):
         agents__user=user,
         agents__memberships__role__in=STEWARDS,
     ).distinct()
+
+
+def platform_by_slug(slug: str) -> Platform:
+    """For the command line, which acts as the operator of the database."""
+    platform = Platform.objects.filter(slug=slug).first()
+    if platform is None:
+        raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
+    return platform

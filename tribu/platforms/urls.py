@@ -8,4 +8,6 @@ urlpatterns = [
     path("start/", views.start, name="platforms-start"),
     path(P + "settings/", views.settings, name="platforms-settings"),
     path(P + "settings/status/", views.change_status, name="platforms-status"),
+    path(P + "invitations/", views.invitations, name="platforms-invitations"),
+    path("invite/<str:token>/", views.invitation, name="platforms-invitation"),
 ]

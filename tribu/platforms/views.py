@@ -4,6 +4,7 @@ history. They call `founding`, like the API and the import."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -12,8 +13,10 @@ from tribu.web.context import platform_context
 from tribu.web.errors import page
 
 from . import founding
-from .forms import STEPS, SettingsForm
-from .models import PlatformStatus, SettingChange
+from . import invitations as invites
+from .access import STEWARDS, access_member
+from .forms import STEPS, InviteCsvForm, InviteForm, SettingsForm
+from .models import Invitation, PlatformStatus, SettingChange
 from .validation import SETTINGS, clean_settings, free_platform_slug
 
 SESSION = "founding"
@@ -129,3 +132,58 @@ def change_status(request, slug: str):
             % {"name": platform.name, "status": platform.get_status_display()},
         )
     return redirect("platforms-settings", platform.slug)
+
+
+@page
+def invitations(request, slug: str):
+    platform, actor = access_member(request.user, slug, roles=STEWARDS)
+    one = InviteForm(request.POST if "one-email" in request.POST else None, prefix="one")
+    many = InviteCsvForm(
+        request.POST if "many-role" in request.POST else None, request.FILES or None, prefix="many"
+    )
+    if request.method == "POST":
+        done = _invite(request, platform, actor, one, many)
+        if done is not None:
+            messages.success(request, _("Invitation(s) sent: %(n)s.") % {"n": done})
+            return redirect("platforms-invitations", platform.slug)
+    sent = Invitation.objects.filter(platform=platform).select_related("agent")[:200]
+    return render(
+        request,
+        "platforms/invitations.html",
+        platform_context(request, platform, one=one, many=many, sent=sent, now=timezone.now()),
+    )
+
+
+def _invite(request, platform, actor, one, many) -> int | None:
+    """How many were invited, or None when a form says what is wrong."""
+    form = one if one.is_bound else many
+    if not form.is_valid():
+        return None
+    d = form.cleaned_data
+    try:
+        if form is one:
+            invites.invite(platform, actor, d["email"], name=d["name"], role=d["role"])
+            return 1
+        text = d["file"].read().decode("utf-8-sig", errors="replace")
+        return len(invites.invite_many(platform, actor, text, role=d["role"]))
+    except TribuError as error:
+        form.add_error(None, str(error))
+        return None
+
+
+def invitation(request, token: str):
+    """The link's landing: sign up or log in, then join with one click."""
+    try:
+        invitation = invites.find(token)
+    except TribuError as error:
+        return render(request, "platforms/invitation.html", {"error": str(error)}, status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            agent = invites.accept(token, request.user)
+        except TribuError as error:
+            return render(request, "platforms/invitation.html", {"error": str(error)}, status=409)
+        messages.success(request, _("Welcome to %(name)s.") % {"name": agent.platform.name})
+        if agent.platform.status == PlatformStatus.DRAFT:
+            return redirect("profile")
+        return redirect(agent.platform.get_absolute_url())
+    return render(request, "platforms/invitation.html", {"invitation": invitation})
