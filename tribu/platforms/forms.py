@@ -5,6 +5,8 @@ import refuse the same input with the same words."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tribu.ledger.models import EvidenceKind
+
 from .models import CarrierProfile, CauseCategory, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -157,3 +159,60 @@ class InviteCsvForm(forms.Form):
         help_text=_("One person a line: name, e-mail. A first line of titles is skipped."),
     )
     role = InviteForm.base_fields["role"]
+
+
+class DeclareForm(forms.Form):
+    """A market flow with an outside party, or a monthly schedule of them."""
+
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=[("cost", _("We pay them (a cost)")), ("income", _("They pay us (an income)"))],
+        widget=forms.RadioSelect,
+        initial="cost",
+    )
+    specification = forms.ModelChoiceField(queryset=None, label=_("What"))
+    inside = forms.ModelChoiceField(
+        queryset=None, label=_("On the platform's side"), help_text=_("Usually the host.")
+    )
+    outsider = forms.ModelChoiceField(
+        queryset=None,
+        label=_("Outside party"),
+        required=False,
+        empty_label=_("— someone new (name below) —"),
+    )
+    outsider_name = text(
+        _("Name of a new outside party"), _("A landlord, a cleaning company, a freelancer…")
+    )
+    amount = forms.DecimalField(label=_("Amount paid"), max_digits=18, decimal_places=2)
+    occurred = forms.DateField(label=_("Date (or first month)"), widget=DATE)
+    monthly = forms.BooleanField(
+        label=_("Every month"),
+        required=False,
+        help_text=_("Declared once: each month then gets its own flow, on the same day."),
+    )
+    months = forms.IntegerField(
+        label=_("For how many months (empty: until further notice)"), required=False, min_value=1
+    )
+    evidence_kind = forms.ChoiceField(label=_("Kind of evidence"), choices=EvidenceKind.choices)
+    evidence = text(
+        _("Evidence"), _("An invoice or lease reference, a link to the document, or a note.")
+    )
+    note = text(_("Note (optional)"), max_length=1000)
+
+    def __init__(self, platform, *args, language: str = "fr", **kwargs):
+        super().__init__(*args, **kwargs)
+        from tribu.agents.models import Agent
+        from tribu.ledger.declared import is_outsider
+        from tribu.ledger.models import ResourceSpecification
+
+        specs = ResourceSpecification.objects.filter(platform=platform, market=True)
+        self.fields["specification"].queryset = specs.order_by("slug")
+        self.fields["specification"].label_from_instance = lambda s: s.name(language)
+        agents = list(Agent.objects.filter(platform=platform).order_by("name"))
+        outside = [a.pk for a in agents if is_outsider(platform, a)]
+        everyone = Agent.objects.filter(platform=platform).order_by("name")
+        self.fields["outsider"].queryset = everyone.filter(pk__in=outside)
+        self.fields["inside"].queryset = everyone.exclude(pk__in=outside)
+        self.fields["inside"].initial = platform.host_id
+        if "rent" in specs.values_list("slug", flat=True):
+            self.fields["specification"].initial = specs.get(slug="rent").pk

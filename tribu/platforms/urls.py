@@ -9,5 +9,6 @@ urlpatterns = [
     path(P + "settings/", views.settings, name="platforms-settings"),
     path(P + "settings/status/", views.change_status, name="platforms-status"),
     path(P + "invitations/", views.invitations, name="platforms-invitations"),
+    path(P + "costs/", views.costs, name="platforms-costs"),
     path("invite/<str:token>/", views.invitation, name="platforms-invitation"),
 ]

@@ -1,22 +1,30 @@
 """Founding pages: the guided form that starts a platform, and its settings with their
 history. They call `founding`, like the API and the import."""
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from tribu.agents.models import AgentKind
 from tribu.core.errors import TribuError
-from tribu.web.context import platform_context
+from tribu.ledger import declared
+from tribu.ledger.models import Action, Declaration, RecurringCost
+from tribu.ledger.services import Flow
+from tribu.web.context import language, platform_context
 from tribu.web.errors import page
 
 from . import founding
 from . import invitations as invites
 from .access import STEWARDS, access_member
-from .forms import STEPS, InviteCsvForm, InviteForm, SettingsForm
+from .forms import STEPS, DeclareForm, InviteCsvForm, InviteForm, SettingsForm
 from .models import Invitation, PlatformStatus, SettingChange
+from .services import add_agent, free_slug
 from .validation import SETTINGS, clean_settings, free_platform_slug
 
 SESSION = "founding"
@@ -187,3 +195,73 @@ def invitation(request, token: str):
             return redirect("profile")
         return redirect(agent.platform.get_absolute_url())
     return render(request, "platforms/invitation.html", {"invitation": invitation})
+
+
+@page
+def costs(request, slug: str):
+    """Declared flows with outside parties, and monthly schedules of them (stewards)."""
+    platform, actor = access_member(request.user, slug, roles=STEWARDS)
+    declared.catch_up(platform)
+    form = DeclareForm(platform, request.POST or None, language=language())
+    if request.method == "POST" and form.is_valid():
+        try:
+            count = _declare(platform, actor, form.cleaned_data)
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Declared: %(n)s flow(s) counted.") % {"n": count})
+            return redirect("platforms-costs", platform.slug)
+    events = (
+        Declaration.objects.filter(platform=platform)
+        .select_related("event__provider", "event__receiver", "event__resource_conforms_to")
+        .order_by("-event__occurred_on", "-id")[:100]
+    )
+    schedules = RecurringCost.objects.filter(platform=platform).select_related(
+        "provider", "receiver", "specification"
+    )
+    context = platform_context(
+        request, platform, form=form, declarations=events, schedules=schedules
+    )
+    return render(request, "platforms/costs.html", context)
+
+
+@transaction.atomic
+def _declare(platform, actor, d: dict) -> int:
+    """Creates the new outside party too; all of it is undone if the declaration fails."""
+    outsider = d["outsider"]
+    if outsider is None:
+        name = d["outsider_name"].strip()
+        if not name:
+            raise TribuError(_("Choose the outside party, or give the name of a new one."))
+        outsider = add_agent(
+            platform, slug=free_slug(platform, name), name=name, kind=AgentKind.ORGANIZATION
+        )
+    inside = d["inside"]
+    provider, receiver = (inside, outsider) if d["direction"] == "cost" else (outsider, inside)
+    if d["monthly"]:
+        schedule = declared.Schedule(
+            provider,
+            receiver,
+            d["specification"],
+            d["amount"],
+            d["occurred"],
+            d["evidence"],
+            d["evidence_kind"],
+            months=d["months"],
+            note=d["note"],
+        )
+        cost = declared.declare_recurring(platform, actor, schedule)
+        return cost.flows.count()
+    flow = Flow(
+        action=Action.TRANSFER,
+        provider=provider,
+        receiver=receiver,
+        specification=d["specification"],
+        quantity=Decimal(1),
+        occurred=d["occurred"],
+        note=d["note"],
+        evidence=d["evidence"],
+        money_amount=d["amount"],
+    )
+    declared.declare_flow(platform, actor, flow, d["evidence_kind"])
+    return 1
