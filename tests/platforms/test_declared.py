@@ -119,3 +119,28 @@ def test_the_costs_page_declares_a_new_outsider_and_labels_the_flow(tribe):
     refused = client.post("/p/essai/costs/", {**form, "outsider_name": "Autre", "evidence": ""})
     assert refused.status_code == 200
     assert not EconomicEvent.objects.filter(receiver__name="Autre").exists()
+
+
+def test_the_api_declares_a_monthly_rent_and_refuses_a_missing_evidence(tribe):
+    import json
+
+    from .conftest import api_client
+
+    tribe.hana.user = make_user("hana")
+    tribe.hana.save()
+    client = api_client(tribe.hana.user)
+    body = {
+        "provider": "hote",
+        "receiver": "bailleur",
+        "specification": "rent",
+        "amount": "1500",
+        "occurred": (timezone.localdate() - timedelta(days=70)).isoformat(),
+        "evidence_kind": "reference",
+        "evidence": "Bail 2026",
+        "monthly": True,
+    }
+    url = "/api/platforms/essai/declared-flows"
+    bad = client.post(url, json.dumps({**body, "evidence": ""}), content_type="application/json")
+    assert bad.status_code == 400 and "Give the evidence" in bad.json()["message"]
+    good = client.post(url, json.dumps(body), content_type="application/json")
+    assert good.status_code == 201 and len(good.json()["events"]) in (2, 3)

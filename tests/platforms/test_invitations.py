@@ -114,3 +114,24 @@ def test_imported_people_with_an_email_get_claim_links(db, capsys):
     link = next(line[2] for line in lines if line[0] == "alice")
     agent = accept(link.rsplit("/invite/")[1].strip("/"), alice)
     assert agent.slug == "alice" and role(alice, agent.platform) == Role.RESIDENT
+
+
+def test_the_api_invites_and_accepts(tribe):
+    import json
+
+    from .conftest import api_client
+
+    tribe.hana.user = make_user("hana")
+    tribe.hana.save()
+    body = json.dumps({"email": "zoe@example.org", "role": "guest"})
+    url = "/api/platforms/essai/invitations"
+    assert (
+        api_client(tribe.hana.user).post(url, body, content_type="application/json").status_code
+        == 201
+    )
+    again = api_client(tribe.hana.user).post(url, body, content_type="application/json")
+    assert again.status_code == 409 and "already been invited" in again.json()["message"]
+    token = Invitation.objects.get().token
+    zoe = make_user("zoe")
+    joined = api_client(zoe).post(f"/api/invitations/{token}/accept")
+    assert joined.json() == {"platform": "essai", "agent": "zoe", "role": "guest"}
