@@ -10,5 +10,7 @@ urlpatterns = [
     path(P + "settings/status/", views.change_status, name="platforms-status"),
     path(P + "invitations/", views.invitations, name="platforms-invitations"),
     path(P + "costs/", views.costs, name="platforms-costs"),
+    path(P + "photo/", views.photo, name="platforms-photo"),
+    path(P + "photo.jpg", views.photo_file, name="platforms-photo-file"),
     path("invite/<str:token>/", views.invitation, name="platforms-invitation"),
 ]

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +20,10 @@ from tribu.ledger.services import Flow
 from tribu.web.context import language, platform_context
 from tribu.web.errors import page
 
-from . import founding
+from . import founding, photos
 from . import invitations as invites
-from .access import STEWARDS, access_member
-from .forms import STEPS, DeclareForm, InviteCsvForm, InviteForm, SettingsForm
+from .access import STEWARDS, access_member, access_platform
+from .forms import STEPS, DeclareForm, InviteCsvForm, InviteForm, PhotoForm, SettingsForm
 from .models import Invitation, PlatformStatus, SettingChange
 from .services import add_agent, free_slug
 from .validation import SETTINGS, clean_settings, free_platform_slug
@@ -265,3 +266,30 @@ def _declare(platform, actor, d: dict) -> int:
     )
     declared.declare_flow(platform, actor, flow, d["evidence_kind"])
     return 1
+
+
+@page
+def photo(request, slug: str):
+    """Upload the photo of the place (stewards)."""
+    platform = founding.steward_platform(request.user, slug)
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            photos.set_photo(platform, request.user, form.cleaned_data["photo"])
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The photo of the place is saved."))
+            return redirect(platform.get_absolute_url())
+    return render(request, "platforms/photo.html", platform_context(request, platform, form=form))
+
+
+@page
+def photo_file(request, slug: str):
+    """The photo itself, served by the app to whoever may see the platform."""
+    platform = access_platform(request.user, slug)
+    if not platform.photo:
+        raise Http404
+    response = FileResponse(platform.photo.open("rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "public, max-age=3600" if platform.is_public else "private"
+    return response
