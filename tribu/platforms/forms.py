@@ -120,6 +120,16 @@ STEPS = [CauseStep, CarrierStep, PlaceStep, ReviewStep]
 class SettingsForm(CauseStep, PlaceStep):
     """Everything a steward may change afterwards."""
 
+    field_order = [
+        *CauseStep.base_fields,
+        "carrier_profile",
+        *PlaceStep.base_fields,
+        "region_code",
+        "is_public",
+        "vouches_required",
+        "trial_days",
+    ]
+
     carrier_profile = forms.ChoiceField(label=_("Carrier profile"), choices=CarrierProfile.choices)
     region_code = text(_("Region code (INSEE, optional)"), max_length=3)
     is_public = forms.BooleanField(
