@@ -56,6 +56,10 @@ def _check(platform: Platform, actor: Agent, flow: Flow, kind: str) -> None:
         raise TribuError(_("Give the evidence: a reference, a link to a document or a note."))
     if flow.money_amount is None or Decimal(flow.money_amount) <= 0:
         raise TribuError(_("The amount paid must be more than 0."))
+    if Decimal(flow.money_amount) >= Decimal(10) ** 12:
+        raise TribuError(_("The amount paid is too large."))
+    if len(flow.evidence) > 500:
+        raise TribuError(_("The evidence is too long: 500 characters at most."))
 
 
 @transaction.atomic
@@ -105,8 +109,8 @@ def _month(start: date, index: int) -> date:
 @transaction.atomic
 def declare_recurring(platform: Platform, actor: Agent, schedule: Schedule) -> RecurringCost:
     """Declare a monthly cost once; the months already come produce their flows now."""
-    if schedule.months is not None and schedule.months < 1:
-        raise TribuError(_("A schedule lasts at least one month."))
+    if schedule.months is not None and not 1 <= schedule.months <= 1200:
+        raise TribuError(_("A schedule lasts from one month to a hundred years."))
     if schedule.starts is None:
         raise TribuError(_("Say from which month the cost runs."))
     first = _flow(schedule, schedule.starts, None)

@@ -3,7 +3,7 @@
 beside its other endpoints in `tribu.api.routers.platforms`.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from tribu.agents.models import Agent
 from tribu.api.auth import TOKEN
-from tribu.api.schemas import ERRORS, ErrorOut, Slug
+from tribu.api.schemas import ERRORS, Day, ErrorOut, Slug, Text
 from tribu.core.errors import NotFound
 from tribu.ledger import declared
 from tribu.ledger.models import Action, ResourceSpecification
@@ -25,9 +25,9 @@ router = Router(tags=["founding"], auth=TOKEN)
 
 
 class InviteIn(Schema):
-    email: str
-    name: str = ""
-    role: str = "newcomer"
+    email: Text
+    name: Text = ""
+    role: Text = "newcomer"
 
 
 class InvitationOut(Schema):
@@ -48,10 +48,10 @@ class DeclareIn(Schema):
     receiver: Slug
     specification: Slug
     amount: Decimal
-    occurred: date
-    evidence_kind: str
-    evidence: str
-    note: str = ""
+    occurred: Day
+    evidence_kind: Text
+    evidence: Text
+    note: Text = ""
     monthly: bool = False
     months: int | None = None
 

@@ -14,7 +14,13 @@ from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
 from .access import STEWARDS, access_platform, role_in
 from .models import Platform, PlatformStatus, Role, SettingChange
 from .services import add_agent, create_platform, represent
-from .validation import SETTINGS, check_slug_free, clean_settings, free_platform_slug
+from .validation import (
+    SETTINGS,
+    check_slug_free,
+    clean_settings,
+    free_platform_slug,
+    short_enough,
+)
 
 
 @transaction.atomic
@@ -31,7 +37,7 @@ def found_platform(
     fields.setdefault("cause_title", "")
     clean_settings(fields, draft=True)
     host_name = check_host_name(host_name)
-    slug = slugify(slug) if slug else free_platform_slug(fields.get("name") or "")
+    slug = slugify(slug)[:50] if slug else free_platform_slug(fields.get("name") or "")
     check_slug_free(slug)
     platform = create_platform(
         slug,
@@ -39,7 +45,8 @@ def found_platform(
         host={"slug": free_agent_slug(host_name, {"lieu"}), "name": host_name, "is_public": True},
         **fields,
     )
-    name = (founder_name or "").strip() or user.get_full_name() or user.get_username()
+    name = short_enough((founder_name or "").strip(), limit=200)
+    name = name or user.get_full_name() or user.get_username()
     founder = add_agent(
         platform,
         slug=free_agent_slug(name, {"lieu", platform.host.slug}),
@@ -58,7 +65,7 @@ def check_host_name(host_name: str) -> str:
     host_name = (host_name or "").strip()
     if not host_name:
         raise TribuError(_("Name the organisation that hosts the place and pays its rent."))
-    return host_name
+    return short_enough(host_name, limit=200)
 
 
 def free_agent_slug(name: str, taken: set[str]) -> str:

@@ -53,9 +53,11 @@ def _check_steward(platform: Platform, actor: Agent) -> None:
 def _clean_email(email: str) -> str:
     email = (email or "").strip().lower()
     try:
+        if len(email) > 254:
+            raise ValidationError("too long")
         validate_email(email)
     except ValidationError:
-        raise TribuError(_("“%(e)s” is not an e-mail address.") % {"e": email}) from None
+        raise TribuError(_("“%(e)s” is not an e-mail address.") % {"e": email[:60]}) from None
     return email
 
 

@@ -37,6 +37,8 @@ SETTINGS = (
     "trial_days",
 )
 MONEY = ("monthly_rent", "monthly_charges")
+MAX_AMOUNT = Decimal(10) ** 10  # the columns hold 12 digits, 2 of them decimals
+MAX_COUNT = 32_000  # what every counted column holds (vouches and trial days are small)
 COUNTS = ("surface_m2", "capacity", "vouches_required", "trial_days")
 
 
@@ -51,6 +53,8 @@ def _money(value, what: str) -> Decimal | None:
         raise TribuError(_("%(what)s must be an amount, for example 1200.") % {"what": what})
     if amount < 0:
         raise TribuError(_("%(what)s cannot be negative.") % {"what": what})
+    if amount >= MAX_AMOUNT:
+        raise TribuError(_("%(what)s is too large.") % {"what": what})
     return amount.quantize(Decimal("0.01"))
 
 
@@ -63,6 +67,8 @@ def _count(value, what: str) -> int | None:
         raise TribuError(_("%(what)s must be a whole number.") % {"what": what}) from None
     if number < 0:
         raise TribuError(_("%(what)s cannot be negative.") % {"what": what})
+    if number > MAX_COUNT:
+        raise TribuError(_("%(what)s is too large.") % {"what": what})
     return number
 
 
@@ -95,6 +101,9 @@ def clean_settings(fields: dict, *, draft: bool) -> dict:
         if name in ("vouches_required", "trial_days") and clean[name] is None:
             raise TribuError(_("%(what)s must be a whole number.") % {"what": labels[name]})
     for name in ("name", "cause_title", "manifesto", "cause_detail", "address"):
+        if name in fields:
+            clean[name] = short_enough(str(fields[name] or "").strip(), name)
+    for name in ("commune_code", "region_code", "cause_category", "carrier_profile"):
         if name in fields:
             clean[name] = str(fields[name] or "").strip()
     if "opening_date" in fields:
@@ -144,3 +153,16 @@ def check_slug_free(slug: str) -> None:
             _("The address “%(slug)s” is already taken; “%(free)s” is free.")
             % {"slug": slug, "free": free_platform_slug(slug)}
         )
+
+
+TEXT_LIMITS = {"name": 200, "cause_title": 200, "cause_detail": 200, "address": 300}
+
+
+def short_enough(text: str, name: str = "", limit: int | None = None) -> str:
+    limit = limit or TEXT_LIMITS.get(name)
+    if limit and len(text) > limit:
+        raise TribuError(
+            _("“%(start)s…” is too long: %(n)s characters at most.")
+            % {"start": text[:30], "n": limit}
+        )
+    return text

@@ -13,7 +13,7 @@ from tribu.platforms.models import Membership, Platform, PlatformStatus, Setting
 
 from ..auth import PUBLIC, TOKEN
 from ..present import agent_out, platform_out
-from ..schemas import ERRORS, AgentOut, ErrorOut, PlatformOut, Slug
+from ..schemas import ERRORS, AgentOut, Day, ErrorOut, PlatformOut, Slug, Text
 
 router = Router(tags=["platforms"], auth=PUBLIC)
 
@@ -83,31 +83,31 @@ class SettingsIn(Schema):
     """Every setting is optional on update; numbers are checked by the service, so that a
     negative rent gets the same words as on the web form."""
 
-    name: str | None = None
-    cause_title: str | None = None
-    manifesto: str | None = None
-    cause_category: str | None = None
-    cause_detail: str | None = None
-    carrier_profile: str | None = None
-    address: str | None = None
-    commune_code: str | None = None
-    region_code: str | None = None
+    name: Text | None = None
+    cause_title: Text | None = None
+    manifesto: Text | None = None
+    cause_category: Text | None = None
+    cause_detail: Text | None = None
+    carrier_profile: Text | None = None
+    address: Text | None = None
+    commune_code: Text | None = None
+    region_code: Text | None = None
     surface_m2: int | None = None
     capacity: int | None = None
     monthly_rent: Decimal | None = None
     monthly_charges: Decimal | None = None
-    opening_date: date | None = None
+    opening_date: Day | None = None
     is_public: bool | None = None
     vouches_required: int | None = None
     trial_days: int | None = None
 
 
 class FoundIn(SettingsIn):
-    name: str
-    cause_title: str
-    host_name: str
-    founder_name: str = ""
-    slug: str = ""
+    name: Text
+    cause_title: Text
+    host_name: Text
+    founder_name: Text = ""
+    slug: Text = ""
 
 
 class FoundedOut(PlatformOut):
@@ -130,7 +130,7 @@ class ChangeOut(Schema):
 
 
 class StatusIn(Schema):
-    status: str
+    status: Text
 
 
 def founded_out(platform: Platform, user) -> dict:
