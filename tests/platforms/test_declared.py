@@ -144,3 +144,13 @@ def test_the_api_declares_a_monthly_rent_and_refuses_a_missing_evidence(tribe):
     assert bad.status_code == 400 and "Give the evidence" in bad.json()["message"]
     good = client.post(url, json.dumps(body), content_type="application/json")
     assert good.status_code == 201 and len(good.json()["events"]) in (2, 3)
+
+
+def test_the_api_shows_a_declared_flow_as_declared(tribe):
+    from .conftest import api_client
+
+    tribe.hana.user = make_user("hana")
+    tribe.hana.save()
+    event = declare_flow(tribe.platform, tribe.hana, rent(tribe), "reference")
+    body = api_client(tribe.hana.user).get(f"/api/platforms/essai/events/{event.pk}").json()
+    assert body["declared"] is True and body["status"] == "confirmed"
