@@ -154,3 +154,18 @@ def test_the_api_shows_a_declared_flow_as_declared(tribe):
     event = declare_flow(tribe.platform, tribe.hana, rent(tribe), "reference")
     body = api_client(tribe.hana.user).get(f"/api/platforms/essai/events/{event.pk}").json()
     assert body["declared"] is True and body["status"] == "confirmed"
+
+
+def test_the_daily_job_records_the_months_that_came(tribe, capsys):
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    start = today.replace(day=1)
+    schedule = Schedule(
+        tribe.host, tribe.landlord, tribe.spec("rent"), Decimal("900"), start, "Bail", "note"
+    )
+    cost = declare_recurring(tribe.platform, tribe.hana, schedule)
+    assert cost.flows.count() == 1
+    call_command("declared_costs", platform="essai")
+    assert "essai: 0" in capsys.readouterr().out
+    assert cost.flows.count() == 1
