@@ -124,3 +124,24 @@ def api_client_for(user):
     from .conftest import api_client
 
     return api_client(user)
+
+
+def test_the_settings_page_and_the_api_refuse_and_keep_changes_alike(founder):
+    platform = found_platform(founder, host_name="Hôte", name="Ruche", cause_title="Une cause")
+    client = english_client(founder)
+    form = client.get(f"/p/{platform.slug}/settings/").context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    refused = client.post(f"/p/{platform.slug}/settings/", {**data, "monthly_rent": "-5"})
+    assert "The monthly rent cannot be negative" in refused.content.decode()
+    api = api_client_for(founder)
+    patch = api.patch(
+        f"/api/platforms/{platform.slug}", '{"monthly_rent": -5}', content_type="application/json"
+    )
+    assert patch.status_code == 400 and "cannot be negative" in patch.json()["message"]
+    assert not SettingChange.objects.exclude(field="created").exists()
+    saved = client.post(f"/p/{platform.slug}/settings/", {**data, "monthly_rent": "2500"})
+    assert saved.status_code == 302
+    kept = SettingChange.objects.exclude(field="created").values_list("field", "after")
+    assert set(kept) == {("monthly_rent", "2500.00")}
+    history = api.get(f"/api/platforms/{platform.slug}/settings/history").json()
+    assert [c["field"] for c in history] == ["monthly_rent", "created"]

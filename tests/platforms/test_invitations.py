@@ -135,3 +135,21 @@ def test_the_api_invites_and_accepts(tribe):
     zoe = make_user("zoe")
     joined = api_client(zoe).post(f"/api/invitations/{token}/accept")
     assert joined.json() == {"platform": "essai", "agent": "zoe", "role": "guest"}
+
+
+def test_a_csv_uploaded_on_the_page_invites_everyone_in_it(tribe):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    tribe.hana.user = make_user("hana")
+    tribe.hana.save()
+    steward = Client(headers={"accept-language": "en"})
+    steward.force_login(tribe.hana.user)
+    table = SimpleUploadedFile(
+        "people.csv", "nom,email\nZoé,zoe@example.org\nYann,yann@example.org\n".encode()
+    )
+    page = steward.post("/p/essai/invitations/", {"many-file": table, "many-role": "guest"})
+    assert page.status_code == 302
+    assert set(Invitation.objects.values_list("email", "role")) == {
+        ("zoe@example.org", "guest"),
+        ("yann@example.org", "guest"),
+    }
