@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('agents', '0002_initial'),
         ('ledger', '0003_agent_day_indexes'),
-        ('platforms', '0003_settings_history_invitations_photo'),
+        ('platforms', '0002_platform_cause_place_status'),
     ]
 
     operations = [
