@@ -126,9 +126,10 @@ def test_an_imported_platforms_people_claim_their_accounts_and_confirm_a_flow(
 
 def start_platform(page, base: str, fields: dict) -> None:
     """The guided form, step by step, with a screenshot of each."""
-    page.goto(f"{base}/")
-    page.locator("main a[href='/start/']").click()
     prefix = fields["shots"]
+    page.goto(f"{base}/")
+    shot(page, f"{prefix}-home")
+    page.locator("main a[href='/start/']").click()
     for step, values in enumerate(fields["steps"]):
         for name, value in values.items():
             if name == "carrier_profile":
