@@ -145,3 +145,24 @@ def test_the_settings_page_and_the_api_refuse_and_keep_changes_alike(founder):
     assert set(kept) == {("monthly_rent", "2500.00")}
     history = api.get(f"/api/platforms/{platform.slug}/settings/history").json()
     assert [c["field"] for c in history] == ["monthly_rent", "created"]
+
+
+def test_a_closed_platform_is_read_only_for_settings_invitations_and_declarations(tribe):
+    from tribu.core.errors import Conflict
+    from tribu.ledger.declared import declare_flow
+    from tribu.platforms.founding import set_status
+    from tribu.platforms.invitations import invite
+
+    from .test_declared import rent
+
+    tribe.hana.user = make_user("hana")
+    tribe.hana.save()
+    set_status(tribe.platform, tribe.hana.user, PlatformStatus.CLOSED)
+    for attempt in (
+        lambda: update_settings(tribe.platform, tribe.hana.user, name="Autre"),
+        lambda: invite(tribe.platform, tribe.hana, "x@example.org"),
+        lambda: declare_flow(tribe.platform, tribe.hana, rent(tribe), "note"),
+    ):
+        with pytest.raises(Conflict, match="closed"):
+            attempt()
+    assert Platform.objects.get(pk=tribe.platform.pk).name == "Tribu essai"

@@ -38,6 +38,9 @@ def _check(platform: Platform, actor: Agent, flow: Flow, kind: str) -> None:
     membership = Membership.objects.filter(platform=platform, agent=actor).first()
     if actor.platform_id != platform.pk or not membership or membership.role not in STEWARDS:
         raise PermissionDenied(_("Only the host and the facilitators declare costs."))
+    from tribu.platforms.founding import check_not_closed
+
+    check_not_closed(platform)
     if not flow.specification.market:
         raise TribuError(_("Only market flows, paid in money, are declared with evidence."))
     outsiders = [a for a in (flow.provider, flow.receiver) if is_outsider(platform, a)]
@@ -151,6 +154,8 @@ def _flow(schedule, day: date, key: str | None) -> Flow:
 def produce_due(cost: RecurringCost, today: date | None = None) -> int:
     """The monthly flows due up to `today` that do not exist yet; replays add nothing."""
     today = today or timezone.localdate()
+    if cost.platform.status == "closed":  # read-only: no new month once closed
+        return 0
     made, index = 0, 0
     while cost.months is None or index < cost.months:
         day = _month(cost.starts, index)

@@ -101,6 +101,7 @@ def update_settings(platform: Platform, user, **changes) -> list[SettingChange]:
     unknown = set(changes) - set(SETTINGS)
     if unknown:
         raise TribuError(_("platform: unknown field(s) %(f)s") % {"f": ", ".join(sorted(unknown))})
+    check_not_closed(platform)
     clean = clean_settings(changes, draft=platform.status == PlatformStatus.DRAFT)
     kept = []
     for name, value in clean.items():
@@ -159,3 +160,11 @@ def platform_by_slug(slug: str) -> Platform:
     if platform is None:
         raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
     return platform
+
+
+def check_not_closed(platform: Platform) -> None:
+    """A closed platform is read-only: its history is kept as it was."""
+    if platform.status == PlatformStatus.CLOSED:
+        raise Conflict(
+            _("%(name)s is closed: it is kept as it was, read-only.") % {"name": platform.name}
+        )

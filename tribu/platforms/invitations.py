@@ -89,6 +89,9 @@ def invite(
 ) -> Invitation:
     """An invitation to join with `role`; the link is e-mailed at once."""
     _check_steward(platform, actor)
+    from .founding import check_not_closed
+
+    check_not_closed(platform)
     _check_role(role)
     email = _clean_email(email)
     _check_not_invited(platform, email)
