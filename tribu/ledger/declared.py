@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import PermissionDenied, TribuError
-from tribu.platforms.models import Membership, Platform, Role
+from tribu.platforms.models import Membership, Platform, PlatformStatus, Role
 
 from .models import Action, Declaration, EconomicEvent, EvidenceKind, RecurringCost
 from .services import Flow, record_event
@@ -154,7 +154,7 @@ def _flow(schedule, day: date, key: str | None) -> Flow:
 def produce_due(cost: RecurringCost, today: date | None = None) -> int:
     """The monthly flows due up to `today` that do not exist yet; replays add nothing."""
     today = today or timezone.localdate()
-    if cost.platform.status == "closed":  # read-only: no new month once closed
+    if cost.platform.status == PlatformStatus.CLOSED:  # read-only: no new month once closed
         return 0
     made, index = 0, 0
     while cost.months is None or index < cost.months:
