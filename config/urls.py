@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", api.urls),
+    path("", include("tribu.platforms.urls")),
     path("", include("tribu.community.urls")),
     path("", include("tribu.spaces.urls")),
     path("", include("tribu.observatory.urls")),

@@ -13,9 +13,10 @@ import pytest
 from django.db import connection
 
 from tribu.community.guards import HISTORY
-from tribu.ledger.guards import LEDGER
+from tribu.ledger.guards import DECLARED, LEDGER
+from tribu.platforms.guards import SETTINGS_HISTORY
 
-GUARDS = (LEDGER, HISTORY)
+GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED)
 
 
 def pytest_configure(config):

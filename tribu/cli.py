@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_sroi,
         _add_check,
         _add_token,
+        _add_invite,
     ):
         add(commands)
     return parser
@@ -197,6 +198,15 @@ def _add_token(commands) -> None:
     token = commands.add_parser("token", help=_("issue an API token for a user"))
     token.add_argument("username", help=_("the user's login name"))
     token.set_defaults(run=cmd_token)
+
+
+def _add_invite(commands) -> None:
+    invite = commands.add_parser(
+        "invite", help=_("claim links for the people an import created with an e-mail")
+    )
+    invite.add_argument("--platform", required=True, help=_("the platform's slug"))
+    invite.add_argument("--send", action="store_true", help=_("also e-mail each link"))
+    invite.set_defaults(run=cmd_invite)
 
 
 # --- commands -----------------------------------------------------------------------------
@@ -425,6 +435,20 @@ def cmd_token(args) -> int:
     from tribu.api.tokens import issue_token
 
     print(issue_token(args.username))
+    return OK
+
+
+def cmd_invite(args) -> int:
+    from tribu.platforms.founding import platform_by_slug
+    from tribu.platforms.invitations import claims_to_send, link, send
+
+    claims = claims_to_send(platform_by_slug(args.platform))
+    for claim in claims:
+        if args.send:
+            send(claim)
+        print(f"{claim.agent.slug}\t{claim.email}\t{link(claim)}")
+    if not claims:
+        print(_("nobody is waiting for a claim link"))
     return OK
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from tribu.community import api as community_api
+from tribu.platforms import api as founding_api
 from tribu.observatory import api as observatory_api
 from tribu.spaces import api as spaces_api
 
@@ -81,4 +82,5 @@ api.add_router("", reports.router)
 # Routers of other apps, behind the same tokens and error handlers.
 api.add_router("", spaces_api.router)
 api.add_router("", community_api.router)
+api.add_router("", founding_api.router)
 api.add_router("", observatory_api.router)

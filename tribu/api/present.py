@@ -1,12 +1,13 @@
 """Models to the dicts the API returns; every object here was fetched through an access
 helper, so presenting it leaks nothing the caller may not see."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import get_language
 
 from tribu.agents.models import Agent
 from tribu.ledger.catalogue import RANGED, current_values
+from tribu.ledger.declared import declared_ids
 from tribu.ledger.models import EconomicEvent, SpecificationValues
 from tribu.ledger.services import counterparty_of
 from tribu.platforms.access import role_in
@@ -80,10 +81,16 @@ class LedgerContext:
     language: str
     currency: str
     values: dict[int, SpecificationValues]
+    declared: set[int] = field(default_factory=set)
 
 
 def ledger_context(platform: Platform) -> LedgerContext:
-    return LedgerContext(get_language() or "fr", platform.currency, current_values(platform.pk))
+    return LedgerContext(
+        get_language() or "fr",
+        platform.currency,
+        current_values(platform.pk),
+        declared_ids(platform),
+    )
 
 
 def value_out(event: EconomicEvent, ctx: LedgerContext) -> dict:
@@ -127,6 +134,7 @@ def event_out(event: EconomicEvent, ctx: LedgerContext) -> dict:
         "corrected": state.corrected,
         "counted": state.counted,
         "corrects": event.corrects_id,
+        "declared": event.pk in ctx.declared,
         "value": value_out(event, ctx),
     }
 

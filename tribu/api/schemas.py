@@ -183,6 +183,11 @@ class EventOut(Schema):
     corrected: bool = Field(description="A later event replaces this one in every report.")
     counted: bool = Field(description="Confirmed and not corrected: counted in reports.")
     corrects: int | None = Field(description="The event this one corrects.")
+    declared: bool = Field(
+        False,
+        description="Declared with evidence by a steward, not confirmed by the other party "
+        "(an outside party who is not in Tribu); counted in the market tier.",
+    )
     value: ValueOut = Field(description="Valued with the catalogue in force.")
 
 

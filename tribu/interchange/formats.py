@@ -29,7 +29,17 @@ ROOT_KEYS = {
     "events_csv",
 }
 PLATFORM_KEYS = PLATFORM_FIELDS | {"slug", "place", "host"}
-AGENT_KEYS = {"slug", "name", "kind", "role", "role_history", "represents", "is_public", "bio"}
+AGENT_KEYS = {
+    "slug",
+    "name",
+    "kind",
+    "role",
+    "role_history",
+    "represents",
+    "is_public",
+    "bio",
+    "email",
+}
 CATALOGUE_KEYS = {"note", "created_by", "specifications", "overrides", "versions"}
 VERSION_KEYS = {"number", "note", "created_by", "specifications", "overrides"}
 RESOURCE_KEYS = {"slug", "name", "kind", "spec", "capacity", "beds", "note"}

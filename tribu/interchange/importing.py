@@ -21,6 +21,7 @@ from tribu.ledger.services import (
     RECORDING_ROLES,
     role_of,
 )
+from tribu.platforms.invitations import claim_for
 from tribu.platforms.models import MembershipChange, Platform
 from tribu.platforms.services import (
     PLATFORM_FIELDS,
@@ -230,6 +231,7 @@ class Importer:
 
     def add_agents(self, platform: Platform, items: list) -> None:
         self.agents = {a.slug: a for a in Agent.objects.filter(platform=platform)}
+        self.emails: dict[str, str] = {}
         located = [(self.where.at(f"agents[{i}]", item), item) for i, item in enumerate(items)]
         for where, item in located:
             self.add_agent(platform, _mapping(item, where), where)
@@ -237,6 +239,16 @@ class Importer:
             self.roles(self.agents[str(item["slug"])], item, where)
         for where, item in located:
             self.represents(self.agents[str(item["slug"])], item, where)
+        self.claims()
+
+    def claims(self) -> None:
+        """People created with an e-mail get a claim link (`tribu invite` sends them)."""
+        for slug, email in self.emails.items():
+            if email:
+                try:
+                    claim_for(self.agents[slug], email)
+                except TribuError as exc:
+                    raise self.where.at("agents").error(f"{slug}: {exc}") from exc
 
     def add_agent(self, platform: Platform, item: dict, where: Where) -> None:
         _keys(item, AGENT_KEYS, where)
@@ -260,6 +272,7 @@ class Importer:
         except TribuError as exc:
             raise where.error(str(exc)) from exc
         self.summary.agents += 1
+        self.emails[slug] = _text(item, "email", where)
 
     def agent(self, slug: str, where: Where, field: str = "") -> Agent:
         agent = self.agents.get(slug)

@@ -9,3 +9,10 @@ LEDGER = AppendOnly(
 )
 install = LEDGER.install
 remove = LEDGER.remove
+
+# Declared flows and their monthly schedules: kept as declared, like the events they make.
+DECLARED = AppendOnly(
+    function="tribu_declared_append_only",
+    tables=("ledger_declaration", "ledger_recurringcost"),
+    message="declared flows are append-only: declare a correction instead",
+)

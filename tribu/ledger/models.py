@@ -294,3 +294,55 @@ class LedgerMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.specification_id} {self.quantity}"
+
+
+class EvidenceKind(models.TextChoices):
+    REFERENCE = "reference", _("A reference (invoice, lease, transfer)")
+    DOCUMENT = "document", _("A document (link to it)")
+    NOTE = "note", _("A note")
+
+
+class RecurringCost(models.Model):
+    """A cost (or income) with an outside party, declared once with a monthly schedule;
+    each month it produces one declared flow. Written once, never changed."""
+
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    provider = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
+    receiver = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
+    specification = models.ForeignKey(ResourceSpecification, on_delete=models.PROTECT)
+    amount = models.DecimalField(**MONEY)
+    day = models.PositiveSmallIntegerField(default=1)
+    starts = models.DateField()
+    months = models.PositiveIntegerField(null=True, blank=True)
+    evidence_kind = models.CharField(max_length=16, choices=EvidenceKind.choices)
+    evidence = models.CharField(max_length=500)
+    note = models.TextField(blank=True)
+    created_by = models.ForeignKey("agents.Agent", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["starts", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.specification.slug} {self.amount}/month from {self.starts}"
+
+
+class Declaration(models.Model):
+    """A market flow with an outside party who is not in Tribu, declared by a steward with
+    its evidence: counted in the market tier, but never confirmed by the other party."""
+
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    event = models.OneToOneField(
+        EconomicEvent, on_delete=models.PROTECT, related_name="declaration"
+    )
+    evidence_kind = models.CharField(max_length=16, choices=EvidenceKind.choices)
+    schedule = models.ForeignKey(
+        RecurringCost, on_delete=models.PROTECT, null=True, blank=True, related_name="flows"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"#{self.event_id} declared ({self.evidence_kind})"

@@ -10,7 +10,7 @@ from tribu.agents.models import Agent
 from tribu.core.errors import NotFound, PermissionDenied
 from tribu.ledger.models import EconomicEvent
 
-from .models import Membership, Platform, Role
+from .models import Membership, Platform, PlatformStatus, Role
 
 MEMBER_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER, Role.GUEST}
 STEWARDS = {Role.HOST, Role.FACILITATOR}
@@ -36,9 +36,12 @@ def is_member(user, platform: Platform) -> bool:
 
 
 def access_platform(user, slug: str) -> Platform:
-    """A platform its visitor may see: public ones for everyone, private ones for members."""
+    """A platform its visitor may see: public ones for everyone, private ones for members,
+    drafts for their founders (stewards) only."""
     platform = Platform.objects.filter(slug=slug).select_related("place", "host").first()
     if platform is None or not (platform.is_public or is_member(user, platform)):
+        raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
+    if platform.status == PlatformStatus.DRAFT and role_in(user, platform) not in STEWARDS:
         raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
     return platform
 

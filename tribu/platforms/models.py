@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -101,6 +103,7 @@ class Platform(models.Model):
         blank=True,
         help_text=_("The organization that pays the rent."),
     )
+    photo = models.ImageField(_("photo of the place"), upload_to="places/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -158,3 +161,63 @@ class MembershipChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.previous_role or '∅'} → {self.role}"
+
+
+class SettingChange(models.Model):
+    """Append-only history of a platform's settings: who changed what, when."""
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=32)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.before} → {self.after}"
+
+    @property
+    def label(self) -> str:
+        if self.field in ("created", "photo"):
+            return {"created": _("Founded"), "photo": _("photo")}[self.field]
+        return str(Platform._meta.get_field(self.field).verbose_name)
+
+
+class Invitation(models.Model):
+    """A link that lets a person create an account (or attach theirs) and join a platform.
+
+    An invitation names a role; a claim (`agent` set) hands an agent that an import
+    created to whoever opens the link. Used once, valid until `expires_at`.
+    """
+
+    platform = models.ForeignKey(Platform, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.NEWCOMER)
+    agent = models.ForeignKey(
+        "agents.Agent", on_delete=models.CASCADE, null=True, blank=True, related_name="claims"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        "agents.Agent", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.email} → {self.platform}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("platforms-invitation", args=[self.token])

@@ -8,7 +8,8 @@ from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, TribuError
 from tribu.ledger.catalogue import install_default_catalogue
 
-from .models import Membership, MembershipChange, Platform, Role
+from .models import Membership, MembershipChange, Platform, PlatformStatus, Role
+from .validation import SETTINGS, check_slug_free, clean_settings
 
 PLATFORM_FIELDS = {
     "name",
@@ -51,8 +52,9 @@ def create_platform(
     unknown = set(fields) - PLATFORM_FIELDS
     if unknown:
         raise TribuError(_("platform: unknown field(s) %(f)s") % {"f": ", ".join(sorted(unknown))})
-    if Platform.objects.filter(slug=slug).exists():
-        raise Conflict(_("platform “%(slug)s” already exists") % {"slug": slug})
+    check_slug_free(slug)
+    draft = fields.get("status") == PlatformStatus.DRAFT
+    fields.update(clean_settings({k: v for k, v in fields.items() if k in SETTINGS}, draft=draft))
     platform = Platform.objects.create(slug=slug, **fields)
     platform.place = Agent.objects.create(
         platform=platform,

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from tribu.agents.models import Agent
 from tribu.ledger.catalogue import current_values
+from tribu.ledger.declared import declared_ids
 from tribu.ledger.models import EconomicEvent, EventState, Status
 from tribu.platforms.models import Platform
 from tribu.reports.valuing import Valued, value_event
@@ -25,6 +26,7 @@ class Row:
     can_confirm: bool
     can_dispute: bool
     can_correct: bool
+    declared: bool = False
 
     @property
     def evidence_is_link(self) -> bool:
@@ -36,6 +38,7 @@ class RowBuilder:
         self.platform, self.actor, self.language = platform, actor, language
         self.values = current_values(platform.pk)
         self.steward = False
+        self.declared = declared_ids(platform)
         through = Agent.representatives.through
         self.acts_for_ids: dict[int, set[int]] = {}
         for org_id, person_id in through.objects.filter(from_agent__platform=platform).values_list(
@@ -79,4 +82,5 @@ class RowBuilder:
             and not state.corrected
             and state.status in {Status.PROPOSED, Status.CONFIRMED},
             can_correct=not state.corrected and (party or self.steward),
+            declared=event.pk in self.declared,
         )

@@ -1,15 +1,18 @@
 """Platforms and their agents: public ones for everyone, the rest for members only."""
 
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Literal
 
 from django.db.models import Q
 from django.http import HttpResponse
-from ninja import Router
+from ninja import Router, Schema, Status
 
 from tribu.agents.models import Agent
 from tribu.interchange import export_platform
 from tribu.interchange.spreadsheet import events_template
 from tribu.interchange.valueflows import to_valueflows
+from tribu.platforms import founding
 from tribu.platforms.access import (
     MEMBER_ROLES,
     STEWARDS,
@@ -18,22 +21,25 @@ from tribu.platforms.access import (
     access_platform,
     is_member,
 )
-from tribu.platforms.models import Membership, Platform
+from tribu.platforms.models import Membership, Platform, PlatformStatus, SettingChange
 
 from ..auth import PUBLIC, TOKEN
 from ..present import agent_out, platform_out
-from ..schemas import ERRORS, AgentOut, ErrorOut, PlatformOut, Slug
+from ..schemas import ERRORS, AgentOut, Day, ErrorOut, PlatformOut, Slug, Text
 
 router = Router(tags=["platforms"], auth=PUBLIC)
 
 
 def visible_platforms(user):
-    """Public platforms, and the private ones where `user` is a member."""
-    mine = Q(pk__in=[])
+    """Public platforms, the private ones where `user` is a member, and the drafts where
+    `user` is a founder (steward); nobody else's drafts."""
+    mine, founded = Q(pk__in=[]), Q(pk__in=[])
     if user.is_authenticated:
         mine = Q(agents__user=user, agents__memberships__role__in=MEMBER_ROLES)
+        founded = Q(pk__in=founding.founder_platforms(user).values("pk"))
+    listed = (Q(is_public=True) | mine) & ~Q(status=PlatformStatus.DRAFT)
     return (
-        Platform.objects.filter(Q(is_public=True) | mine)
+        Platform.objects.filter(listed | founded)
         .distinct()
         .select_related("place", "host")
         .order_by("name")
@@ -107,3 +113,126 @@ def events_spreadsheet(request, language: Literal["fr", "en"] = "fr"):
     response = HttpResponse(events_template(language), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="tribu-events-{language}.xlsx"'
     return response
+
+
+# --- founding and settings -------------------------------------------------------
+
+
+class SettingsIn(Schema):
+    """Every setting is optional on update; numbers are checked by the service, so that a
+    negative rent gets the same words as on the web form."""
+
+    name: Text | None = None
+    cause_title: Text | None = None
+    manifesto: Text | None = None
+    cause_category: Text | None = None
+    cause_detail: Text | None = None
+    carrier_profile: Text | None = None
+    address: Text | None = None
+    commune_code: Text | None = None
+    region_code: Text | None = None
+    surface_m2: int | None = None
+    capacity: int | None = None
+    monthly_rent: Decimal | None = None
+    monthly_charges: Decimal | None = None
+    opening_date: Day | None = None
+    is_public: bool | None = None
+    vouches_required: int | None = None
+    trial_days: int | None = None
+
+
+class FoundIn(SettingsIn):
+    name: Text
+    cause_title: Text
+    host_name: Text
+    founder_name: Text = ""
+    slug: Text = ""
+
+
+class FoundedOut(PlatformOut):
+    status: str
+    cause_category: str
+    cause_detail: str
+    commune_code: str
+    region_code: str
+    monthly_rent: Decimal | None
+    monthly_charges: Decimal | None
+    opening_date: date | None
+
+
+class ChangeOut(Schema):
+    field: str
+    before: str
+    after: str
+    by: str | None
+    at: datetime
+
+
+class StatusIn(Schema):
+    status: Text
+
+
+def founded_out(platform: Platform, user) -> dict:
+    extra = {
+        name: getattr(platform, name)
+        for name in FoundedOut.model_fields
+        if name not in PlatformOut.model_fields
+    }
+    return {**platform_out(platform, user), **extra}
+
+
+@router.post(
+    "/platforms",
+    auth=TOKEN,
+    response={201: FoundedOut, ERRORS: ErrorOut},
+    summary="Start a platform (a draft, visible to its founder until opened)",
+)
+def found(request, data: FoundIn):
+    fields = data.dict(exclude_none=True)
+    platform = founding.found_platform(request.auth, **fields)
+    return Status(201, founded_out(platform, request.auth))
+
+
+@router.patch(
+    "/platforms/{slug}",
+    auth=TOKEN,
+    response={200: FoundedOut, ERRORS: ErrorOut},
+    summary="Change settings (stewards); each change is kept in the history",
+)
+def update(request, slug: Slug, data: SettingsIn):
+    platform = founding.steward_platform(request.auth, slug)
+    founding.update_settings(platform, request.auth, **data.dict(exclude_none=True))
+    return founded_out(platform, request.auth)
+
+
+@router.post(
+    "/platforms/{slug}/status",
+    auth=TOKEN,
+    response={200: FoundedOut, ERRORS: ErrorOut},
+    summary="Open a draft, or close an open platform (stewards)",
+)
+def change_status(request, slug: Slug, data: StatusIn):
+    platform = founding.steward_platform(request.auth, slug)
+    founding.set_status(platform, request.auth, data.status)
+    return founded_out(platform, request.auth)
+
+
+@router.get(
+    "/platforms/{slug}/settings/history",
+    auth=TOKEN,
+    response={200: list[ChangeOut], ERRORS: ErrorOut},
+    summary="Who changed which setting, when (stewards)",
+)
+def history(request, slug: Slug):
+    platform = founding.steward_platform(request.auth, slug)
+    changes = SettingChange.objects.filter(platform=platform).select_related("by")
+    return [
+        {
+            "field": c.field,
+            "before": c.before,
+            "after": c.after,
+            "by": c.by.get_username() if c.by else None,
+            "at": c.at,
+        }
+        for c in changes
+    ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from tribu.agents.models import Agent
 from tribu.platforms.access import access_platform
-from tribu.platforms.models import Membership, Platform
+from tribu.platforms.models import Membership, Platform, PlatformStatus
 from tribu.reports.headline import platform_headline
 
 from ..context import language, platform_context
@@ -14,8 +14,11 @@ from ..errors import page
 
 
 def home(request):
-    platforms = Platform.objects.filter(is_public=True).order_by("name")
-    return render(request, "web/home.html", {"platforms": platforms})
+    platforms = Platform.objects.filter(is_public=True, status=PlatformStatus.OPEN).order_by("name")
+    from tribu.platforms.founding import founder_platforms
+
+    drafts = founder_platforms(request.user).order_by("name")
+    return render(request, "web/home.html", {"platforms": platforms, "drafts": drafts})
 
 
 @page
@@ -33,8 +36,36 @@ def platform_detail(request, slug: str):
             people=people,
             headline=platform_headline(platform, language()),
             gatherings=upcoming_gatherings(platform),
+            **cause_page_extras(request, platform),
         ),
     )
+
+
+def cause_page_extras(request, platform: Platform) -> dict:
+    """What draws people in: open needs and offers, public projects, how to join, and the
+    link preview's metadata (OpenGraph, Twitter card)."""
+    from django.urls import reverse
+
+    from tribu.community.models import Intent, IntentStatus, Project, Visibility
+
+    intents = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).order_by("-pk")
+    projects = (
+        Project.objects.filter(platform=platform, visibility=Visibility.PUBLIC)
+        .select_related("owner")
+        .order_by("-created_at")
+    )
+    photo = (
+        request.build_absolute_uri(reverse("platforms-photo-file", args=[platform.slug]))
+        if platform.photo
+        else ""
+    )
+    return {
+        "intents": list(intents[:8]),
+        "projects": list(projects[:6]),
+        "share_url": request.build_absolute_uri(platform.get_absolute_url()),
+        "share_image": photo,
+        "is_draft": platform.status == PlatformStatus.DRAFT,
+    }
 
 
 def upcoming_gatherings(platform: Platform) -> list:

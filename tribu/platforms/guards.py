@@ -1,0 +1,11 @@
+"""Database triggers that keep a platform's settings history from being rewritten."""
+
+from tribu.core.guards import AppendOnly
+
+SETTINGS_HISTORY = AppendOnly(
+    function="tribu_platform_history",
+    tables=("platforms_settingchange",),
+    message="platform settings history is append-only: add a new change instead",
+)
+install = SETTINGS_HISTORY.install
+remove = SETTINGS_HISTORY.remove

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+P = "p/<slug:slug>/"
+
+urlpatterns = [
+    path("start/", views.start, name="platforms-start"),
+    path(P + "settings/", views.settings, name="platforms-settings"),
+    path(P + "settings/status/", views.change_status, name="platforms-status"),
+    path(P + "invitations/", views.invitations, name="platforms-invitations"),
+    path(P + "costs/", views.costs, name="platforms-costs"),
+    path(P + "photo/", views.photo, name="platforms-photo"),
+    path(P + "photo.jpg", views.photo_file, name="platforms-photo-file"),
+    path("invite/<str:token>/", views.invitation, name="platforms-invitation"),
+]
