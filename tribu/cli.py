@@ -407,6 +407,8 @@ def _lines(result: dict):
 
 
 def report_text(result: dict) -> str:
+    from tribu.reports.payoff import payoff_text
+
     context, currency = result.get("context", {}), result["currency"]
     out = [
         _("Extended balance sheet — %(agent)s, %(platform)s, %(start)s → %(end)s")
@@ -420,7 +422,7 @@ def report_text(result: dict) -> str:
     if context.get("illustrative"):
         out.append(_("Illustrative data (demo platform)."))
     out += _text_market(result, currency) + _text_non_market(result, currency)
-    out += _text_result(result, currency) + _text_switching(result)
+    out += _text_result(result, currency) + payoff_text(result) + _text_switching(result)
     return "\n".join(out) + "\n"
 
 
