@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "tribu.reports",
     "tribu.community",
     "tribu.spaces",
+    "tribu.forecasts",
     "tribu.web",
     "tribu.api",
     "tribu.demo",

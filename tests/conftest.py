@@ -13,9 +13,10 @@ import pytest
 from django.db import connection
 
 from tribu.community.guards import HISTORY
+from tribu.forecasts.guards import VERSIONS
 from tribu.ledger.guards import LEDGER
 
-GUARDS = (LEDGER, HISTORY)
+GUARDS = (LEDGER, HISTORY, VERSIONS)
 
 
 def pytest_configure(config):

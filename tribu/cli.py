@@ -83,9 +83,16 @@ def build_parser() -> argparse.ArgumentParser:
         _add_sroi,
         _add_check,
         _add_token,
+        _add_forecast,
     ):
         add(commands)
     return parser
+
+
+def _add_forecast(commands) -> None:
+    from tribu.forecasts.cli import add_parser
+
+    add_parser(commands)
 
 
 def _add_demo(commands) -> None:

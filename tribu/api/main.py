@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from tribu.community import api as community_api
+from tribu.forecasts import api as forecasts_api
 from tribu.spaces import api as spaces_api
 
 from .docs import LocalSwagger, docs_asset
@@ -80,3 +81,4 @@ api.add_router("", reports.router)
 # Routers of other apps, behind the same tokens and error handlers.
 api.add_router("", spaces_api.router)
 api.add_router("", community_api.router)
+api.add_router("", forecasts_api.router)

@@ -200,3 +200,27 @@ def balance_levers(lines: Iterable[Any]) -> list[Lever]:
 
 def with_bounds(lever: Lever, floor: Decimal, ceiling: Decimal | None) -> Lever:
     return replace(lever, floor=floor, ceiling=ceiling)
+
+
+def impact_map_break_even(imap: Any, central: dict, bounds: dict[int, tuple], rent: dict | None):
+    """Break-even answers for an impact map over its whole horizon (present values).
+
+    ``central`` is ``project(imap)``; ``bounds`` maps an outcome index to its (floor,
+    ceiling) quantities; ``rent`` is {key, label, unit, quantity, present_value} where
+    quantity is the monthly rent and present_value the discounted rent of every year.
+    """
+    levers = []
+    for entry in central["outcomes"]:
+        outcome = imap.outcomes[entry["index"]]
+        if not outcome.headline or outcome.direction != "benefit" or not outcome.quantity:
+            continue
+        floor, ceiling = bounds.get(entry["index"], (ZERO, None))
+        unit = entry["present_value"] / outcome.quantity
+        levers.append(
+            Lever(outcome.key, outcome.label, "", outcome.quantity, unit, "benefit", floor, ceiling)
+        )
+    rent_lever = None
+    if rent and rent["quantity"]:
+        unit = rent["present_value"] / rent["quantity"]
+        rent_lever = Lever(rent["key"], rent["label"], rent["unit"], rent["quantity"], unit, "cost")
+    return break_even(central["present_value"], central["inputs"], levers, rent_lever)
