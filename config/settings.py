@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "tribu.community",
     "tribu.spaces",
     "tribu.forecasts",
+    "tribu.dossiers",
     "tribu.web",
     "tribu.api",
     "tribu.demo",

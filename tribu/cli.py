@@ -84,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_check,
         _add_token,
         _add_forecast,
+        _add_dossier,
     ):
         add(commands)
     return parser
@@ -91,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_forecast(commands) -> None:
     from tribu.forecasts.cli import add_parser
+
+    add_parser(commands)
+
+
+def _add_dossier(commands) -> None:
+    from tribu.dossiers.cli import add_parser
 
     add_parser(commands)
 

@@ -38,3 +38,29 @@ def entry(**changes) -> dict:
         ],
     }
     return {**base, **changes}
+
+
+@pytest.fixture
+def running(essai):
+    """essai with a month of rent paid by the host and three confirmed day passes."""
+    from datetime import date, timedelta
+    from decimal import Decimal
+
+    from tests.factories import flow, record
+    from tribu.ledger.services import confirm_event, record_event
+
+    day = date.today().replace(day=1) - timedelta(days=10)
+    rent = flow(
+        essai,
+        "rent",
+        essai.host,
+        essai.landlord,
+        1,
+        on=day,
+        action="transfer",
+        money_amount=Decimal(1000),
+    )
+    record_event(essai.platform, essai.hana, rent, system=True)
+    passes = record(essai, essai.alice, "day-pass", essai.alice, essai.host, 3, on=day)
+    confirm_event(passes, essai.hana)
+    return essai

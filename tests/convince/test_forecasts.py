@@ -59,7 +59,9 @@ def test_one_year_forecast_figures_by_hand(essai):
     be = result["break_even"]
     gap = costs - benefits
     # Rent: 12 months paid at the start, so each euro of monthly rent costs 12.
-    assert Decimal(be["rent"]["needed_per_month"]) == (Decimal(1000) - gap / 12).quantize(Decimal("0.01"))
+    assert Decimal(be["rent"]["needed_per_month"]) == (Decimal(1000) - gap / 12).quantize(
+        Decimal("0.01")
+    )
     desk = be["lines"][0]
     assert Decimal(desk["needed"]) == (20 + gap / (Decimal(300) / Decimal("1.035"))).quantize(
         Decimal("0.01")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from tribu.community import api as community_api
+from tribu.dossiers import api as dossiers_api
 from tribu.forecasts import api as forecasts_api
 from tribu.spaces import api as spaces_api
 
@@ -82,3 +83,4 @@ api.add_router("", reports.router)
 api.add_router("", spaces_api.router)
 api.add_router("", community_api.router)
 api.add_router("", forecasts_api.router)
+api.add_router("", dossiers_api.router)

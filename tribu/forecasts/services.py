@@ -346,6 +346,7 @@ def evaluate_version(
             "key": line["key"],
             "label": doc["label"],
             "stakeholder": doc["stakeholder"],
+            "stakeholder_key": line["stakeholder"],
             "headline": doc["headline"],
             "quantity": line["quantity"],
             "value_year_1": str(money(projected["value_year_1"])),
