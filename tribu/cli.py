@@ -154,7 +154,7 @@ def _add_report(commands) -> None:
     )
     report.add_argument(
         "--format",
-        choices=["json", "text", "csv"],
+        choices=["json", "text", "csv", "xlsx"],
         default="text",
         help=_("output format (default: text)"),
     )
@@ -333,6 +333,12 @@ def cmd_report(args) -> int:
         platform, agent, period, language=get_language() or "fr", draws=args.draws, seed=args.seed
     )
     _add_sources(platform, result)
+    if args.format == "xlsx":
+        from tribu.reports.xlsx import balance_xlsx, catalogue_assumptions
+
+        book = balance_xlsx(result, catalogue_assumptions(platform, get_language() or "fr"))
+        sys.stdout.buffer.write(book)
+        return OK
     print(FORMATTERS[args.format](result), end="")
     return OK
 

@@ -13,12 +13,12 @@ from tribu.core.errors import TribuError
 from tribu.forecasts.actual import versus_actual
 from tribu.forecasts.models import ForecastVersion
 from tribu.forecasts.services import evaluate_version
-from tribu.ledger.catalogue import current_values
 from tribu.platforms.access import STEWARDS
 from tribu.platforms.models import Membership, Platform
 from tribu.reports.balance import agent_balance, default_period
 from tribu.reports.distribution import ratio_draws
 from tribu.reports.flowmap import flow_map
+from tribu.reports.xlsx import catalogue_assumptions
 
 from .sponsorship import sponsorship
 
@@ -39,33 +39,6 @@ def check_kind(kind: str) -> str:
 def _team(platform: Platform) -> list[str]:
     members = Membership.objects.filter(platform=platform, role__in=STEWARDS)
     return [m.agent.name for m in members.select_related("agent").order_by("agent__name")]
-
-
-def _assumptions(platform: Platform, language: str) -> list[dict]:
-    rows = []
-    for values in current_values(platform.pk).values():
-        spec = values.specification
-        rows.append(
-            {
-                "label": spec.name(language),
-                "unit": spec.unit,
-                "proxy": [values.proxy_low, values.proxy_central, values.proxy_high],
-                "deadweight": [
-                    values.deadweight_low,
-                    values.deadweight_central,
-                    values.deadweight_high,
-                ],
-                "attribution": [
-                    values.attribution_low,
-                    values.attribution_central,
-                    values.attribution_high,
-                ],
-                "source": values.proxy_source,
-                "date": values.proxy_date.isoformat() if values.proxy_date else "",
-                "market": spec.market,
-            }
-        )
-    return sorted(rows, key=lambda row: row["label"])
 
 
 def _forecast(platform: Platform, language: str) -> dict | None:
@@ -150,7 +123,7 @@ def dossier(platform: Platform, kind: str, language: str = "fr", gift=None, turn
         "sheet": sheet,
         "draws": draws,
         "forecast": forecast,
-        "assumptions": _assumptions(platform, language),
+        "assumptions": catalogue_assumptions(platform, language),
         "made_on": timezone.localdate().isoformat(),
         "illustrative": platform.is_demo,
     }

@@ -88,6 +88,14 @@ def template_entry(platform: Platform, carrier: str | None = None, language: str
     }
 
 
+def _quantity_words(level: str) -> str:
+    return {
+        "low": _("the low quantity of “%(name)s”"),
+        "central": _("the central quantity of “%(name)s”"),
+        "high": _("the high quantity of “%(name)s”"),
+    }[level]
+
+
 def _clean_line(line: Any, specs: dict, index: int) -> dict:
     if not isinstance(line, dict) or line.get("key") not in specs:
         key = line.get("key") if isinstance(line, dict) else line
@@ -103,7 +111,7 @@ def _clean_line(line: Any, specs: dict, index: int) -> dict:
     low, central, high = (
         _number(
             quantity.get(level, ""),
-            _("the %(level)s quantity of “%(name)s”") % {"level": _(level), "name": name},
+            _quantity_words(level) % {"name": name},
         )
         for level in LEVELS
     )
