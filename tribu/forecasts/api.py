@@ -4,7 +4,7 @@ written by stewards), one version evaluated, and forecast against actual."""
 from typing import Any
 
 from django.utils.translation import get_language
-from ninja import Body, Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 
 from tribu.api.auth import TOKEN
 from tribu.api.schemas import ERRORS, ErrorOut, Field
@@ -68,7 +68,7 @@ def versions(request, slug: str):
 def create(request, slug: str, entry: Body[dict[str, Any]]):
     platform, _actor = access_member(request.auth, slug, STEWARDS)
     version = services.save_forecast(platform, request.auth, entry, _language())
-    return 201, {"number": version.number, "entry": version.entry}
+    return Status(201, {"number": version.number, "entry": version.entry})
 
 
 @router.get(
