@@ -448,11 +448,23 @@ def report_text(result: dict) -> str:
 
 def _text_market(result: dict, currency: str) -> list[str]:
     market = result["tiers"]["market"]
+    lines = market.get("lines", {})
+
+    def items(group: str) -> list[str]:
+        # Each kind of money with its flows: learning expeditions, rent, facilitation…
+        return [
+            "    " + _("%(label)s: %(v)s %(c)s (%(n)s flows)")
+            % {"label": m["label"], "v": m["amount"], "c": currency, "n": m["event_count"]}
+            for m in lines.get(group, [])
+        ]
+
     return [
         "",
         _("Tier 1 — market (exact money)"),
         "  " + _("revenue: %(v)s %(c)s") % {"v": market["revenue"], "c": currency},
+        *items("revenue"),
         "  " + _("costs:   %(v)s %(c)s") % {"v": market["costs"], "c": currency},
+        *items("costs"),
         "  " + _("net:     %(v)s %(c)s") % {"v": market["net"], "c": currency},
     ]
 
