@@ -76,3 +76,34 @@ def test_bad_input_is_refused_in_words_and_members_only(running, tmp_path, capsy
     page = web.get("/p/essai/dossier/?kind=sponsor&gift=100")
     assert page.status_code == 400 and "chiffre d’affaires" in page.content.decode()
     assert Client().get("/api/platforms/essai/dossiers/foundation").status_code == 401
+
+
+def test_a_company_gift_gives_a_receipt_row_and_the_investor_sees_its_platforms(running):
+    from datetime import date, timedelta
+
+    from tests.factories import record
+    from tribu.agents.models import AgentKind
+    from tribu.dossiers.services import carried_platforms, receipts
+    from tribu.ledger.services import confirm_event
+    from tribu.platforms.services import add_agent, represent
+    from tribu.reports.balance import default_period
+
+    company = add_agent(running.platform, slug="acme", name="Acme SA", kind=AgentKind.ORGANIZATION)
+    represent(company, running.bob)
+    day = date.today().replace(day=1) - timedelta(days=5)
+    gift = record(
+        running,
+        running.hana,
+        "in-kind-goods",
+        company,
+        running.host,
+        1,
+        on=day,
+        declared_value=1200,
+    )
+    confirm_event(gift, running.bob)
+    rows = receipts(running.platform, default_period(), "fr")
+    assert [(r["donor"], r["amount"], r["form"]) for r in rows] == [
+        ("Acme SA", "1200.00", "en nature")
+    ]
+    assert [p["name"] for p in carried_platforms(running.platform, "fr")] == ["Tribu essai"]

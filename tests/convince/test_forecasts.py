@@ -149,3 +149,11 @@ def test_pages_api_and_cli_agree_and_residents_cannot_save(essai, capsys):
     )
     assert refused.status_code == 403
     assert ForecastVersion.objects.count() == 1
+
+
+def test_a_draft_platform_gets_a_forecast_from_its_founders(essai):
+    essai.platform.status = "draft"
+    essai.platform.save()
+    version = services.save_forecast(essai.platform, essai.hana.user, entry(years=3))
+    result = services.evaluate_version(version, draws=200)
+    assert result["central"]["sroi"] is not None and result["version"]["status"] == "draft"

@@ -13,6 +13,7 @@ from tribu.core.errors import TribuError
 from tribu.forecasts.actual import versus_actual
 from tribu.forecasts.models import ForecastVersion
 from tribu.forecasts.services import evaluate_version
+from tribu.ledger.models import EconomicEvent
 from tribu.platforms.access import STEWARDS
 from tribu.platforms.models import Membership, Platform
 from tribu.reports.balance import agent_balance, default_period
@@ -60,6 +61,37 @@ def _sponsor(platform, sheet, forecast, gift, turnover) -> dict:
     return {"receives": receives, "tax": tax, "cvn": sheet["cvn"]}
 
 
+def receipts(platform: Platform, period, language: str) -> list[dict]:
+    """Gifts recorded from companies to the carrier, with what a company's receipt
+    (form 2041-MEC-SD, Cerfa 16216) needs: who gave, when, how much, in which form."""
+    carriers = [a.pk for a in (platform.host, platform.place) if a is not None]
+    events = EconomicEvent.objects.filter(
+        platform=platform,
+        state__counted=True,
+        provider__kind=AgentKind.ORGANIZATION,
+        receiver_id__in=carriers,
+        resource_conforms_to__market=False,
+        occurred_on__gte=period.start,
+        occurred_on__lt=period.end,
+    ).select_related("provider", "resource_conforms_to")
+    rows = []
+    for event in events.order_by("occurred_on", "pk"):
+        amount = event.money_amount or event.declared_value
+        if not amount:
+            continue
+        rows.append(
+            {
+                "donor": event.provider.name,
+                "date": event.occurred_on.isoformat(),
+                "amount": f"{amount:.2f}",
+                "form": _("in cash") if event.money_amount else _("in kind"),
+                "nature": event.resource_conforms_to.name(language),
+                "event": event.pk,
+            }
+        )
+    return rows
+
+
 def _review(forecast) -> list[dict]:
     """The one-year review: each line's forecast against the ledger over its quarters."""
     if not forecast:
@@ -91,6 +123,36 @@ def _review(forecast) -> list[dict]:
     ]
 
 
+def carried_platforms(platform: Platform, language: str) -> list[dict]:
+    """Every platform carried by the same people (a steward here is a steward there):
+    the investor's portfolio view, each host's ratio beside the others."""
+    stewards = Membership.objects.filter(
+        platform=platform, role__in=STEWARDS, agent__user__isnull=False
+    ).values("agent__user")
+    others = (
+        Platform.objects.filter(
+            memberships__role__in=STEWARDS, memberships__agent__user__in=stewards
+        )
+        .exclude(host=None)
+        .distinct()
+        .order_by("name")
+    )
+    rows = []
+    for other in others:
+        sheet = agent_balance(other, other.host, language=language, draws=2000)
+        rows.append(
+            {
+                "name": other.name,
+                "cause": other.cause_title,
+                "benefits": sheet["extended"]["benefits"],
+                "costs": sheet["extended"]["costs"],
+                "ratio": sheet["extended"]["ratio"],
+                "p_above_1": sheet["monte_carlo"]["p_ratio_above_1"],
+            }
+        )
+    return rows
+
+
 def _investor(platform, period, language) -> dict:
     organizations = Agent.objects.filter(platform=platform, kind=AgentKind.ORGANIZATION)
     portfolio = {a.pk for a in organizations}
@@ -101,7 +163,11 @@ def _investor(platform, period, language) -> dict:
         if link["source"] in portfolio and link["target"] in portfolio
     ]
     between.sort(key=lambda link: -Decimal(link["value"]))
-    return {"portfolio": [a.name for a in organizations.order_by("name")], "flows": between[:40]}
+    return {
+        "portfolio": [a.name for a in organizations.order_by("name")],
+        "flows": between[:40],
+        "platforms": carried_platforms(platform, language),
+    }
 
 
 def dossier(platform: Platform, kind: str, language: str = "fr", gift=None, turnover=None) -> dict:
@@ -129,6 +195,7 @@ def dossier(platform: Platform, kind: str, language: str = "fr", gift=None, turn
     }
     if kind == "sponsor":
         data["sponsor"] = _sponsor(platform, sheet, forecast, gift, turnover)
+        data["sponsor"]["receipts"] = receipts(platform, period, language)
     elif kind == "investor":
         data["investor"] = _investor(platform, period, language)
     else:
