@@ -66,3 +66,19 @@ def test_le_sentier_answers_what_would_make_it_pay_off_with_numbers(db):
     with translation.override("fr"):
         shown = number_format(per_month, 2, force_grouping=True)
     assert f"{shown} EUR par mois" in html
+
+
+def test_the_demo_forecast_meets_the_ledger_quarter_by_quarter(db):
+    from tribu.forecasts import demo
+    from tribu.forecasts.actual import versus_actual
+    from tribu.forecasts.models import ForecastVersion
+
+    platform = sentier.build(date.today(), lambda _m: None)
+    demo.extend({"le-sentier": platform}, lambda _m: None)
+    rows = versus_actual(ForecastVersion.objects.get(platform=platform))["rows"]
+    assert len({row["quarter"] for row in rows}) == 4
+    desks = [row for row in rows if row["key"] == "desk-month"]
+    assert sum(Decimal(row["actual_quantity"]) for row in desks) > 0
+    for row in rows:
+        parts = Decimal(row["quantity_effect"]) + Decimal(row["price_effect"])
+        assert abs(parts - Decimal(row["gap"])) <= Decimal("0.02")

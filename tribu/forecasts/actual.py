@@ -61,7 +61,9 @@ def versus_actual(
     platform = version.platform
     if platform.host is None:
         raise TribuError(_("this platform has no host yet: there is nothing to compare"))
-    start = platform.opening_date or version.created_at.date()
+    given = version.entry.get("start")
+    start = date.fromisoformat(given) if given else None
+    start = start or platform.opening_date or version.created_at.date()
     today = today or timezone.localdate()
     imap = parse_impact_map(version.impact_map)
     outcomes = project(imap)["outcomes"]

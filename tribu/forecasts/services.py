@@ -14,6 +14,7 @@ file") with the catalogue's prices and adjustments of the day; the engine's publ
 points (`parse_impact_map`, `evaluate`, `project`, `sroi_with`) value it.
 """
 
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -135,6 +136,18 @@ def _clean_line(line: Any, specs: dict, index: int) -> dict:
     return clean
 
 
+def _start(value: Any) -> str | None:
+    """The forecast's first day (ISO), if given: its quarters count from there."""
+    if value in (None, ""):
+        return None
+    try:
+        return date.fromisoformat(str(value)).isoformat()
+    except ValueError:
+        raise TribuError(
+            _("the first day of the forecast: “%(v)s” is not a date (YYYY-MM-DD)") % {"v": value}
+        ) from None
+
+
 def clean_entry(platform: Platform, data: Any) -> dict:
     """A valid forecast entry, or a TribuError in the person's words."""
     if not isinstance(data, dict):
@@ -153,6 +166,7 @@ def clean_entry(platform: Platform, data: Any) -> dict:
     return {
         "carrier": carrier,
         "years": years,
+        "start": _start(data.get("start")),
         "monthly_rent": _plain(_number(data.get("monthly_rent") or 0, _("the monthly rent"))),
         "other_costs": _plain(_number(data.get("other_costs") or 0, _("the other yearly costs"))),
         "note": str(data.get("note") or "")[:300],
