@@ -311,6 +311,20 @@ def _scenario(imap, entry: dict, level: str) -> dict:
     return {"quantities": level, "ratio": float(ratio) if ratio is not None else None}
 
 
+def _relabel(result: dict, specs: dict, language: str) -> None:
+    """Lines named in the reader's language (a version keeps the names of its day)."""
+
+    def name(key: str, fallback: str) -> str:
+        return specs[key].name(language) if key in specs else fallback
+
+    for line in [*result["lines"], *result["break_even"]["lines"], *result["quantity_tornado"]]:
+        line["label"] = name(line["key"], line["label"])
+    for lever in (result["break_even"]["pair"] or {}).get("levers", []):
+        lever["label"] = name(lever["key"], lever["label"])
+    for bar in result["tornado"]:
+        bar["outcome"] = name(bar.get("key") or "", bar["outcome"])
+
+
 def evaluate_version(
     version: ForecastVersion,
     draws: int | None = None,
@@ -380,6 +394,7 @@ def evaluate_version(
     ]
     result["quantity_tornado"] = _quantity_bars(imap, entry)
     result["quantity_scenarios"] = [_scenario(imap, entry, level) for level in ("low", "high")]
+    _relabel(result, specs, language)
     result["version"] = {
         "number": version.number,
         "created_at": version.created_at.isoformat(),
