@@ -148,6 +148,12 @@ def test_pages_api_and_cli_agree_and_residents_cannot_save(essai, capsys):
         "/api/platforms/essai/forecasts", entry(), content_type="application/json"
     )
     assert refused.status_code == 403
+    wrong = api.post(
+        "/api/platforms/essai/forecasts",
+        entry(lines=[{"key": "desk-month", "quantity": {"low": 3, "central": 2, "high": 1}}]),
+        content_type="application/json",
+    )
+    assert wrong.status_code == 400 and "du plus bas au plus haut" in wrong.json()["message"]
     assert ForecastVersion.objects.count() == 1
 
 
