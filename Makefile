@@ -50,6 +50,7 @@ browser:
 bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
 	$(PY) -m benchmarks.observatory $(OBSERVATORY_BENCH_ARGS)
+	$(PY) -m benchmarks.convince
 
 lint: install-test
 	$(VENV)/bin/ruff check .

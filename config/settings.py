@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "tribu.community",
     "tribu.spaces",
     "tribu.observatory",
+    "tribu.forecasts",
+    "tribu.dossiers",
     "tribu.web",
     "tribu.api",
     "tribu.demo",

@@ -14,5 +14,7 @@ urlpatterns = [
     path("", include("tribu.community.urls")),
     path("", include("tribu.spaces.urls")),
     path("", include("tribu.observatory.urls")),
+    path("", include("tribu.forecasts.urls")),
+    path("", include("tribu.dossiers.urls")),
     path("", include("tribu.web.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -13,10 +13,11 @@ import pytest
 from django.db import connection
 
 from tribu.community.guards import HISTORY
+from tribu.forecasts.guards import VERSIONS
 from tribu.ledger.guards import DECLARED, LEDGER
 from tribu.platforms.guards import SETTINGS_HISTORY
 
-GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED)
+GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED, VERSIONS)
 
 
 def pytest_configure(config):

@@ -84,9 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
         _add_check,
         _add_token,
         _add_invite,
+        _add_forecast,
+        _add_dossier,
     ):
         add(commands)
     return parser
+
+
+def _add_forecast(commands) -> None:
+    from tribu.forecasts.cli import add_parser
+
+    add_parser(commands)
+
+
+def _add_dossier(commands) -> None:
+    from tribu.dossiers.cli import add_parser
+
+    add_parser(commands)
 
 
 def _add_demo(commands) -> None:
@@ -157,7 +171,7 @@ def _add_report(commands) -> None:
     )
     report.add_argument(
         "--format",
-        choices=["json", "text", "csv"],
+        choices=["json", "text", "csv", "xlsx"],
         default="text",
         help=_("output format (default: text)"),
     )
@@ -363,6 +377,12 @@ def cmd_report(args) -> int:
         platform, agent, period, language=get_language() or "fr", draws=args.draws, seed=args.seed
     )
     _add_sources(platform, result)
+    if args.format == "xlsx":
+        from tribu.reports.xlsx import balance_xlsx, catalogue_assumptions
+
+        book = balance_xlsx(result, catalogue_assumptions(platform, get_language() or "fr"))
+        sys.stdout.buffer.write(book)
+        return OK
     print(FORMATTERS[args.format](result), end="")
     return OK
 
@@ -472,6 +492,8 @@ def _lines(result: dict):
 
 
 def report_text(result: dict) -> str:
+    from tribu.reports.payoff import payoff_text
+
     context, currency = result.get("context", {}), result["currency"]
     out = [
         _("Extended balance sheet — %(agent)s, %(platform)s, %(start)s → %(end)s")
@@ -485,17 +507,29 @@ def report_text(result: dict) -> str:
     if context.get("illustrative"):
         out.append(_("Illustrative data (demo platform)."))
     out += _text_market(result, currency) + _text_non_market(result, currency)
-    out += _text_result(result, currency) + _text_switching(result)
+    out += _text_result(result, currency) + payoff_text(result) + _text_switching(result)
     return "\n".join(out) + "\n"
 
 
 def _text_market(result: dict, currency: str) -> list[str]:
     market = result["tiers"]["market"]
+    lines = market.get("lines", {})
+
+    def items(group: str) -> list[str]:
+        # Each kind of money with its flows: learning expeditions, rent, facilitation…
+        return [
+            "    " + _("%(label)s: %(v)s %(c)s (%(n)s flows)")
+            % {"label": m["label"], "v": m["amount"], "c": currency, "n": m["event_count"]}
+            for m in lines.get(group, [])
+        ]
+
     return [
         "",
         _("Tier 1 — market (exact money)"),
         "  " + _("revenue: %(v)s %(c)s") % {"v": market["revenue"], "c": currency},
+        *items("revenue"),
         "  " + _("costs:   %(v)s %(c)s") % {"v": market["costs"], "c": currency},
+        *items("costs"),
         "  " + _("net:     %(v)s %(c)s") % {"v": market["net"], "c": currency},
     ]
 

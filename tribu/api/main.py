@@ -14,6 +14,8 @@ from ninja import NinjaAPI
 from tribu.community import api as community_api
 from tribu.platforms import api as founding_api
 from tribu.observatory import api as observatory_api
+from tribu.dossiers import api as dossiers_api
+from tribu.forecasts import api as forecasts_api
 from tribu.spaces import api as spaces_api
 
 from .docs import LocalSwagger, docs_asset
@@ -84,3 +86,5 @@ api.add_router("", spaces_api.router)
 api.add_router("", community_api.router)
 api.add_router("", founding_api.router)
 api.add_router("", observatory_api.router)
+api.add_router("", forecasts_api.router)
+api.add_router("", dossiers_api.router)

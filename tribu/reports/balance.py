@@ -19,6 +19,7 @@ from tribu.platforms.models import Platform
 from tribu.valuation import BalanceLine, Range, balance_sheet
 
 from .aggregates import Period, Sums, sums_for
+from .payoff import market_items, payoff
 
 ONE = Decimal(1)
 
@@ -134,6 +135,10 @@ def agent_balance(
     result = balance_sheet(
         lines, revenue, costs, draws=draws, seed=seed, currency=platform.currency
     )
+    # The market tier line by line, and what would make it pay off.
+    market = market_items(platform, agent, period, language)
+    result["tiers"]["market"]["lines"] = market
+    result["break_even"] = payoff(result, lines, market)
     version = current_version(platform.pk)
     result["context"] = {
         "platform": platform.slug,

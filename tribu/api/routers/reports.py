@@ -63,6 +63,23 @@ def balance(request, slug: Slug, q: Query[BalanceQuery]):
     )
 
 
+@router.get(
+    "/platforms/{slug}/reports/balance.xlsx",
+    response={200: None, ERRORS: ErrorOut},
+    summary="The same balance sheet as an XLSX workbook (members)",
+)
+def balance_workbook(request, slug: Slug, q: Query[BalanceQuery]):
+    from django.http import HttpResponse
+
+    from tribu.reports.xlsx import balance_xlsx, catalogue_assumptions
+
+    sheet = balance(request, slug, q)
+    platform = access_member(request.auth, slug)[0]
+    book = balance_xlsx(sheet, catalogue_assumptions(platform, get_language() or "fr"))
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return HttpResponse(book, content_type=kind)
+
+
 def check_size(imap, draws: int | None) -> None:
     limits = [
         ("simulation.draws", draws or imap.draws, MAX_DRAWS),

@@ -1,4 +1,4 @@
-from .balance import balance_csv, balance_line, balance_sheet, flow_map
+from .balance import balance_csv, balance_line, balance_sheet, balance_xlsx, flow_map
 from .catalogue import catalogue, catalogue_edit, catalogue_version
 from .ledger import (
     event_confirm,
@@ -15,6 +15,7 @@ __all__ = [
     "balance_csv",
     "balance_line",
     "balance_sheet",
+    "balance_xlsx",
     "catalogue",
     "catalogue_edit",
     "catalogue_version",

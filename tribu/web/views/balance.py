@@ -117,6 +117,24 @@ def balance_csv(request, slug: str):
 
 
 @page
+def balance_xlsx(request, slug: str):
+    from tribu.reports.xlsx import balance_xlsx as render_xlsx
+    from tribu.reports.xlsx import catalogue_assumptions
+
+    platform, _actor = access_member(request.user, slug)
+    _form, agent, period = _agent_and_period(request, platform)
+    sheet = agent_balance(platform, agent, period, language=language())
+    book = render_xlsx(sheet, catalogue_assumptions(platform, language()))
+    response = HttpResponse(book, content_type=XLSX)
+    name = f"balance-{platform.slug}-{agent.slug}-{period.start}-{period.end}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@page
 def flow_map(request, slug: str):
     platform, _actor = access_member(request.user, slug)
     form, _agent, period = _agent_and_period(request, platform)

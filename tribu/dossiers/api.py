@@ -1,0 +1,104 @@
+"""Funding dossiers through the API: the PDF (members), French by default."""
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+
+from tribu.api.auth import TOKEN
+from tribu.api.schemas import ERRORS, ErrorOut, Field
+from tribu.core.errors import NotFound
+from tribu.platforms.access import STEWARDS, access_member
+from tribu.reports.balance import agent_balance
+
+from . import sharing
+from .models import FunderLink
+from .pdf import dossier_pdf
+from .services import check_kind
+
+router = Router(tags=["dossiers"], auth=TOKEN)
+
+
+class DossierQuery(Schema):
+    language: str = Field("fr", pattern="^(fr|en)$", description="fr or en.")
+    gift: str | None = Field(None, description="Sponsor dossiers: the gift, in euros.")
+    turnover: str | None = Field(
+        None, description="Sponsor dossiers: the company's turnover excluding tax."
+    )
+
+
+@router.get(
+    "/platforms/{slug}/dossiers/{kind}",
+    response={200: None, ERRORS: ErrorOut},
+    summary="A funding dossier as PDF: sponsor, investor or foundation (members)",
+)
+def dossier(request, slug: str, kind: str, q: Query[DossierQuery]):
+    platform, _actor = access_member(request.auth, slug)
+    check_kind(kind)
+    pdf = dossier_pdf(platform, kind, q.language, q.gift, q.turnover)
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+class LinkIn(Schema):
+    person: str = Field(..., description="Who the link is for.")
+    days: int | None = Field(None, description="Days before it expires; none: until revoked.")
+
+
+def _link_out(link, token: str | None = None) -> dict:
+    out = {
+        "id": link.pk,
+        "person": link.person,
+        "expires_on": link.expires_on.isoformat() if link.expires_on else None,
+        "revoked": link.revoked_at is not None,
+        "open": sharing.is_open(link),
+    }
+    if token:
+        out["path"] = f"/share/{token}/"
+    return out
+
+
+@router.get(
+    "/platforms/{slug}/funder-links",
+    response={200: list[dict[str, Any]], ERRORS: ErrorOut},
+    summary="Funders' read-only links (stewards)",
+)
+def funder_links(request, slug: str):
+    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    return [_link_out(link) for link in FunderLink.objects.filter(platform=platform)]
+
+
+@router.post(
+    "/platforms/{slug}/funder-links",
+    response={201: dict[str, Any], ERRORS: ErrorOut},
+    summary="Grant a funder read-only access; the link is answered once (stewards)",
+)
+def grant_link(request, slug: str, data: LinkIn):
+    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    link, token = sharing.grant(platform, request.auth, data.person, data.days)
+    return Status(201, _link_out(link, token))
+
+
+@router.post(
+    "/platforms/{slug}/funder-links/{link_id}/revoke",
+    response={200: dict[str, Any], ERRORS: ErrorOut},
+    summary="Revoke a funder's link (stewards)",
+)
+def revoke_link(request, slug: str, link_id: int):
+    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    return _link_out(sharing.revoke(platform, link_id))
+
+
+@router.get(
+    "/shared/{token}/balance",
+    response={200: dict[str, Any], ERRORS: ErrorOut},
+    auth=None,
+    summary="What a funder's link opens: the host's balance sheet (no token needed)",
+)
+def shared_balance(request, token: str):
+    link = sharing.opened(token)
+    platform = link.platform
+    if platform.host is None:
+        raise NotFound(_("this platform has no host yet"))
+    return agent_balance(platform, platform.host, language=get_language() or "fr")
