@@ -113,7 +113,23 @@ def _check_flow(platform: Platform, flow: Flow) -> None:
         )
     if flow.provider.pk == flow.receiver.pk:
         raise TribuError(_("provider and receiver are the same agent"))
+    _check_span(flow)
     _check_amounts(flow)
+
+
+def _check_span(flow: Flow) -> None:
+    """An event with an end is a span: it starts at a moment and ends strictly after it."""
+    if flow.ends is None:
+        return
+    occurred, ends = flow.occurred, flow.ends
+    if isinstance(occurred, datetime) and isinstance(ends, datetime):
+        if timezone.is_naive(occurred):
+            occurred = flow.occurred = timezone.make_aware(occurred)
+        if timezone.is_naive(ends):
+            ends = flow.ends = timezone.make_aware(ends)
+        if ends > occurred:
+            return
+    raise TribuError(_("ends: must come after occurred, given as a date and time"))
 
 
 def _check_amounts(flow: Flow) -> None:

@@ -60,8 +60,6 @@ def _aware(moment):
 
 def flow_from(platform, data: EventIn) -> Flow:
     occurred, ends = _aware(data.occurred), _aware(data.ends)
-    if ends is not None and not (isinstance(occurred, datetime) and ends > occurred):
-        raise TribuError(_("ends: must come after occurred, given as a date and time"))
     return Flow(
         action=data.action,
         provider=agent_in(platform, data.provider, "provider"),
