@@ -4,7 +4,6 @@ confirms or disputes; corrections are new events. Every write goes through
 
 from datetime import datetime
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -19,6 +18,7 @@ from tribu.ledger.services import (
     record_event,
 )
 from tribu.platforms.access import access_event, access_member
+from tribu.reports.ledger_view import LedgerFilter, ledger_events
 
 from ..access import agent_in, spec_in
 from ..auth import TOKEN
@@ -77,24 +77,22 @@ def flow_from(platform, data: EventIn) -> Flow:
 
 
 def filtered(platform, f: EventFilters):
+    """The web's ledger query: unknown agents and kinds of value are named, not ignored."""
     if f.start and f.end and f.start >= f.end:
         raise TribuError(
             _("period: the start (%(a)s) must come before the end (%(b)s)")
             % {"a": f.start, "b": f.end}
         )
-    events = events_of(platform)
-    if f.start:
-        events = events.filter(occurred_on__gte=f.start)
-    if f.end:
-        events = events.filter(occurred_on__lt=f.end)
     if f.agent:
-        agent = agent_in(platform, f.agent, "agent")
-        events = events.filter(Q(provider=agent) | Q(receiver=agent))
+        agent_in(platform, f.agent, "agent")
     if f.spec:
-        events = events.filter(resource_conforms_to=spec_in(platform, f.spec))
-    if f.status:
-        events = events.filter(state__status=f.status)
-    return events.order_by("-occurred_on", "-id")
+        spec_in(platform, f.spec)
+    return ledger_events(
+        platform,
+        LedgerFilter(
+            start=f.start, end=f.end, agent=f.agent or "", spec=f.spec or "", status=f.status or ""
+        ),
+    )
 
 
 @router.get(
