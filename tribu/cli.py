@@ -6,12 +6,12 @@ that fails on bad input writes nothing. The reference is docs/cli.md.
 """
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
 from pathlib import Path
+
+from tribu.reports.exports import balance_csv
 
 OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
 LANGUAGES = ["fr", "en"]
@@ -318,21 +318,8 @@ def cmd_report(args) -> int:
     result = agent_balance(
         platform, agent, period, language=get_language() or "fr", draws=args.draws, seed=args.seed
     )
-    _add_sources(platform, result)
     print(FORMATTERS[args.format](result), end="")
     return OK
-
-
-def _add_sources(platform, result: dict) -> None:
-    """Each line names where its proxy comes from (the catalogue values in force)."""
-    from tribu.ledger.catalogue import current_values
-
-    sources = {}
-    for values in current_values(platform.pk).values():
-        dated = f" ({values.proxy_date.isoformat()})" if values.proxy_date else ""
-        sources[values.specification.slug] = values.proxy_source + dated
-    for _group, line in _lines(result):
-        line.setdefault("source", sources.get(line["key"], ""))
 
 
 def cmd_sroi(args) -> int:
@@ -560,81 +547,7 @@ def _text_switching(result: dict) -> list[str]:
     return out
 
 
-CSV_COLUMNS = (
-    "group",
-    "key",
-    "label",
-    "unit",
-    "quantity",
-    "proxy",
-    "deadweight",
-    "displacement",
-    "attribution",
-    "value_central",
-    "value_low",
-    "value_high",
-    "headline",
-    "cvn_account",
-    "event_count",
-    "explanation",
-    "source",
-)
-
-
-def report_csv(result: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    market = result["tiers"]["market"]
-    for key in ("revenue", "costs"):
-        writer.writerow(
-            [
-                "market",
-                f"market_{key}",
-                key,
-                result["currency"],
-                "",
-                "",
-                "",
-                "",
-                "",
-                market[key],
-                market[key],
-                market[key],
-                "true",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
-    for group, line in _lines(result):
-        adjustments = line["adjustments"]
-        writer.writerow(
-            [
-                group,
-                line["key"],
-                line["label"],
-                line["unit"],
-                line["quantity"],
-                line["proxy"],
-                adjustments["deadweight"],
-                adjustments["displacement"],
-                adjustments["attribution"],
-                line["value"]["central"],
-                line["value"]["low"],
-                line["value"]["high"],
-                str(line["headline"]).lower(),
-                line.get("cvn_account") or "",
-                line.get("event_count", ""),
-                line["explanation"],
-                line.get("source", ""),
-            ]
-        )
-    return buffer.getvalue()
-
-
-FORMATTERS = {"json": report_json, "text": report_text, "csv": report_csv}
+FORMATTERS = {"json": report_json, "text": report_text, "csv": balance_csv}
 
 if __name__ == "__main__":
     sys.exit(main())

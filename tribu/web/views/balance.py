@@ -11,9 +11,9 @@ from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import access_member
 from tribu.reports.aggregates import counted_events
-from tribu.reports.balance import agent_balance, default_period
-from tribu.reports.distribution import ratio_draws
+from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
 from tribu.reports.exports import balance_csv as render_csv
+from tribu.reports.exports import balance_csv_name
 from tribu.reports.flowmap import flow_map as build_flow_map
 from tribu.reports.valuing import value_event
 
@@ -46,8 +46,7 @@ def _agent_and_period(request, platform):
 def balance_sheet(request, slug: str):
     platform, _actor = access_member(request.user, slug)
     form, agent, period = _agent_and_period(request, platform)
-    sheet = agent_balance(platform, agent, period, language=language())
-    draws = ratio_draws(platform, agent, period, language=language())
+    sheet, draws = agent_balance_and_draws(platform, agent, period, language=language())
     for entry in sheet["switching_values"]:
         entry["parameter_label"] = pictures.parameter_label(entry["parameter"])
     query = f"agent={agent.slug}&start={period.start}&end={period.end}"
@@ -111,8 +110,7 @@ def balance_csv(request, slug: str):
     _form, agent, period = _agent_and_period(request, platform)
     sheet = agent_balance(platform, agent, period, language=language())
     response = HttpResponse(render_csv(sheet), content_type="text/csv; charset=utf-8")
-    name = f"balance-{platform.slug}-{agent.slug}-{period.start}-{period.end}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{balance_csv_name(sheet)}"'
     return response
 
 
