@@ -316,7 +316,6 @@ def helped(request, slug: str, match_id: int, data: HelpedIn):
 def charter_versions(request, slug: str):
     """Every adopted version, oldest first; the last is the current charter."""
     platform = access_platform(user_of(request), slug)
-    services.adopt_due(platform)
     return [
         {
             "number": v.number,
@@ -334,7 +333,6 @@ def charter_versions(request, slug: str):
 )
 def list_proposals(request, slug: str):
     platform, _actor = access_member(user_of(request), slug)
-    services.adopt_due(platform)
     return [
         proposal_out(p)
         for p in CharterProposal.objects.filter(platform=platform).select_related("author")

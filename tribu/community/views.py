@@ -429,7 +429,6 @@ def charter_diff(old: str, new: str) -> str:
 @community_view
 def charter(request, slug: str):
     platform = access_platform(request.user, slug)
-    services.adopt_due(platform)  # lazily, in case the periodic command has not run yet
     versions = list(
         CharterVersion.objects.filter(platform=platform).select_related(
             "adopted_by", "proposal__author"
@@ -477,8 +476,6 @@ def charter_propose(request, slug: str):
 @community_view
 def charter_proposal(request, slug: str, pk: int):
     proposal, me = access_proposal(request.user, slug, pk)
-    services.adopt_due(proposal.platform)
-    proposal.refresh_from_db()
     comments = proposal.comments.select_related("author", "withdraws")
     withdrawn = set(
         comments.filter(kind=CommentKind.WITHDRAWAL).values_list("withdraws_id", flat=True)
