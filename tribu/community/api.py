@@ -209,7 +209,7 @@ def apply(request, slug: str, data: ApplyIn):
     PLATFORM + "/applications", response={200: list[ApplicationOut], ERRORS: ErrorOut}, auth=TOKEN
 )
 def list_applications(request, slug: str, status: str | None = None):
-    platform, _actor = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug)
     rows = Application.objects.filter(platform=platform).select_related("agent", "platform")
     if status:
         rows = rows.filter(status=status)
@@ -253,7 +253,7 @@ def raise_concern(request, slug: str, application_id: int, data: TextIn):
 
 @router.get(PLATFORM + "/intents", response={200: list[IntentOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_intents(request, slug: str, kind: str | None = None):
-    platform, _actor = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug)
     rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
         "agent"
     )
@@ -264,7 +264,7 @@ def list_intents(request, slug: str, kind: str | None = None):
 
 @router.post(PLATFORM + "/intents", response={201: IntentOut, ERRORS: ErrorOut}, auth=TOKEN)
 def post_intent(request, slug: str, data: IntentIn):
-    _platform, actor = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug)
     intent = services.post_intent(
         actor, kind=data.kind, title=data.title, description=data.description, tags=data.tags
     )
@@ -332,7 +332,7 @@ def charter_versions(request, slug: str):
     PLATFORM + "/charter/proposals", response={200: list[ProposalOut], ERRORS: ErrorOut}, auth=TOKEN
 )
 def list_proposals(request, slug: str):
-    platform, _actor = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug)
     return [
         proposal_out(p)
         for p in CharterProposal.objects.filter(platform=platform).select_related("author")
@@ -343,7 +343,7 @@ def list_proposals(request, slug: str):
     PLATFORM + "/charter/proposals", response={201: ProposalOut, ERRORS: ErrorOut}, auth=TOKEN
 )
 def propose(request, slug: str, data: ProposalIn):
-    _platform, actor = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug)
     return Status(201, proposal_out(services.propose_change(actor, data.text, data.rationale)))
 
 

@@ -151,7 +151,7 @@ def join(request, slug: str):
 
 @community_view
 def applications(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     rows = Application.objects.filter(platform=platform).select_related("agent")
     return _page(
         request,
@@ -232,7 +232,7 @@ def concern_decide(request, slug: str, pk: int):
 @require_POST
 @community_view
 def leave(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     services.leave(me, request.POST.get("reason", ""))
     return _done(
         request,
@@ -289,7 +289,7 @@ def project_detail(request, slug: str, pk: int):
 
 @community_view
 def project_edit(request, slug: str, pk: int | None = None):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     project = access_project(request.user, slug, pk) if pk else None
     if project is not None and project.owner_id != me.pk:
         raise PermissionDenied(_("only its owner edits a project"))
@@ -305,7 +305,7 @@ def project_edit(request, slug: str, pk: int | None = None):
 
 @community_view
 def intent_list(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     form = IntentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         intent = services.post_intent(me, **form.cleaned_data)
@@ -406,7 +406,7 @@ def match_dismiss(request, slug: str, pk: int):
 @community_view
 def event_confirm(request, slug: str, event_id: int):
     """Confirm a flow born from a match, through the ledger's own service."""
-    event, me = access_event(request.user, slug, event_id)
+    event, me, _role = access_event(request.user, slug, event_id)
     confirm_event(event, me)
     return _done(
         request,
@@ -462,7 +462,7 @@ def charter(request, slug: str):
 @require_POST
 @community_view
 def charter_propose(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     proposal = services.propose_change(
         me, request.POST.get("text", ""), request.POST.get("rationale", "")
     )
@@ -537,7 +537,7 @@ def proposal_decide(request, slug: str, pk: int):
 
 @community_view
 def facilitator_dashboard(request, slug: str):
-    platform, me = access_member(request.user, slug, roles=STEWARDS)
+    platform, me, _role = access_member(request.user, slug, roles=STEWARDS)
     balances, balances_note = board.time_balances(platform)
     agents = Agent.objects.filter(platform=platform).order_by("name")
     return _page(
@@ -563,7 +563,7 @@ def facilitator_dashboard(request, slug: str):
 @require_POST
 @community_view
 def introduce(request, slug: str):
-    platform, me = access_member(request.user, slug, roles=STEWARDS)
+    platform, me, _role = access_member(request.user, slug, roles=STEWARDS)
     agents = Agent.objects.filter(platform=platform)
     form = IntroductionForm(request.POST, agents=agents)
     if not form.is_valid():
@@ -584,7 +584,7 @@ def introduce(request, slug: str):
 
 @community_view
 def notifications(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     if request.method == "POST":
         if "delivery" in request.POST:
             services.set_delivery(me, request.POST["delivery"])

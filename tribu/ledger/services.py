@@ -5,9 +5,11 @@ creates ledger rows. Each one validates first, raises a `TribuError` whose messa
 what is wrong, and writes nothing unless everything is valid.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -16,7 +18,8 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
-from tribu.platforms.models import Membership, Platform, Role
+from tribu.platforms.access import is_steward, role_of
+from tribu.platforms.models import Platform, Role
 
 from .models import (
     Action,
@@ -30,7 +33,9 @@ from .models import (
 )
 
 RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
-STEWARD_ROLES = {Role.HOST, Role.FACILITATOR}
+# Who may still act on an event in each state (a corrected event is closed to all).
+CONFIRMABLE = {Status.PROPOSED, Status.DISPUTED}
+DISPUTABLE = {Status.PROPOSED, Status.CONFIRMED}
 
 
 @dataclass
@@ -51,7 +56,7 @@ class Flow:
     effort_quantity: Decimal | None = None
     import_key: str | None = None
     source: str = ""
-    resource: object | None = None
+    resource: Any = None  # an EconomicResource of the spaces app, when the flow uses one
     # When the flow was recorded; an import that replays a ledger keeps the original time.
     recorded_at: datetime | None = None
     extra: dict = field(default_factory=dict)
@@ -62,16 +67,78 @@ def acts_for(actor: Agent, agent: Agent) -> bool:
     return actor.pk == agent.pk or agent.representatives.filter(pk=actor.pk).exists()
 
 
-def role_of(agent: Agent) -> str | None:
-    membership = Membership.objects.filter(platform_id=agent.platform_id, agent=agent).first()
-    return membership.role if membership else None
-
-
 def counterparty_of(event: EconomicEvent) -> Agent:
     """The side that did not record the event: the receiver, unless the recorder acts for it."""
     if acts_for(event.recorded_by, event.receiver):
         return event.provider
     return event.receiver
+
+
+# --- may I? -----------------------------------------------------------------------
+# The rules of confirm, dispute and correct, asked by pages to draw their buttons and
+# applied by the writes below. `represents(person_id, agent_id)` answers "acts for"; a page
+# passes one that reads the platform's representation links once instead of per event.
+
+Represents = Callable[[int, int], bool]
+
+
+def _represents_in_db(person_id: int, agent_id: int) -> bool:
+    return (
+        person_id == agent_id
+        or Agent.representatives.through.objects.filter(
+            from_agent_id=agent_id, to_agent_id=person_id
+        ).exists()
+    )
+
+
+def _is_counterparty(event: EconomicEvent, actor_id: int, represents: Represents) -> bool:
+    if actor_id == event.recorded_by_id:
+        return False
+    recorder_receives = represents(event.recorded_by_id, event.receiver_id)
+    counterparty = event.provider_id if recorder_receives else event.receiver_id
+    return represents(actor_id, counterparty)
+
+
+def may_confirm(
+    event: EconomicEvent, actor: Agent, represents: Represents = _represents_in_db
+) -> bool:
+    state = event.state
+    return (
+        not state.corrected
+        and state.status in CONFIRMABLE
+        and _is_counterparty(event, actor.pk, represents)
+    )
+
+
+def may_dispute(
+    event: EconomicEvent, actor: Agent, represents: Represents = _represents_in_db
+) -> bool:
+    state = event.state
+    return (
+        not state.corrected
+        and state.status in DISPUTABLE
+        and _is_counterparty(event, actor.pk, represents)
+    )
+
+
+def may_correct(
+    event: EconomicEvent,
+    actor: Agent,
+    role: str | None,
+    represents: Represents = _represents_in_db,
+) -> bool:
+    return not event.state.corrected and _corrector(event, actor, role, represents)
+
+
+def _corrector(event: EconomicEvent, actor: Agent, role: str | None, represents) -> bool:
+    """The recorder, either side (or who acts for it) and the stewards correct."""
+    me = actor.pk
+    party = (
+        me == event.recorded_by_id
+        or represents(me, event.provider_id)
+        or represents(me, event.receiver_id)
+    )
+    return party or is_steward(role)
 
 
 def current_status(event: EconomicEvent) -> str:
@@ -133,9 +200,10 @@ def _check_span(flow: Flow) -> None:
 
 
 def _check_amounts(flow: Flow) -> None:
-    flow.quantity = _decimal(flow.quantity, "quantity")
-    if flow.quantity is None:
+    quantity = _decimal(flow.quantity, "quantity")
+    if quantity is None:
         raise TribuError(_("quantity: missing"))
+    flow.quantity = quantity
     if flow.quantity < 0:
         raise TribuError(_("quantity: %(q)s is negative") % {"q": flow.quantity})
     flow.money_amount = _decimal(flow.money_amount, "money_amount")
@@ -178,7 +246,7 @@ def _check_recorder(platform: Platform, actor: Agent, flow: Flow, system: bool) 
     if role not in RECORDING_ROLES:
         raise PermissionDenied(_("“%(slug)s” may not record flows here") % {"slug": actor.slug})
     party = acts_for(actor, flow.provider) or acts_for(actor, flow.receiver)
-    if not party and role not in STEWARD_ROLES:
+    if not party and not is_steward(role):
         raise PermissionDenied(
             _("“%(slug)s” is neither the provider nor the receiver") % {"slug": actor.slug}
         )
@@ -220,11 +288,12 @@ def record_event(
 def _create_event(platform, actor, flow: Flow, corrects) -> EconomicEvent:
     occurred = flow.occurred
     is_datetime = isinstance(occurred, datetime)
-    day = (
-        timezone.localdate(occurred)
-        if is_datetime and timezone.is_aware(occurred)
-        else (occurred.date() if is_datetime else occurred)
-    )
+    if not isinstance(occurred, datetime):
+        day = occurred
+    elif timezone.is_aware(occurred):
+        day = timezone.localdate(occurred)
+    else:
+        day = occurred.date()
     try:
         return EconomicEvent.objects.create(
             platform=platform,
@@ -262,9 +331,7 @@ def confirm_event(event: EconomicEvent, actor: Agent, *, at: datetime | None = N
 
     `at` (default now) lets an import replay a ledger with its original times."""
     _check_counterparty(event, actor, _("confirm"))
-    _change_status(
-        event, actor, Status.CONFIRMED, "", allowed={Status.PROPOSED, Status.DISPUTED}, at=at
-    )
+    _change_status(event, actor, Status.CONFIRMED, "", allowed=CONFIRMABLE, at=at)
 
 
 def dispute_event(
@@ -278,7 +345,7 @@ def dispute_event(
         actor,
         Status.DISPUTED,
         reason.strip(),
-        allowed={Status.PROPOSED, Status.CONFIRMED},
+        allowed=DISPUTABLE,
         at=at,
     )
 
@@ -289,7 +356,7 @@ def correct_event(
     """Record a new event that replaces `event` in every report; the old one stays."""
     if actor.platform_id != event.platform_id:
         raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
-    if not system and not _may_correct(event, actor):
+    if not system and not _corrector(event, actor, role_of(actor), _represents_in_db):
         raise PermissionDenied(
             _("“%(slug)s” may not correct event #%(id)s") % {"slug": actor.slug, "id": event.pk}
         )
@@ -306,14 +373,6 @@ def correct_event(
     return correction
 
 
-def _may_correct(event: EconomicEvent, actor: Agent) -> bool:
-    if event.recorded_by_id == actor.pk:
-        return True
-    if acts_for(actor, event.provider) or acts_for(actor, event.receiver):
-        return True
-    return role_of(actor) in STEWARD_ROLES
-
-
 def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str) -> None:
     if actor.platform_id != event.platform_id:
         raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
@@ -326,7 +385,7 @@ def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str) -> None:
 
 
 def _change_status(
-    event, actor, status: str, reason: str, allowed: set[str], at: datetime | None = None
+    event, actor, status: str, reason: str, allowed: set[Status], at: datetime | None = None
 ) -> None:
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)

@@ -101,7 +101,7 @@ def filtered(platform, f: EventFilters):
     summary="The ledger, newest first (members)",
 )
 def list_events(request, slug: Slug, filters: Query[EventFilters]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     events = filtered(platform, filters)
     first = (filters.page - 1) * filters.page_size
     page = events[first : first + filters.page_size]
@@ -120,7 +120,7 @@ def list_events(request, slug: Slug, filters: Query[EventFilters]):
     summary="Record a flow (proposed until the counterparty confirms)",
 )
 def record(request, slug: Slug, payload: EventIn):
-    platform, actor = access_member(request.auth, slug)
+    platform, actor, _role = access_member(request.auth, slug)
     event, _created = record_event(platform, actor, flow_from(platform, payload))
     return 201, detail(event)
 
@@ -131,7 +131,7 @@ def record(request, slug: Slug, payload: EventIn):
     summary="An event with its status history and corrections",
 )
 def get_event(request, slug: Slug, event_id: EventId):
-    event, _actor = access_event(request.auth, slug, event_id)
+    event, _actor, _role = access_event(request.auth, slug, event_id)
     return detail(event)
 
 
@@ -141,7 +141,7 @@ def get_event(request, slug: Slug, event_id: EventId):
     summary="Confirm (the counterparty only)",
 )
 def confirm(request, slug: Slug, event_id: EventId):
-    event, actor = access_event(request.auth, slug, event_id)
+    event, actor, _role = access_event(request.auth, slug, event_id)
     confirm_event(event, actor)
     return detail(event)
 
@@ -152,7 +152,7 @@ def confirm(request, slug: Slug, event_id: EventId):
     summary="Dispute, saying why (the counterparty only)",
 )
 def dispute(request, slug: Slug, event_id: EventId, payload: DisputeIn):
-    event, actor = access_event(request.auth, slug, event_id)
+    event, actor, _role = access_event(request.auth, slug, event_id)
     dispute_event(event, actor, payload.reason)
     return detail(event)
 
@@ -163,6 +163,6 @@ def dispute(request, slug: Slug, event_id: EventId, payload: DisputeIn):
     summary="Correct: a new event that replaces this one in every report",
 )
 def correct(request, slug: Slug, event_id: EventId, payload: CorrectionIn):
-    event, actor = access_event(request.auth, slug, event_id)
+    event, actor, _role = access_event(request.auth, slug, event_id)
     correction = correct_event(event, actor, flow_from(event.platform, payload), payload.reason)
     return 201, detail(correction)

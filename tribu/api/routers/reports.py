@@ -54,7 +54,7 @@ def _iso(day: date | None) -> str | None:
     summary="Extended balance sheet of an agent (members; the host by default)",
 )
 def balance(request, slug: Slug, q: Query[BalanceQuery]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     agent = agent_in(platform, q.agent, "agent") if q.agent else platform.host
     if agent is None:
         raise NotFound(_("this platform has no host: name an agent"))

@@ -44,7 +44,7 @@ def _agent_and_period(request, platform):
 
 @page
 def balance_sheet(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     form, agent, period = _agent_and_period(request, platform)
     sheet, draws = agent_balance_and_draws(platform, agent, period, language=language())
     for entry in sheet["switching_values"]:
@@ -72,7 +72,7 @@ LINE_EVENTS_PER_PAGE = 100
 @page
 def balance_line(request, slug: str, spec_slug: str):
     """The counted events behind one line of a balance sheet."""
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     _form, agent, period = _agent_and_period(request, platform)
     spec = ResourceSpecification.objects.filter(platform=platform, slug=spec_slug).first()
     if spec is None:
@@ -106,7 +106,7 @@ def balance_line(request, slug: str, spec_slug: str):
 
 @page
 def balance_csv(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     _form, agent, period = _agent_and_period(request, platform)
     sheet = agent_balance(platform, agent, period, language=language())
     response = HttpResponse(render_csv(sheet), content_type="text/csv; charset=utf-8")
@@ -116,7 +116,7 @@ def balance_csv(request, slug: str):
 
 @page
 def flow_map(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     form, _agent, period = _agent_and_period(request, platform)
     del form.fields["agent"]  # the flow map is the whole platform's
     data = build_flow_map(platform, period, language())
