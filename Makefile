@@ -50,9 +50,11 @@ browser:
 bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)
 
+## Style (ruff) and types (mypy with django-stubs, on the paths listed in pyproject.toml).
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install-test
 	$(VENV)/bin/ruff format .
