@@ -6,18 +6,20 @@ through `community.services`, exactly as the pages do; `TribuError`s become JSON
 through the API's handlers.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
+from tribu.api.access import agent_in
 from tribu.api.auth import PUBLIC, TOKEN
 from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
-from tribu.platforms.access import access_member, access_platform
+from tribu.platforms.access import STEWARDS, access_member, access_platform
 
 from . import access, services
 from .models import Application, CharterProposal, CharterVersion, Intent, IntentStatus, Match
@@ -355,4 +357,113 @@ def propose(request, slug: str, data: ProposalIn):
 def comment(request, slug: str, proposal_id: int, data: CommentIn):
     proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
     made = services.comment(proposal, actor, data.text, objection=data.objection)
+    return Status(201, {"id": made.pk})
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class DecisionIn(Schema):
+    decision: Literal["adopt", "reject"]
+    note: str = ""
+
+
+class ConcernDecisionIn(Schema):
+    outcome: str
+    reasons: str
+    advice: str
+
+
+class IntroductionIn(Schema):
+    first: str
+    second: str
+    note: str = ""
+    on: date | None = None
+
+
+# --- the actions the pages offer, each through the same service ----------------
+
+
+@router.post(
+    PLATFORM + "/charter/proposals/{proposal_id}/decision",
+    response={200: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def decide_proposal(request, slug: str, proposal_id: int, data: DecisionIn):
+    """The facilitator adopts (the new version's id) or rejects (the proposal's id)."""
+    proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
+    if data.decision == "reject":
+        return {"id": services.reject(proposal, actor, data.note).pk}
+    return {"id": services.adopt(proposal, actor, data.note).pk}
+
+
+@router.post(
+    PLATFORM + "/charter/comments/{comment_id}/withdrawal",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def withdraw_objection(request, slug: str, comment_id: int, data: NoteIn):
+    objection, actor = access.access_comment(user_of(request), slug, comment_id)
+    return Status(201, {"id": services.withdraw_objection(objection, actor, data.note).pk})
+
+
+@router.post(
+    PLATFORM + "/concerns/{concern_id}/withdrawal",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def withdraw_concern(request, slug: str, concern_id: int, data: NoteIn):
+    concern, actor = access.access_concern(user_of(request), slug, concern_id)
+    return Status(201, {"id": services.withdraw_concern(concern, actor, data.note).pk})
+
+
+@router.post(
+    PLATFORM + "/concerns/{concern_id}/decision",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def decide_concern(request, slug: str, concern_id: int, data: ConcernDecisionIn):
+    concern, actor = access.access_concern(user_of(request), slug, concern_id)
+    made = services.decide_concern(
+        concern, actor, data.outcome, reasons=data.reasons, advice=data.advice
+    )
+    return Status(201, {"id": made.pk})
+
+
+@router.post(PLATFORM + "/leave", response={200: IdOut, ERRORS: ErrorOut}, auth=TOKEN)
+def leave(request, slug: str, data: NoteIn):
+    """Leave the platform (become alumni); the answer is the agent's id."""
+    _platform, actor, _role = access_member(user_of(request), slug)
+    services.leave(actor, data.note)
+    return {"id": actor.pk}
+
+
+@router.post(
+    PLATFORM + "/intents/{intent_id}/withdraw",
+    response={200: IntentOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def withdraw_intent(request, slug: str, intent_id: int):
+    intent, actor = access.access_intent(user_of(request), slug, intent_id)
+    return intent_out(services.withdraw_intent(intent, actor))
+
+
+@router.post(
+    PLATFORM + "/matches/{match_id}/dismiss",
+    response={200: MatchOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def dismiss_match(request, slug: str, match_id: int):
+    match, actor = access.access_match(user_of(request), slug, match_id)
+    return match_out(services.dismiss_match(match, actor))
+
+
+@router.post(PLATFORM + "/introductions", response={201: IdOut, ERRORS: ErrorOut}, auth=TOKEN)
+def introduce(request, slug: str, data: IntroductionIn):
+    """A steward records "I introduced A to B" (for the facilitation dashboard)."""
+    platform, actor, _role = access_member(user_of(request), slug, roles=STEWARDS)
+    first = agent_in(platform, data.first, "first")
+    second = agent_in(platform, data.second, "second")
+    made = services.introduce(actor, first, second, data.note, data.on)
     return Status(201, {"id": made.pk})
