@@ -97,6 +97,9 @@ ACTIONS = {
     "spaces-gathering-new": "POST /gatherings",
     "spaces-gathering-register": "POST /gatherings/{gathering_id}/registrations",
     "spaces-invoice-paid": "POST /invoices/{invoice_id}/paid",
+    "spaces-gathering-cancel": "POST /gatherings/{gathering_id}/cancel",
+    "spaces-registration-cancel": "POST /registrations/{registration_id}/cancel",
+    "spaces-check-in": "POST /registrations/{registration_id}/check-in",
 }
 # Page actions whose API operation is still to be written (each one is a known gap, named
 # so that it cannot grow unnoticed; remove a line when its operation exists).
@@ -108,9 +111,6 @@ WITHOUT_API_YET = {
     "community-notifications",
     "spaces-resources",
     "spaces-feed-regenerate",
-    "spaces-gathering-cancel",
-    "spaces-registration-cancel",
-    "spaces-check-in",
     "spaces-contribute",
     "spaces-agreement-new",
 }

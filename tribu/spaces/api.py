@@ -310,3 +310,36 @@ def mark_paid(request, slug: str, invoice_id: int, data: PaidIn):
 def time_balances(request, slug: str):
     platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     return residency.time_balances(platform)
+
+
+@router.post(
+    PLATFORM + "/gatherings/{gathering_id}/cancel",
+    response={200: GatheringOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def cancel_gathering(request, slug: str, gathering_id: int, data: CancelIn):
+    """The organizer or a facilitator cancels; the people registered are told."""
+    _platform, actor, _role = access_member(user_of(request), slug)
+    gathering = access.access_gathering(user_of(request), slug, gathering_id)
+    return gathering_out(services.cancel_gathering(gathering, actor, data.reason))
+
+
+@router.post(
+    PLATFORM + "/registrations/{registration_id}/cancel",
+    response={200: RegistrationOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def cancel_registration(request, slug: str, registration_id: int):
+    """Free the seat; the first person waiting takes it."""
+    registration, actor = access.access_registration(user_of(request), slug, registration_id)
+    return registration_out(services.cancel_registration(registration, actor))
+
+
+@router.post(
+    PLATFORM + "/registrations/{registration_id}/check-in",
+    response={200: RegistrationOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def check_in(request, slug: str, registration_id: int):
+    registration, actor = access.access_registration(user_of(request), slug, registration_id)
+    return registration_out(services.check_in(registration, actor))
