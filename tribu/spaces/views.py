@@ -26,7 +26,7 @@ from tribu.platforms.access import (
     role_in,
 )
 from tribu.platforms.models import Role
-from tribu.web.errors import page
+from tribu.web.errors import act, page
 
 from . import access, ical, residency, services
 from .forms import (
@@ -39,20 +39,6 @@ from .forms import (
 )
 from .invoices import invoice_pdf
 from .models import Booking, BookingStatus, Gathering, RegistrationStatus
-
-
-def act(request, action, success: str) -> bool:
-    """Run a service call from a button; its error becomes a message on the page."""
-    try:
-        action()
-    except (NotFound, PermissionDenied):
-        raise
-    except TribuError as error:
-        messages.error(request, str(error))
-        return False
-    messages.success(request, success)
-    return True
-
 
 # The ledger names resource kinds; the space's pages say them in the visitor's language.
 KIND_LABELS = {
