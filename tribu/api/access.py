@@ -18,6 +18,10 @@ def agent_in(platform, slug: str, field: str) -> Agent:
     return agent
 
 
+def optional_agent(platform, slug: str | None, field: str) -> Agent | None:
+    return agent_in(platform, slug, field) if slug else None
+
+
 def spec_in(platform, slug: str) -> ResourceSpecification:
     spec = ResourceSpecification.objects.filter(platform=platform, slug=slug).first()
     if spec is None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tribu.api.access import agent_in
-from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.auth import PUBLIC, TOKEN, user_of
 from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
@@ -26,11 +26,6 @@ from .models import Application, CharterProposal, CharterVersion, Intent, Intent
 
 router = Router(tags=["community"])
 PLATFORM = "/platforms/{slug}"
-
-
-def user_of(request):
-    """The caller: the token's user, or the session's (pages calling the API)."""
-    return request.auth if getattr(request, "auth", None) is not None else request.user
 
 
 class ApplyIn(Schema):

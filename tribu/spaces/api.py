@@ -11,8 +11,8 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from tribu.agents.models import Agent
-from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.access import optional_agent
+from tribu.api.auth import PUBLIC, TOKEN, user_of
 from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import EconomicResource
@@ -125,23 +125,11 @@ class BalanceOut(Schema):
     balance: Decimal
 
 
-def user_of(request):
-    """The caller: the token's user, or the session's (pages calling the API)."""
-    return request.auth if getattr(request, "auth", None) is not None else request.user
-
-
 def resource_in(platform: Platform, slug: str) -> EconomicResource:
     resource = EconomicResource.objects.filter(platform=platform, slug=slug).first()
     if resource is None:
         raise NotFound(_("no resource “%(slug)s” in this platform") % {"slug": slug})
     return resource
-
-
-def agent_in(platform: Platform, slug: str) -> Agent:
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
-    return agent
 
 
 def booking_out(b: Booking) -> dict:
@@ -226,7 +214,7 @@ def create_booking(request, slug: str, data: BookingIn):
         resource_in(platform, data.resource),
         data.start,
         data.end,
-        beneficiary=agent_in(platform, data.beneficiary) if data.beneficiary else None,
+        beneficiary=optional_agent(platform, data.beneficiary, "beneficiary"),
         note=data.note,
     )
     return 201, booking_out(booking)
@@ -267,8 +255,8 @@ def create_gathering(request, slug: str, data: GatheringIn):
         start=data.start,
         end=data.end,
         capacity=data.capacity,
-        on_behalf_of=agent_in(platform, data.on_behalf_of) if data.on_behalf_of else None,
-        client=agent_in(platform, data.client) if data.client else None,
+        on_behalf_of=optional_agent(platform, data.on_behalf_of, "on_behalf_of"),
+        client=optional_agent(platform, data.client, "client"),
         price=data.price,
         is_public=data.is_public,
     )
