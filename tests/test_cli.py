@@ -174,7 +174,7 @@ def test_report_csv_has_one_row_per_line(tribe, capsys):
 
 def test_report_names_an_unknown_agent(tribe, capsys):
     code, _out, err = cli(capsys, "report", "--platform", "essai", "--agent", "zoe")
-    assert code == 2 and err == "error: no agent “zoe” in essai\n"
+    assert code == 2 and err == "error: no agent “zoe” in this platform\n"
 
 
 def test_sroi_evaluates_an_impact_map(capsys):

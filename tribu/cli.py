@@ -301,17 +301,11 @@ def cmd_export(args) -> int:
 def cmd_report(args) -> int:
     from django.utils.translation import get_language
 
-    from tribu.agents.models import Agent
-    from tribu.core.errors import NotFound
+    from tribu.platforms.access import agent_in
     from tribu.reports.balance import agent_balance, parse_period
 
     platform = _platform(args.platform)
-    agent = Agent.objects.filter(platform=platform, slug=args.agent).first()
-    if agent is None:
-        raise NotFound(
-            _("no agent “%(slug)s” in %(platform)s")
-            % {"slug": args.agent, "platform": platform.slug}
-        )
+    agent = agent_in(platform, args.agent)
     if args.draws is not None and args.draws < 1:
         raise UsageError(_("--draws must be at least 1"))
     period = parse_period(args.start, args.end)

@@ -7,15 +7,9 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
+from tribu.platforms.access import agent_in
 
-
-def agent_in(platform, slug: str, field: str) -> Agent:
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(
-            _("%(field)s: no agent “%(slug)s” in this platform") % {"field": field, "slug": slug}
-        )
-    return agent
+__all__ = ["agent_in", "optional_agent", "spec_in"]
 
 
 def optional_agent(platform, slug: str | None, field: str) -> Agent | None:

@@ -112,6 +112,18 @@ def access_event(user, slug: str, event_id: int) -> tuple[EconomicEvent, Agent, 
     return event, actor, role
 
 
+def agent_in(platform: Platform, slug: str, field: str = "") -> Agent:
+    """An agent of a platform the caller was already let into, named by its slug."""
+    agent = Agent.objects.filter(platform=platform, slug=slug).first()
+    if agent is not None:
+        return agent
+    if field:
+        raise NotFound(
+            _("%(field)s: no agent “%(slug)s” in this platform") % {"field": field, "slug": slug}
+        )
+    raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
+
+
 def access_agent(user, slug: str, agent_slug: str) -> Agent:
     """An agent's page: public profiles for everyone, the others for members."""
     platform = access_platform(user, slug)

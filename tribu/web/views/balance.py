@@ -5,11 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from tribu.agents.models import Agent
 from tribu.core.errors import NotFound
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import ResourceSpecification
-from tribu.platforms.access import access_member
+from tribu.platforms.access import access_member, agent_in
 from tribu.reports.aggregates import counted_events
 from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
 from tribu.reports.exports import balance_csv as render_csv
@@ -31,9 +30,7 @@ def _agent_and_period(request, platform):
     if form.is_bound and form.is_valid():
         slug = form.cleaned_data["agent"] or slug
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
+    agent = agent_in(platform, slug)
     period = period_from(start, end, default)
     if not form.is_bound:
         form = PeriodForm(
