@@ -52,9 +52,11 @@ bench: install
 	$(PY) -m benchmarks.observatory $(OBSERVATORY_BENCH_ARGS)
 	$(PY) -m benchmarks.convince
 
+## Style (ruff) and types (mypy with django-stubs, on the paths listed in pyproject.toml).
 lint: install-test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 format: install-test
 	$(VENV)/bin/ruff format .

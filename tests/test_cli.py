@@ -167,13 +167,14 @@ def test_report_text_explains_each_line_and_the_uncertainty(tribe, capsys):
 def test_report_csv_has_one_row_per_line(tribe, capsys):
     code, out, _err = _host_report(tribe, capsys, "csv")
     rows = out.splitlines()
-    assert code == 0 and rows[0].startswith("group,key,label")
-    assert [r.split(",")[1] for r in rows[1:]] == ["market_revenue", "market_costs", "hotel-night"]
+    assert code == 0 and rows[0].startswith("section,key,label")
+    keys = [r.split(",")[1] for r in rows[1:]]
+    assert keys[:4] == ["market_revenue", "market_costs", "market_net", "hotel-night"]
 
 
 def test_report_names_an_unknown_agent(tribe, capsys):
     code, _out, err = cli(capsys, "report", "--platform", "essai", "--agent", "zoe")
-    assert code == 2 and err == "error: no agent “zoe” in essai\n"
+    assert code == 2 and err == "error: no agent “zoe” in this platform\n"
 
 
 def test_sroi_evaluates_an_impact_map(capsys):

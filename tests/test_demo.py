@@ -167,3 +167,23 @@ def test_open_residence_has_fifty_residents_whose_contributions_count_in_kind(db
     assert cvn["accounts_86"].get("864") and cvn["class_86"] == cvn["class_87"]
     assert Decimal(report["tiers"]["market"]["revenue"]) > 0  # partner funding
     assert Decimal(report["tiers"]["market"]["costs"]) > 0  # rent and salary
+
+
+def test_every_app_demo_hook_is_listed():
+    """The demo's extensions are named, not discovered: an app's hook left out fails here."""
+    import importlib.util
+
+    from django.apps import apps
+
+    from tribu.demo.build import EXTENSIONS
+
+    found = set()
+    for config in apps.get_app_configs():
+        name = f"{config.name}.demo"
+        try:
+            spec = importlib.util.find_spec(name)
+        except ModuleNotFoundError:  # a module app has no submodules
+            continue
+        if spec and callable(getattr(importlib.import_module(name), "extend", None)):
+            found.add(name)
+    assert set(EXTENSIONS) == found and len(EXTENSIONS) == len(found)

@@ -1,9 +1,10 @@
 """The ledger's write path: who may record, confirm, dispute and correct, and what counts."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import IntegrityError, transaction
 from django.utils import translation
 
 from tests.factories import flow, make_tribe, record
@@ -162,3 +163,54 @@ def test_a_proxy_with_an_open_end_is_valued_at_its_central_value(tribe):
         tribe.platform, tribe.host, Period(date(2026, 1, 1), date(2027, 1, 1)), draws=100
     )
     assert sheet["tiers"]["non_market"]["off_headline"]
+
+
+# --- one rule for every front door ------------------------------------------------------
+
+
+def test_an_event_that_ends_before_it_starts_is_refused_and_nothing_is_written(tribe):
+    start = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+    backwards = flow(tribe, "volunteer-hour", tribe.alice, tribe.bob, 2, on=start)
+    backwards.ends = start - timedelta(hours=1)
+    with pytest.raises(TribuError, match="end"):
+        record_event(tribe.platform, tribe.alice, backwards)
+    assert not EconomicEvent.objects.exists()
+
+
+def test_an_end_needs_a_start_given_with_its_time(tribe):
+    dated = flow(tribe, "volunteer-hour", tribe.alice, tribe.bob, 2)  # a date, no time
+    dated.ends = datetime(2026, 3, 10, 16, 0, tzinfo=UTC)
+    with pytest.raises(TribuError, match="end"):
+        record_event(tribe.platform, tribe.alice, dated)
+
+
+def test_the_import_refuses_an_event_that_ends_before_it_starts(tribe, capsys, tmp_path):
+    from tribu.cli import main
+
+    table = tmp_path / "flows.csv"
+    table.write_text(
+        "key,provider,receiver,spec,quantity,begin,end,recorded_by\n"
+        "b1,alice,bob,volunteer-hour,2,2026-03-02T14:00,2026-03-02T12:00,alice\n",
+        "utf-8",
+    )
+    code = main(["--language", "en", "import", str(table), "--platform", "essai"])
+    assert code != 0 and "end" in capsys.readouterr().err
+    assert not EconomicEvent.objects.exists()
+
+
+def test_the_database_refuses_an_event_that_ends_before_it_starts(tribe):
+    start = datetime(2026, 3, 10, 14, 0, tzinfo=UTC)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        EconomicEvent.objects.create(
+            platform=tribe.platform,
+            action="use",
+            provider=tribe.alice,
+            receiver=tribe.bob,
+            resource_conforms_to=tribe.spec("volunteer-hour"),
+            resource_quantity=1,
+            unit="hour",
+            has_beginning=start,
+            has_end=start - timedelta(minutes=1),
+            occurred_on=start.date(),
+            recorded_by=tribe.alice,
+        )

@@ -6,12 +6,12 @@ that fails on bad input writes nothing. The reference is docs/cli.md.
 """
 
 import argparse
-import csv
-import io
 import json
 import os
 import sys
 from pathlib import Path
+
+from tribu.reports.exports import balance_csv
 
 OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
 LANGUAGES = ["fr", "en"]
@@ -359,24 +359,17 @@ def cmd_export(args) -> int:
 def cmd_report(args) -> int:
     from django.utils.translation import get_language
 
-    from tribu.agents.models import Agent
-    from tribu.core.errors import NotFound
+    from tribu.platforms.access import agent_in
     from tribu.reports.balance import agent_balance, parse_period
 
     platform = _platform(args.platform)
-    agent = Agent.objects.filter(platform=platform, slug=args.agent).first()
-    if agent is None:
-        raise NotFound(
-            _("no agent “%(slug)s” in %(platform)s")
-            % {"slug": args.agent, "platform": platform.slug}
-        )
+    agent = agent_in(platform, args.agent)
     if args.draws is not None and args.draws < 1:
         raise UsageError(_("--draws must be at least 1"))
     period = parse_period(args.start, args.end)
     result = agent_balance(
         platform, agent, period, language=get_language() or "fr", draws=args.draws, seed=args.seed
     )
-    _add_sources(platform, result)
     if args.format == "xlsx":
         from tribu.reports.xlsx import balance_xlsx, catalogue_assumptions
 
@@ -385,18 +378,6 @@ def cmd_report(args) -> int:
         return OK
     print(FORMATTERS[args.format](result), end="")
     return OK
-
-
-def _add_sources(platform, result: dict) -> None:
-    """Each line names where its proxy comes from (the catalogue values in force)."""
-    from tribu.ledger.catalogue import current_values
-
-    sources = {}
-    for values in current_values(platform.pk).values():
-        dated = f" ({values.proxy_date.isoformat()})" if values.proxy_date else ""
-        sources[values.specification.slug] = values.proxy_source + dated
-    for _group, line in _lines(result):
-        line.setdefault("source", sources.get(line["key"], ""))
 
 
 def cmd_sroi(args) -> int:
@@ -518,7 +499,8 @@ def _text_market(result: dict, currency: str) -> list[str]:
     def items(group: str) -> list[str]:
         # Each kind of money with its flows: learning expeditions, rent, facilitation…
         return [
-            "    " + _("%(label)s: %(v)s %(c)s (%(n)s flows)")
+            "    "
+            + _("%(label)s: %(v)s %(c)s (%(n)s flows)")
             % {"label": m["label"], "v": m["amount"], "c": currency, "n": m["event_count"]}
             for m in lines.get(group, [])
         ]
@@ -659,81 +641,7 @@ def _text_switching(result: dict) -> list[str]:
     return out
 
 
-CSV_COLUMNS = (
-    "group",
-    "key",
-    "label",
-    "unit",
-    "quantity",
-    "proxy",
-    "deadweight",
-    "displacement",
-    "attribution",
-    "value_central",
-    "value_low",
-    "value_high",
-    "headline",
-    "cvn_account",
-    "event_count",
-    "explanation",
-    "source",
-)
-
-
-def report_csv(result: dict) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    market = result["tiers"]["market"]
-    for key in ("revenue", "costs"):
-        writer.writerow(
-            [
-                "market",
-                f"market_{key}",
-                key,
-                result["currency"],
-                "",
-                "",
-                "",
-                "",
-                "",
-                market[key],
-                market[key],
-                market[key],
-                "true",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
-    for group, line in _lines(result):
-        adjustments = line["adjustments"]
-        writer.writerow(
-            [
-                group,
-                line["key"],
-                line["label"],
-                line["unit"],
-                line["quantity"],
-                line["proxy"],
-                adjustments["deadweight"],
-                adjustments["displacement"],
-                adjustments["attribution"],
-                line["value"]["central"],
-                line["value"]["low"],
-                line["value"]["high"],
-                str(line["headline"]).lower(),
-                line.get("cvn_account") or "",
-                line.get("event_count", ""),
-                line["explanation"],
-                line.get("source", ""),
-            ]
-        )
-    return buffer.getvalue()
-
-
-FORMATTERS = {"json": report_json, "text": report_text, "csv": report_csv}
+FORMATTERS = {"json": report_json, "text": report_text, "csv": balance_csv}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -52,18 +52,134 @@ def test_the_docs_serve_only_the_swagger_assets(db):
 
 
 def test_every_operation_documents_its_errors(db):
-    """A new endpoint of this API that hides its error answers fails here."""
+    """A new endpoint of this API that hides its error answers fails here, whatever its app."""
     document = Client().get("/api/openapi.json").json()
-    own = {"platforms", "catalogue", "events", "reports"}
     operations = [
         (method, path, operation)
         for path, methods in document["paths"].items()
         for method, operation in methods.items()
-        if own & set(operation["tags"])
     ]
-    assert len(operations) == 22  # 15, founding (4), export (2), break-even (1)
+    assert len(operations) >= 40
     for method, path, operation in operations:
         errors = {code for code in operation["responses"] if code.startswith("4")}
         assert errors == {"400", "401", "403", "404", "409", "422"}, (method, path)
         schema = operation["responses"]["404"]["content"]["application/json"]["schema"]
-        assert schema == {"$ref": "#/components/schemas/ErrorOut"}
+        assert schema == {"$ref": "#/components/schemas/ErrorOut"}, (method, path)
+
+
+# Every action a page offers (a form or button that writes) and the API operation that does
+# the same through the same service (paths under /api/platforms/{slug}). A new page action
+# must be added here with its API operation; a new read-only page goes in PAGES.
+ACTIONS = {
+    "event-record": "POST /events",
+    "event-confirm": "POST /events/{event_id}/confirm",
+    "event-dispute": "POST /events/{event_id}/dispute",
+    "event-correct": "POST /events/{event_id}/correct",
+    "catalogue-edit": "POST /catalogue",
+    "community-join": "POST /applications",
+    "community-vouch": "POST /applications/{application_id}/vouches",
+    "community-concern": "POST /applications/{application_id}/concerns",
+    "community-concern-withdraw": "POST /concerns/{concern_id}/withdrawal",
+    "community-concern-decide": "POST /concerns/{concern_id}/decision",
+    "community-leave": "POST /leave",
+    "community-intents": "POST /intents",
+    "community-intent-withdraw": "POST /intents/{intent_id}/withdraw",
+    "community-match-helped": "POST /matches/{match_id}/helped",
+    "community-match-dismiss": "POST /matches/{match_id}/dismiss",
+    "community-event-confirm": "POST /events/{event_id}/confirm",
+    "community-charter-propose": "POST /charter/proposals",
+    "community-charter-comment": "POST /charter/proposals/{proposal_id}/comments",
+    "community-charter-decide": "POST /charter/proposals/{proposal_id}/decision",
+    "community-objection-withdraw": "POST /charter/comments/{comment_id}/withdrawal",
+    "community-introduce": "POST /introductions",
+    "spaces-book": "POST /bookings",
+    "spaces-booking-cancel": "POST /bookings/{booking_id}/cancel",
+    "spaces-gathering-new": "POST /gatherings",
+    "spaces-gathering-register": "POST /gatherings/{gathering_id}/registrations",
+    "spaces-invoice-paid": "POST /invoices/{invoice_id}/paid",
+    "spaces-gathering-cancel": "POST /gatherings/{gathering_id}/cancel",
+    "spaces-registration-cancel": "POST /registrations/{registration_id}/cancel",
+    "spaces-check-in": "POST /registrations/{registration_id}/check-in",
+}
+# Page actions whose API operation is still to be written (each one is a known gap, named
+# so that it cannot grow unnoticed; remove a line when its operation exists).
+WITHOUT_API_YET = {
+    "members",
+    "community-me",
+    "community-project-new",
+    "community-project-edit",
+    "community-notifications",
+    "spaces-resources",
+    "spaces-feed-regenerate",
+    "spaces-contribute",
+    "spaces-agreement-new",
+}
+PAGES = {
+    "home",
+    "profile",
+    "platform-detail",
+    "ledger",
+    "event-detail",
+    "balance-sheet",
+    "balance-csv",
+    "balance-line",
+    "flow-map",
+    "catalogue",
+    "catalogue-version",
+    "community-applications",
+    "community-application",
+    "community-members",
+    "community-member",
+    "community-project",
+    "community-intent",
+    "community-charter",
+    "community-charter-proposal",
+    "community-dashboard",
+    "spaces-calendar",
+    "spaces-resource-calendar",
+    "spaces-my-bookings",
+    "spaces-bookings-ics",
+    "spaces-gatherings",
+    "spaces-gatherings-ics",
+    "spaces-gathering",
+    "spaces-invoices",
+    "spaces-invoice-pdf",
+    "spaces-residency-list",
+    "spaces-residency",
+}
+
+
+def page_names() -> set[str]:
+    """The names of the platform's pages (accounts, admin, languages and the API aside)."""
+    from django.urls import get_resolver
+
+    names = set()
+
+    def walk(patterns, prefix=""):
+        for pattern in patterns:
+            route = prefix + str(pattern.pattern)
+            if hasattr(pattern, "url_patterns"):
+                walk(pattern.url_patterns, route)
+            elif pattern.name and pattern.callback.__module__.startswith("tribu."):
+                names.add(pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return names - {name for name in names if name.startswith(("api", "account", "docs"))}
+
+
+def test_every_page_action_has_an_api_operation(db):
+    document = Client().get("/api/openapi.json").json()
+    operations = {
+        f"{method.upper()} {path}"
+        for path, methods in document["paths"].items()
+        for method in methods
+    }
+    names = page_names()
+    assert names == set(ACTIONS) | WITHOUT_API_YET | PAGES, "a page to classify"
+    missing = {
+        name: op
+        for name, op in ACTIONS.items()
+        if op.replace(" ", " /api/platforms/{slug}", 1) not in operations
+    }
+    assert missing == {}
+    assert not WITHOUT_API_YET & set(ACTIONS)

@@ -158,3 +158,27 @@ def test_each_event_says_how_its_value_was_reached(world):
     assert value["source"] == spec["source"] != ""
     listed = world.client("bob-essai").get("/api/platforms/essai/events").json()["items"]
     assert listed[0]["value"] == value
+
+
+def test_confirmed_events_leave_out_the_originals_a_correction_replaced(world):
+    """The API's status filter selects what the web's ledger selects: one query serves both."""
+    from tribu.reports.ledger_view import LedgerFilter, ledger_events
+
+    alice, bob = world.client("alice-essai"), world.client("bob-essai")
+    url = f"/api/platforms/essai/events/{world.event.pk}"
+    assert bob.post(f"{url}/confirm").status_code == 200
+    fix = {
+        "action": "deliverService",
+        "provider": "alice",
+        "receiver": "bob",
+        "specification": "volunteer-hour",
+        "quantity": "2",
+        "occurred": "2026-03-10",
+        "reason": "it was two hours",
+    }
+    correction = alice.post(f"{url}/correct", fix, content_type="application/json").json()
+    assert bob.post(f"/api/platforms/essai/events/{correction['id']}/confirm").status_code == 200
+    listed = bob.get("/api/platforms/essai/events?status=confirmed").json()
+    web = ledger_events(world.essai.platform, LedgerFilter(status="confirmed"))
+    assert [e["id"] for e in listed["items"]] == [correction["id"]]
+    assert [e.pk for e in web] == [correction["id"]] and listed["count"] == 1

@@ -100,3 +100,32 @@ def test_another_platform_member_reads_and_writes_nothing(api):
 def test_calls_without_a_token_are_refused(api):
     _tribe, _other, client = api
     assert client.get("/platforms/essai/intents").status_code == 401
+
+
+def test_a_steward_records_an_introduction_as_on_the_dashboard(api):
+    from tribu.community.models import Introduction
+
+    tribe, _other, client = api
+    body = {"first": "alice", "second": "bob", "note": "both into bikes"}
+    with pytest.raises(PermissionDenied):  # a resident does not record introductions
+        client.post("/platforms/essai/introductions", headers=bearer(tribe.alice.user), json=body)
+    made = client.post(
+        "/platforms/essai/introductions", headers=bearer(tribe.fanny.user), json=body
+    )
+    assert made.status_code == 201, made.content
+    introduction = Introduction.objects.get(pk=made.json()["id"])
+    assert {introduction.first.slug, introduction.second.slug} == {"alice", "bob"}
+
+
+def test_the_facilitator_decides_a_proposal_through_the_api(api):
+    from tribu.community import services
+
+    tribe, _other, client = api
+    services.start_charter(tribe.platform, "1. Tidy up.", tribe.fanny)
+    proposal = services.propose_change(tribe.alice, "1. Tidy up.\n2. Bikes outside.", "Space")
+    url = f"/platforms/essai/charter/proposals/{proposal.pk}/decision"
+    with pytest.raises(PermissionDenied):  # a resident does not decide
+        client.post(url, headers=bearer(tribe.alice.user), json={"decision": "adopt"})
+    adopted = client.post(url, headers=bearer(tribe.fanny.user), json={"decision": "adopt"})
+    assert adopted.status_code == 200, adopted.content
+    assert services.current_charter(tribe.platform).pk == adopted.json()["id"]

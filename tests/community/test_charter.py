@@ -83,3 +83,39 @@ def test_adopted_versions_cannot_be_rewritten(tribe, proposal):
 def test_the_difference_between_versions_is_escaped():
     html = charter_diff("Rule <b>one</b>", "Rule <script>alert(1)</script>")
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_reading_the_charter_never_adopts_a_due_proposal(tribe, proposal, client):
+    """A GET changes nothing (web and API alike); the scheduled tick adopts."""
+    from django.urls import reverse
+
+    from tribu.api.tokens import issue_token
+    from tribu.community.models import CharterProposal
+    from tribu.platforms.models import Platform
+
+    Platform.objects.filter(pk=tribe.platform.pk).update(is_public=True)
+    past = proposal.opened_at - timedelta(days=1)
+    CharterProposal.objects.filter(pk=proposal.pk).update(closes_at=past)
+    user = tribe.alice.user or _user_for(tribe.alice)
+    client.force_login(user)
+    slug = tribe.platform.slug
+    for url in (
+        reverse("community-charter", args=[slug]),
+        reverse("community-charter-proposal", args=[slug, proposal.pk]),
+    ):
+        assert client.get(url).status_code == 200, url
+    api = {"authorization": f"Bearer {issue_token(user.username)}"}
+    for url in (f"/api/platforms/{slug}/charter", f"/api/platforms/{slug}/charter/proposals"):
+        assert client.get(url, headers=api).status_code == 200, url
+    assert CharterVersion.objects.filter(platform=tribe.platform).count() == 1
+    assert CharterProposal.objects.get(pk=proposal.pk).status == ProposalStatus.OPEN
+    assert services.tick(tribe.platform)["adopted"] == 1
+
+
+def _user_for(agent):
+    from tests.factories import make_user
+
+    user = make_user(agent.slug)
+    type(agent).objects.filter(pk=agent.pk).update(user=user)
+    agent.refresh_from_db()
+    return user

@@ -7,7 +7,7 @@ from tests.factories import make_tribe
 from tribu.api.tokens import issue_token
 from tribu.core.errors import Conflict
 from tribu.spaces.api import router
-from tribu.spaces.models import Booking
+from tribu.spaces.models import Booking, Gathering
 
 from .helpers import at, rooms
 
@@ -94,3 +94,35 @@ def test_a_learning_expedition_through_the_api_is_invoiced_then_paid(api):
     assert paid.json()["paid_on"] == invoice["issued_on"]  # today
     event = EconomicEvent.objects.get(source=f"invoice:{invoice['id']}")
     assert (event.provider.slug, event.receiver.slug) == ("bailleur", "hote")
+
+
+def test_a_gathering_s_seats_are_cancelled_checked_in_and_the_gathering_cancelled(api):
+    tribe, client = api
+    body = {
+        "kind": "workshop",
+        "title": "Repair café",
+        "resource": "agora",
+        "start": at("2027-03-12", 18).isoformat(),
+        "end": at("2027-03-12", 20).isoformat(),
+        "capacity": 1,
+    }
+    gathering = client.post("/platforms/api/gatherings", json=body, headers=bearer(tribe.hana))
+    gid = gathering.json()["id"]
+    url = f"/platforms/api/gatherings/{gid}/registrations"
+    seat = client.post(url, headers=bearer(tribe.alice)).json()
+    waiting = client.post(url, headers=bearer(tribe.bob)).json()
+    cancelled = client.post(
+        f"/platforms/api/registrations/{seat['id']}/cancel", headers=bearer(tribe.alice)
+    )
+    assert cancelled.status_code == 200, cancelled.content
+    checked = client.post(
+        f"/platforms/api/registrations/{waiting['id']}/check-in", headers=bearer(tribe.hana)
+    )
+    assert checked.status_code == 200, checked.content
+    gone = client.post(
+        f"/platforms/api/gatherings/{gid}/cancel",
+        json={"reason": "rain"},
+        headers=bearer(tribe.hana),
+    )
+    assert gone.status_code == 200, gone.content
+    assert Gathering.objects.get(pk=gid).cancelled

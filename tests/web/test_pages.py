@@ -234,10 +234,9 @@ def test_balance_csv_export(client, web_tribe):
     response = client.get(url("balance-csv", web_tribe))
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert any(row[4].startswith("3 day × ") for row in rows[1:])
-    assert any(
-        row[1] in ("catalogue version", "version du catalogue") and row[4] == "1" for row in rows
-    )
+    explanation = rows[0].index("explanation")
+    assert any(row[explanation].startswith("3 day × ") for row in rows[1:])
+    assert any(row[1] == "catalogue_version" and row[explanation] == "1" for row in rows)
 
 
 def test_flow_map_groups_flows_by_pair_and_kind(client, web_tribe):

@@ -7,15 +7,13 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
+from tribu.platforms.access import agent_in
+
+__all__ = ["agent_in", "optional_agent", "spec_in"]
 
 
-def agent_in(platform, slug: str, field: str) -> Agent:
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(
-            _("%(field)s: no agent “%(slug)s” in this platform") % {"field": field, "slug": slug}
-        )
-    return agent
+def optional_agent(platform, slug: str | None, field: str) -> Agent | None:
+    return agent_in(platform, slug, field) if slug else None
 
 
 def spec_in(platform, slug: str) -> ResourceSpecification:

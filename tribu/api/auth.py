@@ -22,5 +22,10 @@ def visitor(request):
     return AnonymousUser()
 
 
+def user_of(request):
+    """The caller: the token's user, or the session's (pages calling the API)."""
+    return request.auth if getattr(request, "auth", None) is not None else request.user
+
+
 TOKEN = [TokenAuth()]
 PUBLIC = [TokenAuth(), visitor]

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 
 from tribu.community import api as community_api
-from tribu.platforms import api as founding_api
-from tribu.observatory import api as observatory_api
 from tribu.dossiers import api as dossiers_api
 from tribu.forecasts import api as forecasts_api
+from tribu.observatory import api as observatory_api
+from tribu.platforms import api as founding_api
 from tribu.spaces import api as spaces_api
 
 from .docs import LocalSwagger, docs_asset

@@ -33,13 +33,13 @@ def _one(queryset, what: str, pk):
 
 
 def access_application(user, slug: str, pk: int) -> tuple[Application, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     qs = Application.objects.filter(platform=platform).select_related("agent", "platform")
     return _one(qs, _("application"), pk), actor
 
 
 def access_concern(user, slug: str, pk: int) -> tuple[Concern, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     qs = Concern.objects.filter(platform=platform).select_related("application__platform")
     return _one(qs, _("concern"), pk), actor
 
@@ -73,13 +73,13 @@ def access_profile(user, slug: str, agent_slug: str) -> Agent:
 
 
 def access_intent(user, slug: str, pk: int) -> tuple[Intent, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     qs = Intent.objects.filter(platform=platform).select_related("agent")
     return _one(qs, _("need or offer"), pk), actor
 
 
 def access_match(user, slug: str, pk: int) -> tuple[Match, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     qs = Match.objects.filter(platform=platform).select_related(
         "need__agent", "offer__agent", "need__platform"
     )
@@ -87,13 +87,13 @@ def access_match(user, slug: str, pk: int) -> tuple[Match, Agent]:
 
 
 def access_proposal(user, slug: str, pk: int) -> tuple[CharterProposal, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     qs = CharterProposal.objects.filter(platform=platform).select_related("author", "platform")
     return _one(qs, _("proposal"), pk), actor
 
 
 def access_comment(user, slug: str, pk: int) -> tuple[CharterComment, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     qs = CharterComment.objects.filter(platform=platform).select_related("proposal")
     return _one(qs, _("comment"), pk), actor
 

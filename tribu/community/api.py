@@ -6,29 +6,26 @@ through `community.services`, exactly as the pages do; `TribuError`s become JSON
 through the API's handlers.
 """
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
-from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.access import agent_in
+from tribu.api.auth import PUBLIC, TOKEN, user_of
 from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
-from tribu.platforms.access import access_member, access_platform
+from tribu.platforms.access import STEWARDS, access_member, access_platform
 
 from . import access, services
 from .models import Application, CharterProposal, CharterVersion, Intent, IntentStatus, Match
 
 router = Router(tags=["community"])
 PLATFORM = "/platforms/{slug}"
-
-
-def user_of(request):
-    """The caller: the token's user, or the session's (pages calling the API)."""
-    return request.auth if getattr(request, "auth", None) is not None else request.user
 
 
 class ApplyIn(Schema):
@@ -209,7 +206,7 @@ def apply(request, slug: str, data: ApplyIn):
     PLATFORM + "/applications", response={200: list[ApplicationOut], ERRORS: ErrorOut}, auth=TOKEN
 )
 def list_applications(request, slug: str, status: str | None = None):
-    platform, _actor = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug)
     rows = Application.objects.filter(platform=platform).select_related("agent", "platform")
     if status:
         rows = rows.filter(status=status)
@@ -253,7 +250,7 @@ def raise_concern(request, slug: str, application_id: int, data: TextIn):
 
 @router.get(PLATFORM + "/intents", response={200: list[IntentOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_intents(request, slug: str, kind: str | None = None):
-    platform, _actor = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug)
     rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
         "agent"
     )
@@ -264,7 +261,7 @@ def list_intents(request, slug: str, kind: str | None = None):
 
 @router.post(PLATFORM + "/intents", response={201: IntentOut, ERRORS: ErrorOut}, auth=TOKEN)
 def post_intent(request, slug: str, data: IntentIn):
-    _platform, actor = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug)
     intent = services.post_intent(
         actor, kind=data.kind, title=data.title, description=data.description, tags=data.tags
     )
@@ -316,7 +313,6 @@ def helped(request, slug: str, match_id: int, data: HelpedIn):
 def charter_versions(request, slug: str):
     """Every adopted version, oldest first; the last is the current charter."""
     platform = access_platform(user_of(request), slug)
-    services.adopt_due(platform)
     return [
         {
             "number": v.number,
@@ -333,8 +329,7 @@ def charter_versions(request, slug: str):
     PLATFORM + "/charter/proposals", response={200: list[ProposalOut], ERRORS: ErrorOut}, auth=TOKEN
 )
 def list_proposals(request, slug: str):
-    platform, _actor = access_member(user_of(request), slug)
-    services.adopt_due(platform)
+    platform, _actor, _role = access_member(user_of(request), slug)
     return [
         proposal_out(p)
         for p in CharterProposal.objects.filter(platform=platform).select_related("author")
@@ -345,7 +340,7 @@ def list_proposals(request, slug: str):
     PLATFORM + "/charter/proposals", response={201: ProposalOut, ERRORS: ErrorOut}, auth=TOKEN
 )
 def propose(request, slug: str, data: ProposalIn):
-    _platform, actor = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug)
     return Status(201, proposal_out(services.propose_change(actor, data.text, data.rationale)))
 
 
@@ -357,4 +352,113 @@ def propose(request, slug: str, data: ProposalIn):
 def comment(request, slug: str, proposal_id: int, data: CommentIn):
     proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
     made = services.comment(proposal, actor, data.text, objection=data.objection)
+    return Status(201, {"id": made.pk})
+
+
+class NoteIn(Schema):
+    note: str = ""
+
+
+class DecisionIn(Schema):
+    decision: Literal["adopt", "reject"]
+    note: str = ""
+
+
+class ConcernDecisionIn(Schema):
+    outcome: str
+    reasons: str
+    advice: str
+
+
+class IntroductionIn(Schema):
+    first: str
+    second: str
+    note: str = ""
+    on: date | None = None
+
+
+# --- the actions the pages offer, each through the same service ----------------
+
+
+@router.post(
+    PLATFORM + "/charter/proposals/{proposal_id}/decision",
+    response={200: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def decide_proposal(request, slug: str, proposal_id: int, data: DecisionIn):
+    """The facilitator adopts (the new version's id) or rejects (the proposal's id)."""
+    proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
+    if data.decision == "reject":
+        return {"id": services.reject(proposal, actor, data.note).pk}
+    return {"id": services.adopt(proposal, actor, data.note).pk}
+
+
+@router.post(
+    PLATFORM + "/charter/comments/{comment_id}/withdrawal",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def withdraw_objection(request, slug: str, comment_id: int, data: NoteIn):
+    objection, actor = access.access_comment(user_of(request), slug, comment_id)
+    return Status(201, {"id": services.withdraw_objection(objection, actor, data.note).pk})
+
+
+@router.post(
+    PLATFORM + "/concerns/{concern_id}/withdrawal",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def withdraw_concern(request, slug: str, concern_id: int, data: NoteIn):
+    concern, actor = access.access_concern(user_of(request), slug, concern_id)
+    return Status(201, {"id": services.withdraw_concern(concern, actor, data.note).pk})
+
+
+@router.post(
+    PLATFORM + "/concerns/{concern_id}/decision",
+    response={201: IdOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def decide_concern(request, slug: str, concern_id: int, data: ConcernDecisionIn):
+    concern, actor = access.access_concern(user_of(request), slug, concern_id)
+    made = services.decide_concern(
+        concern, actor, data.outcome, reasons=data.reasons, advice=data.advice
+    )
+    return Status(201, {"id": made.pk})
+
+
+@router.post(PLATFORM + "/leave", response={200: IdOut, ERRORS: ErrorOut}, auth=TOKEN)
+def leave(request, slug: str, data: NoteIn):
+    """Leave the platform (become alumni); the answer is the agent's id."""
+    _platform, actor, _role = access_member(user_of(request), slug)
+    services.leave(actor, data.note)
+    return {"id": actor.pk}
+
+
+@router.post(
+    PLATFORM + "/intents/{intent_id}/withdraw",
+    response={200: IntentOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def withdraw_intent(request, slug: str, intent_id: int):
+    intent, actor = access.access_intent(user_of(request), slug, intent_id)
+    return intent_out(services.withdraw_intent(intent, actor))
+
+
+@router.post(
+    PLATFORM + "/matches/{match_id}/dismiss",
+    response={200: MatchOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def dismiss_match(request, slug: str, match_id: int):
+    match, actor = access.access_match(user_of(request), slug, match_id)
+    return match_out(services.dismiss_match(match, actor))
+
+
+@router.post(PLATFORM + "/introductions", response={201: IdOut, ERRORS: ErrorOut}, auth=TOKEN)
+def introduce(request, slug: str, data: IntroductionIn):
+    """A steward records "I introduced A to B" (for the facilitation dashboard)."""
+    platform, actor, _role = access_member(user_of(request), slug, roles=STEWARDS)
+    first = agent_in(platform, data.first, "first")
+    second = agent_in(platform, data.second, "second")
+    made = services.introduce(actor, first, second, data.note, data.on)
     return Status(201, {"id": made.pk})

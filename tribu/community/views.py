@@ -1,23 +1,21 @@
 """Community pages. Each view fetches through an access helper, validates its form, calls
-one service and redirects; `community_view` turns service errors into 404, 403 or a
-message on the page."""
+one service and redirects; `action` (tribu.web.errors) turns service errors into 404, 403
+or a message on the page."""
 
 import difflib
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribu.agents.models import Agent
-from tribu.core.errors import NotFound, PermissionDenied, TribuError
+from tribu.core.errors import PermissionDenied, TribuError
 from tribu.ledger.services import confirm_event, counterparty_of, current_status
 from tribu.platforms.access import (
     STEWARDS,
@@ -28,7 +26,7 @@ from tribu.platforms.access import (
     role_in,
 )
 from tribu.platforms.models import Membership, Role
-from tribu.web.errors import page
+from tribu.web.errors import action, back
 
 from . import dashboard as board
 from . import services
@@ -75,29 +73,6 @@ from .models import (
 )
 
 
-def community_view(view):
-    """`page`, and any other refusal by a service goes back where the visitor came from."""
-
-    @page
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (NotFound, PermissionDenied):
-            raise
-        except TribuError as exc:
-            messages.error(request, str(exc))
-            return redirect(_back(request))
-
-    return wrapper
-
-
-def _back(request) -> str:
-    referer = request.META.get("HTTP_REFERER", "")
-    safe = url_has_allowed_host_and_scheme(referer, {request.get_host()})
-    return referer if referer and safe else request.path
-
-
 def _page(request, platform, template: str, context: dict):
     agent = viewer(request.user, platform)
     role = role_in(request.user, platform)
@@ -129,7 +104,7 @@ def _done(request, message: str, to: str):
 # --- joining --------------------------------------------------------------------
 
 
-@community_view
+@action
 def join(request, slug: str):
     platform = access_platform(request.user, slug)
     if not request.user.is_authenticated:
@@ -149,9 +124,9 @@ def join(request, slug: str):
     return _page(request, platform, "join.html", {"form": form, "mine": mine})
 
 
-@community_view
+@action
 def applications(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     rows = Application.objects.filter(platform=platform).select_related("agent")
     return _page(
         request,
@@ -164,7 +139,7 @@ def applications(request, slug: str):
     )
 
 
-@community_view
+@action
 def application_detail(request, slug: str, pk: int):
     application, me = access_application(request.user, slug, pk)
     platform = application.platform
@@ -191,32 +166,32 @@ def application_detail(request, slug: str, pk: int):
 
 
 @require_POST
-@community_view
+@action
 def vouch(request, slug: str, pk: int):
     application, me = access_application(request.user, slug, pk)
     form = NoteForm(request.POST)
     services.vouch(application, me, form.data.get("note", ""))
-    return _done(request, _("Your vouch is recorded."), _back(request))
+    return _done(request, _("Your vouch is recorded."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def concern(request, slug: str, pk: int):
     application, me = access_application(request.user, slug, pk)
     services.raise_concern(application, me, request.POST.get("text", ""))
-    return _done(request, _("Your concern is recorded; the facilitator is told."), _back(request))
+    return _done(request, _("Your concern is recorded; the facilitator is told."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def concern_withdraw(request, slug: str, pk: int):
     concern_, me = access_concern(request.user, slug, pk)
     services.withdraw_concern(concern_, me, request.POST.get("note", ""))
-    return _done(request, _("Your concern is withdrawn."), _back(request))
+    return _done(request, _("Your concern is withdrawn."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def concern_decide(request, slug: str, pk: int):
     concern_, me = access_concern(request.user, slug, pk)
     services.decide_concern(
@@ -226,13 +201,13 @@ def concern_decide(request, slug: str, pk: int):
         reasons=request.POST.get("reasons", ""),
         advice=request.POST.get("advice", ""),
     )
-    return _done(request, _("Your decision is recorded with its reasons."), _back(request))
+    return _done(request, _("Your decision is recorded with its reasons."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def leave(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     services.leave(me, request.POST.get("reason", ""))
     return _done(
         request,
@@ -244,7 +219,7 @@ def leave(request, slug: str):
 # --- members and projects -------------------------------------------------------
 
 
-@community_view
+@action
 def member_list(request, slug: str):
     platform = access_platform(request.user, slug)
     roles = dict(Membership.objects.filter(platform=platform).values_list("agent_id", "role"))
@@ -261,7 +236,7 @@ def member_list(request, slug: str):
     )
 
 
-@community_view
+@action
 def member_detail(request, slug: str, agent_slug: str):
     agent = access_profile(request.user, slug, agent_slug)
     platform = agent.platform
@@ -281,15 +256,15 @@ def _role_label(role: str | None) -> str:
     return Role(role).label if role else ""
 
 
-@community_view
+@action
 def project_detail(request, slug: str, pk: int):
     project = access_project(request.user, slug, pk)
     return _page(request, project.platform, "project.html", {"project": project})
 
 
-@community_view
+@action
 def project_edit(request, slug: str, pk: int | None = None):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     project = access_project(request.user, slug, pk) if pk else None
     if project is not None and project.owner_id != me.pk:
         raise PermissionDenied(_("only its owner edits a project"))
@@ -303,9 +278,9 @@ def project_edit(request, slug: str, pk: int | None = None):
 # --- needs and offers -----------------------------------------------------------
 
 
-@community_view
+@action
 def intent_list(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     form = IntentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         intent = services.post_intent(me, **form.cleaned_data)
@@ -330,7 +305,7 @@ def intent_list(request, slug: str):
     )
 
 
-@community_view
+@action
 def intent_detail(request, slug: str, pk: int):
     intent, me = access_intent(request.user, slug, pk)
     platform = access_platform(request.user, slug)
@@ -361,7 +336,7 @@ def _match_row(match: Match, me: Agent) -> dict:
 
 
 @require_POST
-@community_view
+@action
 def intent_withdraw(request, slug: str, pk: int):
     intent, me = access_intent(request.user, slug, pk)
     services.withdraw_intent(intent, me)
@@ -369,7 +344,7 @@ def intent_withdraw(request, slug: str, pk: int):
 
 
 @require_POST
-@community_view
+@action
 def match_helped(request, slug: str, pk: int):
     match, me = access_match(request.user, slug, pk)
     specs = services.help_specifications(match.need.platform)
@@ -390,28 +365,28 @@ def match_helped(request, slug: str, pk: int):
         request,
         _("Thank you! Flow #%(id)s is proposed; %(who)s is asked to confirm it.")
         % {"id": event.pk, "who": counterparty_of(event).name},
-        _back(request),
+        back(request),
     )
 
 
 @require_POST
-@community_view
+@action
 def match_dismiss(request, slug: str, pk: int):
     match, me = access_match(request.user, slug, pk)
     services.dismiss_match(match, me)
-    return _done(request, _("Suggestion dismissed."), _back(request))
+    return _done(request, _("Suggestion dismissed."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def event_confirm(request, slug: str, event_id: int):
     """Confirm a flow born from a match, through the ledger's own service."""
-    event, me = access_event(request.user, slug, event_id)
+    event, me, _role = access_event(request.user, slug, event_id)
     confirm_event(event, me)
     return _done(
         request,
         _("Flow #%(id)s confirmed: it now counts in the balance sheets.") % {"id": event.pk},
-        _back(request),
+        back(request),
     )
 
 
@@ -426,10 +401,9 @@ def charter_diff(old: str, new: str) -> str:
     return mark_safe(table)  # noqa: S308 - built by difflib from escaped text
 
 
-@community_view
+@action
 def charter(request, slug: str):
     platform = access_platform(request.user, slug)
-    services.adopt_due(platform)  # lazily, in case the periodic command has not run yet
     versions = list(
         CharterVersion.objects.filter(platform=platform).select_related(
             "adopted_by", "proposal__author"
@@ -461,9 +435,9 @@ def charter(request, slug: str):
 
 
 @require_POST
-@community_view
+@action
 def charter_propose(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     proposal = services.propose_change(
         me, request.POST.get("text", ""), request.POST.get("rationale", "")
     )
@@ -474,11 +448,9 @@ def charter_propose(request, slug: str):
     )
 
 
-@community_view
+@action
 def charter_proposal(request, slug: str, pk: int):
     proposal, me = access_proposal(request.user, slug, pk)
-    services.adopt_due(proposal.platform)
-    proposal.refresh_from_db()
     comments = proposal.comments.select_related("author", "withdraws")
     withdrawn = set(
         comments.filter(kind=CommentKind.WITHDRAWAL).values_list("withdraws_id", flat=True)
@@ -502,31 +474,31 @@ def charter_proposal(request, slug: str, pk: int):
 
 
 @require_POST
-@community_view
+@action
 def charter_comment(request, slug: str, pk: int):
     proposal, me = access_proposal(request.user, slug, pk)
     services.comment(
         proposal, me, request.POST.get("text", ""), objection=bool(request.POST.get("objection"))
     )
-    return _done(request, _("Thank you for your advice."), _back(request))
+    return _done(request, _("Thank you for your advice."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def objection_withdraw(request, slug: str, pk: int):
     objection, me = access_comment(request.user, slug, pk)
     services.withdraw_objection(objection, me)
-    return _done(request, _("Your objection is withdrawn."), _back(request))
+    return _done(request, _("Your objection is withdrawn."), back(request))
 
 
 @require_POST
-@community_view
+@action
 def proposal_decide(request, slug: str, pk: int):
     proposal, me = access_proposal(request.user, slug, pk)
     note = request.POST.get("note", "")
     if request.POST.get("decision") == "reject":
         services.reject(proposal, me, note)
-        return _done(request, _("The proposal is not adopted."), _back(request))
+        return _done(request, _("The proposal is not adopted."), back(request))
     version = services.adopt(proposal, me, note)
     return _done(
         request,
@@ -538,9 +510,9 @@ def proposal_decide(request, slug: str, pk: int):
 # --- facilitation ---------------------------------------------------------------
 
 
-@community_view
+@action
 def facilitator_dashboard(request, slug: str):
-    platform, me = access_member(request.user, slug, roles=STEWARDS)
+    platform, me, _role = access_member(request.user, slug, roles=STEWARDS)
     balances, balances_note = board.time_balances(platform)
     agents = Agent.objects.filter(platform=platform).order_by("name")
     return _page(
@@ -564,9 +536,9 @@ def facilitator_dashboard(request, slug: str):
 
 
 @require_POST
-@community_view
+@action
 def introduce(request, slug: str):
-    platform, me = access_member(request.user, slug, roles=STEWARDS)
+    platform, me, _role = access_member(request.user, slug, roles=STEWARDS)
     agents = Agent.objects.filter(platform=platform)
     form = IntroductionForm(request.POST, agents=agents)
     if not form.is_valid():
@@ -585,9 +557,9 @@ def introduce(request, slug: str):
 # --- notifications --------------------------------------------------------------
 
 
-@community_view
+@action
 def notifications(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug)
     if request.method == "POST":
         if "delivery" in request.POST:
             services.set_delivery(me, request.POST["delivery"])
@@ -607,7 +579,7 @@ def notifications(request, slug: str):
     )
 
 
-@community_view
+@action
 def my_agent(request, slug: str):
     """Shortcut to one's own profile."""
     platform = access_platform(request.user, slug)

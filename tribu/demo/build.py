@@ -3,16 +3,14 @@
 Idempotent by construction: a demo platform that already exists is left as it is (its
 ledger is append-only, so "rebuilding" it could only add duplicates), and `if_empty`
 does nothing at all when any platform exists. Everything a run builds — both platforms
-and what other apps add through their `demo.extend` hook — is one transaction: a run
+and what the apps listed in `EXTENSIONS` add through their `extend` hook — is one transaction: a run
 that fails leaves nothing behind, and the next run starts again from scratch.
 """
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 from datetime import date
 
-from django.apps import apps
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -22,6 +20,8 @@ from tribu.platforms.models import Platform
 from . import residence, sentier
 
 BUILDERS = {sentier.SLUG: sentier.build, residence.SLUG: residence.build}
+# What other apps add to the demo, in this order: each module has `extend(platforms, log)`.
+EXTENSIONS = ("tribu.community.demo", "tribu.spaces.demo")
 
 
 def build_demo(
@@ -58,26 +58,12 @@ def _summary(platform: Platform, log) -> None:
     )
 
 
-def extension_modules() -> list[str]:
-    """`<app>.demo` modules of installed apps, found without importing missing ones."""
-    return [name for config in apps.get_app_configs() if _exists(name := f"{config.name}.demo")]
-
-
-def _exists(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except ModuleNotFoundError:  # the app is a module, not a package: it has no submodules
-        return False
-
-
 def extend(platforms: dict[str, Platform], log) -> None:
     """Let other apps add to the platforms just built (rooms, residency terms, needs…).
 
     Called only in the run that built them, inside its transaction: an extension never
     runs twice on the same platform, and one that fails undoes the whole run.
     """
-    for name in extension_modules():
-        hook = getattr(importlib.import_module(name), "extend", None)
-        if callable(hook):
-            log(_("Demo: extending with %(module)s…") % {"module": name})
-            hook(platforms, log)
+    for name in EXTENSIONS:
+        log(_("Demo: extending with %(module)s…") % {"module": name})
+        importlib.import_module(name).extend(platforms, log)

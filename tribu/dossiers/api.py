@@ -35,7 +35,7 @@ class DossierQuery(Schema):
     summary="A funding dossier as PDF: sponsor, investor or foundation (members)",
 )
 def dossier(request, slug: str, kind: str, q: Query[DossierQuery]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     check_kind(kind)
     pdf = dossier_pdf(platform, kind, q.language, q.gift, q.turnover)
     return HttpResponse(pdf, content_type="application/pdf")
@@ -65,7 +65,7 @@ def _link_out(link, token: str | None = None) -> dict:
     summary="Funders' read-only links (stewards)",
 )
 def funder_links(request, slug: str):
-    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.auth, slug, STEWARDS)
     return [_link_out(link) for link in FunderLink.objects.filter(platform=platform)]
 
 
@@ -75,7 +75,7 @@ def funder_links(request, slug: str):
     summary="Grant a funder read-only access; the link is answered once (stewards)",
 )
 def grant_link(request, slug: str, data: LinkIn):
-    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.auth, slug, STEWARDS)
     link, token = sharing.grant(platform, request.auth, data.person, data.days)
     return Status(201, _link_out(link, token))
 
@@ -86,7 +86,7 @@ def grant_link(request, slug: str, data: LinkIn):
     summary="Revoke a funder's link (stewards)",
 )
 def revoke_link(request, slug: str, link_id: int):
-    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.auth, slug, STEWARDS)
     return _link_out(sharing.revoke(platform, link_id))
 
 

@@ -16,8 +16,7 @@ from tribu.forecasts.services import evaluate_version
 from tribu.ledger.models import EconomicEvent
 from tribu.platforms.access import STEWARDS
 from tribu.platforms.models import Membership, Platform
-from tribu.reports.balance import agent_balance, default_period
-from tribu.reports.distribution import ratio_draws
+from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
 from tribu.reports.flowmap import flow_map
 from tribu.reports.xlsx import catalogue_assumptions
 
@@ -179,8 +178,7 @@ def dossier(platform: Platform, kind: str, language: str = "fr", gift=None, turn
     if host is None:
         raise TribuError(_("this platform has no host yet: a dossier needs its balance sheet"))
     period = default_period()
-    sheet = agent_balance(platform, host, period, language=language)
-    draws = ratio_draws(platform, host, period, language=language)
+    sheet, draws = agent_balance_and_draws(platform, host, period, language=language)
     forecast = _forecast(platform, language)
     data = {
         "kind": kind,

@@ -21,7 +21,7 @@ from .services import check_kind
 
 @page
 def dossier(request, slug: str, kind: str | None = None):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     try:
         kind = check_kind(kind or request.GET.get("kind", ""))
     except TribuError as error:
@@ -46,7 +46,7 @@ def _share_error(request, error):
 @page
 def funders(request, slug: str):
     """Stewards grant and revoke funders' links."""
-    platform, _actor = access_member(request.user, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     error, new_link = None, None
     if request.method == "POST":
         try:
@@ -68,7 +68,7 @@ def funders(request, slug: str):
 
 @page
 def revoke_funder(request, slug: str, link_id: int):
-    platform, _actor = access_member(request.user, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     if request.method == "POST":
         sharing.revoke(platform, link_id)
     return redirect("funders", slug=platform.slug)

@@ -38,7 +38,7 @@ def _language() -> str:
     summary="A forecast entry from the carrier's template (members)",
 )
 def template(request, slug: str, q: Query[TemplateQuery]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     return services.template_entry(platform, q.carrier, _language())
 
 
@@ -48,7 +48,7 @@ def template(request, slug: str, q: Query[TemplateQuery]):
     summary="The forecast's versions, newest first (members)",
 )
 def versions(request, slug: str):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     return [
         {
             "number": v.number,
@@ -66,7 +66,7 @@ def versions(request, slug: str):
     summary="Save a new forecast version (stewards); nothing is overwritten",
 )
 def create(request, slug: str, entry: Body[dict[str, Any]]):
-    platform, _actor = access_member(request.auth, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.auth, slug, STEWARDS)
     version = services.save_forecast(platform, request.auth, entry, _language())
     return Status(201, {"number": version.number, "entry": version.entry})
 
@@ -77,7 +77,7 @@ def create(request, slug: str, entry: Body[dict[str, Any]]):
     summary="One version evaluated: central, envelope, Monte Carlo, tornado, break-even",
 )
 def evaluation(request, slug: str, number: int, q: Query[EvaluationQuery]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     version = services.version_of(platform, number)
     return services.evaluate_version(version, q.draws, q.seed, _language())
 
@@ -88,5 +88,5 @@ def evaluation(request, slug: str, number: int, q: Query[EvaluationQuery]):
     summary="Forecast against actual, per line and per quarter",
 )
 def actual(request, slug: str, number: int):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     return versus_actual(services.version_of(platform, number), language=_language())

@@ -22,7 +22,7 @@ def _versions(platform):
 
 @page
 def forecast(request, slug: str, number: int | None = None):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     versions = _versions(platform)
     if not versions.exists():
         return redirect("forecast-new", slug=platform.slug)
@@ -84,7 +84,7 @@ def _form_lines(platform, entry: dict) -> list[dict]:
 
 @page
 def new_forecast(request, slug: str):
-    platform, _actor = access_member(request.user, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     error = None
     if request.method == "POST":
         entry = _entry_from_post(request.POST)
@@ -125,7 +125,7 @@ def new_forecast(request, slug: str):
 
 @page
 def forecast_actual(request, slug: str, number: int):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     version = services.version_of(platform, number)
     data = versus_actual(version, language=language())
     return render(

@@ -214,6 +214,11 @@ class EconomicEvent(models.Model):
             models.CheckConstraint(
                 condition=models.Q(resource_quantity__gte=0), name="event_quantity_not_negative"
             ),
+            models.CheckConstraint(
+                condition=models.Q(has_end__isnull=True)
+                | models.Q(has_beginning__isnull=False, has_end__gt=models.F("has_beginning")),
+                name="event_ends_after_it_begins",
+            ),
         ]
         indexes = [
             models.Index(fields=["platform", "occurred_on"], name="event_platform_day"),

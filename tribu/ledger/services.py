@@ -5,9 +5,11 @@ creates ledger rows. Each one validates first, raises a `TribuError` whose messa
 what is wrong, and writes nothing unless everything is valid.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -17,7 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
-from tribu.platforms.models import Membership, Platform, Role
+from tribu.platforms.access import is_steward, role_of
+from tribu.platforms.models import Platform, Role
 
 from .models import (
     Action,
@@ -31,7 +34,6 @@ from .models import (
 )
 
 RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
-STEWARD_ROLES = {Role.HOST, Role.FACILITATOR}
 ACTIONS = frozenset(Action.values)
 CONFIRM, DISPUTE = gettext_lazy("confirm"), gettext_lazy("dispute")
 
@@ -54,7 +56,7 @@ class Flow:
     effort_quantity: Decimal | None = None
     import_key: str | None = None
     source: str = ""
-    resource: object | None = None
+    resource: Any = None  # an EconomicResource of the spaces app, when the flow uses one
     # When the flow was recorded; an import that replays a ledger keeps the original time.
     recorded_at: datetime | None = None
     extra: dict = field(default_factory=dict)
@@ -63,11 +65,6 @@ class Flow:
 def acts_for(actor: Agent, agent: Agent) -> bool:
     """A person acts for themselves and for the organizations they represent."""
     return actor.pk == agent.pk or agent.representatives.filter(pk=actor.pk).exists()
-
-
-def role_of(agent: Agent) -> str | None:
-    membership = Membership.objects.filter(platform_id=agent.platform_id, agent=agent).first()
-    return membership.role if membership else None
 
 
 class Directory:
@@ -86,6 +83,7 @@ class Directory:
 
 
 LIVE = Directory()
+# Who may still act on an event in each state (a corrected event is closed to all).
 CONFIRMABLE = frozenset({Status.PROPOSED, Status.DISPUTED})
 DISPUTABLE = frozenset({Status.PROPOSED, Status.CONFIRMED})
 
@@ -99,6 +97,73 @@ def counterparty_of(event: EconomicEvent, ask: Directory = LIVE) -> Agent:
 
 def current_status(event: EconomicEvent) -> str:
     return EventState.objects.values_list("status", flat=True).get(event=event)
+
+
+# --- may I? -----------------------------------------------------------------------
+# The rules of confirm, dispute and correct, asked by pages to draw their buttons and
+# applied by the writes below. `represents(person_id, agent_id)` answers "acts for"; a page
+# passes one that reads the platform's representation links once instead of per event.
+
+Represents = Callable[[int, int], bool]
+
+
+def _represents_in_db(person_id: int, agent_id: int) -> bool:
+    return (
+        person_id == agent_id
+        or Agent.representatives.through.objects.filter(
+            from_agent_id=agent_id, to_agent_id=person_id
+        ).exists()
+    )
+
+
+def _is_counterparty(event: EconomicEvent, actor_id: int, represents: Represents) -> bool:
+    if actor_id == event.recorded_by_id:
+        return False
+    recorder_receives = represents(event.recorded_by_id, event.receiver_id)
+    counterparty = event.provider_id if recorder_receives else event.receiver_id
+    return represents(actor_id, counterparty)
+
+
+def may_confirm(
+    event: EconomicEvent, actor: Agent, represents: Represents = _represents_in_db
+) -> bool:
+    state = event.state
+    return (
+        not state.corrected
+        and state.status in CONFIRMABLE
+        and _is_counterparty(event, actor.pk, represents)
+    )
+
+
+def may_dispute(
+    event: EconomicEvent, actor: Agent, represents: Represents = _represents_in_db
+) -> bool:
+    state = event.state
+    return (
+        not state.corrected
+        and state.status in DISPUTABLE
+        and _is_counterparty(event, actor.pk, represents)
+    )
+
+
+def may_correct(
+    event: EconomicEvent,
+    actor: Agent,
+    role: str | None,
+    represents: Represents = _represents_in_db,
+) -> bool:
+    return not event.state.corrected and _corrector(event, actor, role, represents)
+
+
+def _corrector(event: EconomicEvent, actor: Agent, role: str | None, represents) -> bool:
+    """The recorder, either side (or who acts for it) and the stewards correct."""
+    me = actor.pk
+    party = (
+        me == event.recorded_by_id
+        or represents(me, event.provider_id)
+        or represents(me, event.receiver_id)
+    )
+    return party or is_steward(role)
 
 
 # --- validation -----------------------------------------------------------------
@@ -136,13 +201,30 @@ def _check_flow(platform: Platform, flow: Flow, ask: Directory = LIVE) -> None:
         )
     if flow.provider.pk == flow.receiver.pk:
         raise TribuError(_("provider and receiver are the same agent"))
+    _check_span(flow)
     _check_amounts(flow, ask)
 
 
+def _check_span(flow: Flow) -> None:
+    """An event with an end is a span: it starts at a moment and ends strictly after it."""
+    if flow.ends is None:
+        return
+    occurred, ends = flow.occurred, flow.ends
+    if isinstance(occurred, datetime) and isinstance(ends, datetime):
+        if timezone.is_naive(occurred):
+            occurred = flow.occurred = timezone.make_aware(occurred)
+        if timezone.is_naive(ends):
+            ends = flow.ends = timezone.make_aware(ends)
+        if ends > occurred:
+            return
+    raise TribuError(_("ends: must come after occurred, given as a date and time"))
+
+
 def _check_amounts(flow: Flow, ask: Directory = LIVE) -> None:
-    flow.quantity = _decimal(flow.quantity, "quantity")
-    if flow.quantity is None:
+    quantity = _decimal(flow.quantity, "quantity")
+    if quantity is None:
         raise TribuError(_("quantity: missing"))
+    flow.quantity = quantity
     if flow.quantity < 0:
         raise TribuError(_("quantity: %(q)s is negative") % {"q": flow.quantity})
     flow.money_amount = _decimal(flow.money_amount, "money_amount")
@@ -195,7 +277,7 @@ def _check_recorder(
     if role not in RECORDING_ROLES:
         raise PermissionDenied(_("“%(slug)s” may not record flows here") % {"slug": actor.slug})
     party = ask.acts_for(actor, flow.provider) or ask.acts_for(actor, flow.receiver)
-    if not party and role not in STEWARD_ROLES:
+    if not party and not is_steward(role):
         raise PermissionDenied(
             _("“%(slug)s” is neither the provider nor the receiver") % {"slug": actor.slug}
         )
@@ -246,11 +328,12 @@ def event_fields(platform, actor, flow: Flow, corrects) -> dict:
     """The columns of the event a checked flow becomes (`record_event`, the import)."""
     occurred = flow.occurred
     is_datetime = isinstance(occurred, datetime)
-    day = (
-        timezone.localdate(occurred)
-        if is_datetime and timezone.is_aware(occurred)
-        else (occurred.date() if is_datetime else occurred)
-    )
+    if not isinstance(occurred, datetime):
+        day = occurred
+    elif timezone.is_aware(occurred):
+        day = timezone.localdate(occurred)
+    else:
+        day = occurred.date()
     return dict(
         platform=platform,
         action=flow.action,
@@ -345,11 +428,12 @@ def check_not_corrected(event: EconomicEvent, state) -> None:
 
 
 def _may_correct(event: EconomicEvent, actor: Agent, ask: Directory = LIVE) -> bool:
-    if event.recorded_by_id == actor.pk:
-        return True
-    if ask.acts_for(actor, event.provider) or ask.acts_for(actor, event.receiver):
-        return True
-    return ask.role_of(actor) in STEWARD_ROLES
+    # The same rule as `may_correct`, with the look-ups asked of `ask` (a batch's maps).
+    def represents(person_id: int, agent_id: int) -> bool:
+        agent = event.provider if agent_id == event.provider_id else event.receiver
+        return person_id == agent_id or ask.acts_for(actor, agent)
+
+    return _corrector(event, actor, ask.role_of(actor), represents)
 
 
 def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str, ask=LIVE) -> None:
@@ -364,7 +448,7 @@ def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str, ask=LIVE)
 
 
 def _change_status(
-    event, actor, status: str, reason: str, allowed: set[str], at: datetime | None = None
+    event, actor, status: str, reason: str, allowed: frozenset[Status], at: datetime | None = None
 ) -> None:
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)

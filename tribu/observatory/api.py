@@ -6,7 +6,7 @@ pages: `figures.answer`, `services.draft_document`, `services.publish`, `service
 
 from ninja import Router, Schema, Status
 
-from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.auth import PUBLIC, TOKEN, user_of
 from tribu.platforms.access import STEWARDS, access_member
 
 from . import figures, services
@@ -41,11 +41,6 @@ class PublishedOut(Schema):
     url: str
 
 
-def user_of(request):
-    """The caller: the token's user, or the session's (pages calling the API)."""
-    return request.auth if getattr(request, "auth", None) is not None else request.user
-
-
 @router.get("/observatory/figures", response=FiguresOut, auth=PUBLIC)
 def observatory_figures(request, illustrative: bool | None = None):
     """Per cause and carrier; a hidden group (`hidden` = frequency or dominance) has no figures."""
@@ -55,13 +50,13 @@ def observatory_figures(request, illustrative: bool | None = None):
 @router.get("/platforms/{slug}/observatory/{year}", response=dict, auth=TOKEN)
 def preview(request, slug: str, year: int):
     """Exactly the document a publication of `year` would sign (stewards only)."""
-    platform, _actor = access_member(user_of(request), slug, STEWARDS)
+    platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     return services.draft_document(platform, year)
 
 
 @router.post("/platforms/{slug}/observatory/{year}", response={201: PublishedOut}, auth=TOKEN)
 def publish(request, slug: str, year: int):
-    platform, _actor = access_member(user_of(request), slug, STEWARDS)
+    platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     document = services.publish(platform, year)
     return Status(
         201, {"id": document.doc_id, "url": f"/observatory/documents/{document.doc_id}.json"}
@@ -70,6 +65,6 @@ def publish(request, slug: str, year: int):
 
 @router.delete("/platforms/{slug}/observatory/{year}", response={200: PublishedOut}, auth=TOKEN)
 def withdraw(request, slug: str, year: int):
-    platform, _actor = access_member(user_of(request), slug, STEWARDS)
+    platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     withdrawal = services.withdraw(platform, year)
     return Status(200, {"id": withdrawal.doc_id, "url": "/observatory/feed.json"})

@@ -54,7 +54,7 @@ def _year(request, years: list[int]) -> int | None:
 @page
 def publication(request, slug: str):
     """A steward's view of what leaves the platform: one year, field by field."""
-    platform, _actor = access_member(request.user, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     years = years_with_events(platform)
     year = _year(request, years)
     context = _context(request, platform, years=years, year=year)
@@ -83,7 +83,7 @@ def publication(request, slug: str):
 @require_POST
 @page
 def publish(request, slug: str):
-    platform, _actor = access_member(request.user, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     year = _year(request, years_with_events(platform))
     try:
         if year is None:
@@ -99,7 +99,7 @@ def publish(request, slug: str):
 @require_POST
 @page
 def withdraw(request, slug: str):
-    platform, _actor = access_member(request.user, slug, STEWARDS)
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     year = _year(request, years_with_events(platform))
     try:
         services.withdraw(platform, year)

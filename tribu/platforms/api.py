@@ -75,7 +75,7 @@ def invitation_out(invitation) -> dict:
     summary="Invite someone by e-mail (stewards); the link is e-mailed",
 )
 def invite(request, slug: Slug, data: InviteIn):
-    platform, actor = access_member(request.auth, slug, roles=STEWARDS)
+    platform, actor, _role = access_member(request.auth, slug, roles=STEWARDS)
     invitation = invitations.invite(platform, actor, data.email, name=data.name, role=data.role)
     return Status(201, invitation_out(invitation))
 
@@ -104,7 +104,7 @@ def _agent(platform, slug: str) -> Agent:
     summary="Declare a market flow with an outside party, with evidence (stewards)",
 )
 def declare(request, slug: Slug, data: DeclareIn):
-    platform, actor = access_member(request.auth, slug, roles=STEWARDS)
+    platform, actor, _role = access_member(request.auth, slug, roles=STEWARDS)
     spec = ResourceSpecification.objects.filter(platform=platform, slug=data.specification).first()
     if spec is None:
         raise NotFound(

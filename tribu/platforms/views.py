@@ -145,7 +145,7 @@ def change_status(request, slug: str):
 
 @page
 def invitations(request, slug: str):
-    platform, actor = access_member(request.user, slug, roles=STEWARDS)
+    platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
     one = InviteForm(request.POST if "one-email" in request.POST else None, prefix="one")
     many = InviteCsvForm(
         request.POST if "many-role" in request.POST else None, request.FILES or None, prefix="many"
@@ -201,7 +201,7 @@ def invitation(request, token: str):
 @page
 def costs(request, slug: str):
     """Declared flows with outside parties, and monthly schedules of them (stewards)."""
-    platform, actor = access_member(request.user, slug, roles=STEWARDS)
+    platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
     declared.catch_up(platform)
     form = DeclareForm(platform, request.POST or None, language=language())
     if request.method == "POST" and form.is_valid():

@@ -7,6 +7,7 @@ Every formula lives in `tribu.valuation`, which the impact-map evaluation uses t
 from datetime import date
 from decimal import Decimal
 
+import numpy as np
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from tribu.core.errors import TribuError
 from tribu.ledger.catalogue import current_values, current_version
 from tribu.ledger.models import ResourceSpecification, SpecificationValues
 from tribu.platforms.models import Platform
-from tribu.valuation import BalanceLine, Range, balance_sheet
+from tribu.valuation import BalanceLine, Range, balance_sheet_and_draws
 
 from .aggregates import Period, Sums, sums_for
 from .payoff import market_items, payoff
@@ -93,6 +94,12 @@ def settings_currency(spec: ResourceSpecification) -> str:
 
 
 def build_lines(platform: Platform, agent: Agent, period: Period, language: str):
+    lines, revenue, costs, _sources = _gather(platform, agent, period, language)
+    return lines, revenue, costs
+
+
+def _gather(platform: Platform, agent: Agent, period: Period, language: str):
+    """The valued lines, the market revenue and costs, and each line's proxy source."""
     specs = {
         s.pk: s
         for s in ResourceSpecification.objects.filter(platform=platform).select_related("platform")
@@ -113,7 +120,13 @@ def build_lines(platform: Platform, agent: Agent, period: Period, language: str)
             for k, s in sorted(given.items(), key=lambda kv: specs[kv[0]].slug)
             if not specs[k].market
         ]
-    return lines, revenue, costs
+    sources = {specs[k].slug: _source(row) for k, row in values.items() if k in specs}
+    return lines, revenue, costs, sources
+
+
+def _source(values: SpecificationValues) -> str:
+    dated = f" ({values.proxy_date.isoformat()})" if values.proxy_date else ""
+    return values.proxy_source + dated
 
 
 def agent_balance(
@@ -126,15 +139,34 @@ def agent_balance(
     seed: int | None = None,
 ) -> dict:
     """The extended balance sheet of `agent` in `platform` over `period`, JSON-ready."""
+    sheet, _ratios = agent_balance_and_draws(
+        platform, agent, period, language=language, draws=draws, seed=seed
+    )
+    return sheet
+
+
+def agent_balance_and_draws(
+    platform: Platform,
+    agent: Agent,
+    period: Period | None = None,
+    *,
+    language: str = "fr",
+    draws: int | None = None,
+    seed: int | None = None,
+) -> tuple[dict, np.ndarray | None]:
+    """The balance sheet and the ratio in each of its Monte Carlo draws (for a histogram),
+    from one simulation. Every door (pages, API, command, Cause page) asks here, with the
+    same default draws and seed, so the same period gives the same figures everywhere."""
     if agent.platform_id != platform.pk:
         raise TribuError(_("no agent “%(slug)s” in this platform") % {"slug": agent.slug})
     period = period or default_period()
-    lines, revenue, costs = build_lines(platform, agent, period, language)
+    lines, revenue, costs, sources = _gather(platform, agent, period, language)
     draws = draws or settings.TRIBU_REPORT_DRAWS
     seed = settings.TRIBU_REPORT_SEED if seed is None else seed
-    result = balance_sheet(
+    result, ratios = balance_sheet_and_draws(
         lines, revenue, costs, draws=draws, seed=seed, currency=platform.currency
     )
+    _add_sources(result, sources)
     # The market tier line by line, and what would make it pay off.
     market = market_items(platform, agent, period, language)
     result["tiers"]["market"]["lines"] = market
@@ -151,4 +183,11 @@ def agent_balance(
         "illustrative": platform.is_demo,
         "basis": _("confirmed, uncorrected events"),
     }
-    return result
+    return result, ratios
+
+
+def _add_sources(result: dict, sources: dict[str, str]) -> None:
+    """Each line names where its proxy comes from (the catalogue values in force)."""
+    for group in ("benefits", "costs", "off_headline"):
+        for line in result["tiers"]["non_market"][group]["lines"]:
+            line["source"] = sources.get(line["key"], "")

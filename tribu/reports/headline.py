@@ -16,7 +16,6 @@ from .aggregates import Period, Sums
 from .balance import agent_balance, default_period
 from .valuing import value_sums
 
-HEADLINE_DRAWS = 2000
 HEADLINE_CACHE_SECONDS = 3600
 
 
@@ -87,9 +86,8 @@ def compute_headline(platform: Platform, language: str = "fr") -> dict:
         "catalogue_version": version.number if version else None,
     }
     if platform.host is not None:
-        sheet = agent_balance(
-            platform, platform.host, period, language=language, draws=HEADLINE_DRAWS
-        )
+        # The balance page's draws and seed: the same period gives the same interval there.
+        sheet = agent_balance(platform, platform.host, period, language=language)
         figures["ratio"] = sheet["extended"]["ratio"]
         figures["interval"] = sheet["monte_carlo"]["ratio"] or {}
         figures["p_above_1"] = sheet["monte_carlo"]["p_ratio_above_1"]

@@ -30,7 +30,7 @@ def access_resource(user, slug: str, resource_slug: str) -> tuple[Platform, Econ
 
 def access_booking(user, slug: str, booking_id: int) -> tuple[Booking, Agent]:
     """A booking for the people it concerns (and those who act for them) and stewards."""
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     booking = (
         Booking.objects.filter(platform=platform, pk=booking_id)
         .select_related("resource", "beneficiary", "booked_by", "platform")
@@ -55,7 +55,7 @@ def access_gathering(user, slug: str, gathering_id: int) -> Gathering:
 
 
 def access_registration(user, slug: str, registration_id: int) -> tuple[Registration, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     registration = (
         Registration.objects.filter(platform=platform, pk=registration_id)
         .select_related("gathering__booking", "agent")
@@ -77,7 +77,7 @@ def invoices_visible_to(platform: Platform, actor: Agent):
 
 
 def access_invoice(user, slug: str, invoice_id: int) -> tuple[Invoice, Agent]:
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     invoice = invoices_visible_to(platform, actor).filter(pk=invoice_id).first()
     if invoice is None:
         raise NotFound(_("no invoice #%(id)s in this platform") % {"id": invoice_id})
@@ -86,7 +86,7 @@ def access_invoice(user, slug: str, invoice_id: int) -> tuple[Invoice, Agent]:
 
 def access_resident(user, slug: str, agent_slug: str) -> tuple[Platform, Agent, Agent]:
     """A resident's terms and time balance: the resident, and the stewards."""
-    platform, actor = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug)
     resident = Agent.objects.filter(platform=platform, slug=agent_slug).first()
     if resident is None:
         raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": agent_slug})

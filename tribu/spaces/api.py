@@ -11,8 +11,9 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
-from tribu.agents.models import Agent
-from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.access import optional_agent
+from tribu.api.auth import PUBLIC, TOKEN, user_of
+from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import EconomicResource
 from tribu.platforms.access import STEWARDS, access_member, access_platform
@@ -124,23 +125,11 @@ class BalanceOut(Schema):
     balance: Decimal
 
 
-def user_of(request):
-    """The caller: the token's user, or the session's (pages calling the API)."""
-    return request.auth if getattr(request, "auth", None) is not None else request.user
-
-
 def resource_in(platform: Platform, slug: str) -> EconomicResource:
     resource = EconomicResource.objects.filter(platform=platform, slug=slug).first()
     if resource is None:
         raise NotFound(_("no resource “%(slug)s” in this platform") % {"slug": slug})
     return resource
-
-
-def agent_in(platform: Platform, slug: str) -> Agent:
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
-    return agent
 
 
 def booking_out(b: Booking) -> dict:
@@ -189,7 +178,9 @@ def invoice_out(i: Invoice) -> dict:
     }
 
 
-@router.get(PLATFORM + "/resources", response=list[ResourceOut], auth=PUBLIC)
+@router.get(
+    PLATFORM + "/resources", response={200: list[ResourceOut], ERRORS: ErrorOut}, auth=PUBLIC
+)
 def list_resources(request, slug: str):
     platform = access_platform(user_of(request), slug)
     resources = EconomicResource.objects.filter(platform=platform).select_related("conforms_to")
@@ -207,35 +198,41 @@ def list_resources(request, slug: str):
     ]
 
 
-@router.get(PLATFORM + "/bookings", response=list[BookingOut], auth=TOKEN)
+@router.get(PLATFORM + "/bookings", response={200: list[BookingOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_my_bookings(request, slug: str):
     """The caller's bookings, and those made for organizations they represent."""
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug)
     return [booking_out(b) for b in services.my_bookings(platform, actor).order_by("start")]
 
 
-@router.post(PLATFORM + "/bookings", response={201: BookingOut}, auth=TOKEN)
+@router.post(PLATFORM + "/bookings", response={201: BookingOut, ERRORS: ErrorOut}, auth=TOKEN)
 def create_booking(request, slug: str, data: BookingIn):
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug)
     booking = services.book(
         platform,
         actor,
         resource_in(platform, data.resource),
         data.start,
         data.end,
-        beneficiary=agent_in(platform, data.beneficiary) if data.beneficiary else None,
+        beneficiary=optional_agent(platform, data.beneficiary, "beneficiary"),
         note=data.note,
     )
     return 201, booking_out(booking)
 
 
-@router.post(PLATFORM + "/bookings/{booking_id}/cancel", response=BookingOut, auth=TOKEN)
+@router.post(
+    PLATFORM + "/bookings/{booking_id}/cancel",
+    response={200: BookingOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def cancel_booking(request, slug: str, booking_id: int, data: CancelIn):
     booking, actor = access.access_booking(user_of(request), slug, booking_id)
     return booking_out(services.cancel_booking(booking, actor, data.reason))
 
 
-@router.get(PLATFORM + "/gatherings", response=list[GatheringOut], auth=PUBLIC)
+@router.get(
+    PLATFORM + "/gatherings", response={200: list[GatheringOut], ERRORS: ErrorOut}, auth=PUBLIC
+)
 def list_gatherings(request, slug: str):
     platform = access_platform(user_of(request), slug)
     gatherings = Gathering.objects.filter(
@@ -244,10 +241,10 @@ def list_gatherings(request, slug: str):
     return [gathering_out(g) for g in gatherings]
 
 
-@router.post(PLATFORM + "/gatherings", response={201: GatheringOut}, auth=TOKEN)
+@router.post(PLATFORM + "/gatherings", response={201: GatheringOut, ERRORS: ErrorOut}, auth=TOKEN)
 def create_gathering(request, slug: str, data: GatheringIn):
     """A gathering books its space; a learning expedition (client, price) is invoiced."""
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug)
     gathering = services.create_gathering(
         platform,
         actor,
@@ -258,8 +255,8 @@ def create_gathering(request, slug: str, data: GatheringIn):
         start=data.start,
         end=data.end,
         capacity=data.capacity,
-        on_behalf_of=agent_in(platform, data.on_behalf_of) if data.on_behalf_of else None,
-        client=agent_in(platform, data.client) if data.client else None,
+        on_behalf_of=optional_agent(platform, data.on_behalf_of, "on_behalf_of"),
+        client=optional_agent(platform, data.client, "client"),
         price=data.price,
         is_public=data.is_public,
     )
@@ -268,30 +265,69 @@ def create_gathering(request, slug: str, data: GatheringIn):
 
 @router.post(
     PLATFORM + "/gatherings/{gathering_id}/registrations",
-    response={201: RegistrationOut},
+    response={201: RegistrationOut, ERRORS: ErrorOut},
     auth=TOKEN,
 )
 def register(request, slug: str, gathering_id: int):
     """A seat, or a place on the waiting list when the gathering is full."""
-    _platform, actor = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug)
     gathering = access.access_gathering(user_of(request), slug, gathering_id)
     return 201, registration_out(services.register(gathering, actor))
 
 
-@router.get(PLATFORM + "/invoices", response=list[InvoiceOut], auth=TOKEN)
+@router.get(PLATFORM + "/invoices", response={200: list[InvoiceOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_invoices(request, slug: str):
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug)
     return [invoice_out(i) for i in access.invoices_visible_to(platform, actor)]
 
 
-@router.post(PLATFORM + "/invoices/{invoice_id}/paid", response=InvoiceOut, auth=TOKEN)
+@router.post(
+    PLATFORM + "/invoices/{invoice_id}/paid",
+    response={200: InvoiceOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def mark_paid(request, slug: str, invoice_id: int, data: PaidIn):
     """Paid: the client's payment to the host enters the ledger as a market transfer."""
     invoice, actor = access.access_invoice(user_of(request), slug, invoice_id)
     return invoice_out(services.mark_invoice_paid(invoice, actor, data.paid_on))
 
 
-@router.get(PLATFORM + "/residency/balances", response=list[BalanceOut], auth=TOKEN)
+@router.get(
+    PLATFORM + "/residency/balances", response={200: list[BalanceOut], ERRORS: ErrorOut}, auth=TOKEN
+)
 def time_balances(request, slug: str):
-    platform, _actor = access_member(user_of(request), slug, STEWARDS)
+    platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     return residency.time_balances(platform)
+
+
+@router.post(
+    PLATFORM + "/gatherings/{gathering_id}/cancel",
+    response={200: GatheringOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def cancel_gathering(request, slug: str, gathering_id: int, data: CancelIn):
+    """The organizer or a facilitator cancels; the people registered are told."""
+    _platform, actor, _role = access_member(user_of(request), slug)
+    gathering = access.access_gathering(user_of(request), slug, gathering_id)
+    return gathering_out(services.cancel_gathering(gathering, actor, data.reason))
+
+
+@router.post(
+    PLATFORM + "/registrations/{registration_id}/cancel",
+    response={200: RegistrationOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def cancel_registration(request, slug: str, registration_id: int):
+    """Free the seat; the first person waiting takes it."""
+    registration, actor = access.access_registration(user_of(request), slug, registration_id)
+    return registration_out(services.cancel_registration(registration, actor))
+
+
+@router.post(
+    PLATFORM + "/registrations/{registration_id}/check-in",
+    response={200: RegistrationOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def check_in(request, slug: str, registration_id: int):
+    registration, actor = access.access_registration(user_of(request), slug, registration_id)
+    return registration_out(services.check_in(registration, actor))

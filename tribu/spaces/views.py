@@ -26,7 +26,7 @@ from tribu.platforms.access import (
     role_in,
 )
 from tribu.platforms.models import Role
-from tribu.web.errors import page
+from tribu.web.errors import act, page
 
 from . import access, ical, residency, services
 from .forms import (
@@ -39,20 +39,6 @@ from .forms import (
 )
 from .invoices import invoice_pdf
 from .models import Booking, BookingStatus, Gathering, RegistrationStatus
-
-
-def act(request, action, success: str) -> bool:
-    """Run a service call from a button; its error becomes a message on the page."""
-    try:
-        action()
-    except (NotFound, PermissionDenied):
-        raise
-    except TribuError as error:
-        messages.error(request, str(error))
-        return False
-    messages.success(request, success)
-    return True
-
 
 # The ledger names resource kinds; the space's pages say them in the visitor's language.
 KIND_LABELS = {
@@ -196,7 +182,7 @@ def booking_form(request, platform, actor) -> BookingForm:
 
 @page
 def book(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug)
     form = booking_form(request, platform, actor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -224,7 +210,7 @@ def book(request, slug: str):
 
 @page
 def my_bookings(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug)
     token = services.feed_token(actor)
     feed = request.build_absolute_uri(reverse("spaces-bookings-ics", args=[slug, token.token]))
     bookings = services.my_bookings(platform, actor).order_by("-start")
@@ -250,7 +236,7 @@ def cancel_booking(request, slug: str, booking_id: int):
 @page
 @require_POST
 def regenerate_feed(request, slug: str):
-    _platform, actor = access_member(request.user, slug)
+    _platform, actor, _role = access_member(request.user, slug)
     services.regenerate_feed_token(actor)
     messages.success(request, _("New private calendar address; the old one no longer works."))
     return redirect("spaces-my-bookings", slug)
@@ -294,7 +280,7 @@ def gathering(request, slug: str, gathering_id: int):
     platform = item.platform
     actor = None
     if role_in(request.user, platform):
-        _platform, actor = access_member(request.user, slug)
+        _platform, actor, _role = access_member(request.user, slug)
     registrations = list(
         item.registrations.select_related("agent").exclude(status=RegistrationStatus.CANCELLED)
     )
@@ -332,7 +318,7 @@ def gathering_form(request, platform, actor) -> GatheringForm:
 
 @page
 def new_gathering(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug)
     form = gathering_form(request, platform, actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -364,7 +350,7 @@ def new_gathering(request, slug: str):
 @page
 @require_POST
 def register(request, slug: str, gathering_id: int):
-    _platform, actor = access_member(request.user, slug)
+    _platform, actor, _role = access_member(request.user, slug)
     item = access.access_gathering(request.user, slug, gathering_id)
     act(request, lambda: services.register(item, actor), _("You are registered."))
     return redirect("spaces-gathering", slug, gathering_id)
@@ -407,7 +393,7 @@ def gatherings_ics(request, slug: str):
 
 @page
 def invoices(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug)
     return render(
         request,
         "spaces/invoices.html",
@@ -446,7 +432,7 @@ def invoice_paid(request, slug: str, invoice_id: int):
 
 @page
 def residency_list(request, slug: str):
-    platform, _actor = access_member(request.user, slug, {Role.HOST, Role.FACILITATOR})
+    platform, _actor, _role = access_member(request.user, slug, {Role.HOST, Role.FACILITATOR})
     return render(
         request,
         "spaces/residency_list.html",
@@ -538,7 +524,7 @@ def settings_form(request, platform) -> SettingsForm:
 
 @page
 def resources(request, slug: str):
-    platform, actor = access_member(request.user, slug, STEWARDS)
+    platform, actor, _role = access_member(request.user, slug, STEWARDS)
     add, rules = resource_form(request, platform), settings_form(request, platform)
     for form, action in ((add, services.add_resource), (rules, services.update_space_settings)):
         if form.is_bound and form.is_valid():
@@ -568,7 +554,7 @@ def resources(request, slug: str):
 @page
 @require_POST
 def cancel_gathering(request, slug: str, gathering_id: int):
-    _platform, actor = access_member(request.user, slug)
+    _platform, actor, _role = access_member(request.user, slug)
     item = access.access_gathering(request.user, slug, gathering_id)
     act(
         request,

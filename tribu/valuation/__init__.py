@@ -4,7 +4,7 @@ It values impact maps (SROI projection, Monte Carlo, sensitivity, switching valu
 French in-kind accounts) and the host's extended balance sheet with one set of formulas.
 """
 
-from .balance import BalanceLine, balance_sheet
+from .balance import BalanceLine, balance_sheet, balance_sheet_and_draws
 from .cvn import cvn
 from .errors import ValuationError
 from .model import ImpactMap, Input, Outcome, Range
@@ -22,6 +22,7 @@ __all__ = [
     "Range",
     "ValuationError",
     "balance_sheet",
+    "balance_sheet_and_draws",
     "cvn",
     "evaluate",
     "parse_impact_map",

@@ -122,7 +122,9 @@ def build_map(
                 stakeholder="",
                 quantity=ONE,
                 proxy=Range.exact(revenue),
-                **{name: Range.exact(0) for name in ASSUMPTIONS[1:]},
+                deadweight=Range.exact(0),
+                displacement=Range.exact(0),
+                attribution=Range.exact(0),
                 drop_off=Range.exact(0),
                 market=True,
                 key=REVENUE_KEY,
@@ -216,8 +218,7 @@ def _result(block: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _monte_carlo(imap: ImpactMap) -> dict[str, Any]:
-    arrays = simulate_arrays(imap)
+def _monte_carlo(imap: ImpactMap, arrays: dict[str, Any]) -> dict[str, Any]:
     block = ratio_block(arrays["sroi"], arrays["inputs"])
     return {
         "draws": imap.draws,
@@ -245,7 +246,6 @@ def _by_line(entries: list[dict[str, Any]], lines: list[BalanceLine]) -> list[di
     return renamed
 
 
-@in_context
 def balance_sheet(
     lines: list[BalanceLine],
     market_revenue: Decimal,
@@ -254,7 +254,25 @@ def balance_sheet(
     seed: int = 2026,
     currency: str = "EUR",
 ) -> dict[str, Any]:
-    """The extended balance sheet, JSON-ready.
+    """The extended balance sheet, JSON-ready (see `balance_sheet_and_draws`)."""
+    sheet, _ratios = balance_sheet_and_draws(
+        lines, market_revenue, market_costs, draws, seed, currency
+    )
+    return sheet
+
+
+@in_context
+def balance_sheet_and_draws(
+    lines: list[BalanceLine],
+    market_revenue: Decimal,
+    market_costs: Decimal,
+    draws: int = 10000,
+    seed: int = 2026,
+    currency: str = "EUR",
+) -> tuple[dict[str, Any], np.ndarray | None]:
+    """The extended balance sheet, JSON-ready, and the ratio in each Monte Carlo draw
+    (None when the costs are zero in some draw): a histogram of the draws then matches
+    the sheet's statistics without simulating twice.
 
     Keys: tiers {market {revenue, costs, net}, non_market {benefits, costs,
     off_headline}}, extended {label, benefits, costs, net, ratio, note}, envelope
@@ -266,6 +284,7 @@ def balance_sheet(
     scenarios = {s: project(imap, s) for s in ("central", "pessimistic", "optimistic")}
     revenue, costs = imap.outcomes[-1].proxy.central, imap.inputs[0].amount
     line_indices = range(len(lines))
+    arrays = simulate_arrays(imap)
     result = {
         "currency": currency,
         "tiers": _tiers(lines, scenarios, revenue, costs, currency),
@@ -275,11 +294,11 @@ def balance_sheet(
             "optimistic": _result(scenarios["optimistic"]),
             "note": ENVELOPE_NOTE,
         },
-        "monte_carlo": _monte_carlo(imap),
+        "monte_carlo": _monte_carlo(imap, arrays),
         "tornado": _by_line(tornado(imap), lines),
         "switching_values": _by_line(
             switching_values(imap, ASSUMPTIONS, outcomes=line_indices), lines
         ),
         "cvn": cvn_json(cvn(imap.outcomes)),
     }
-    return jsonable(result)
+    return jsonable(result), arrays["sroi"]

@@ -263,8 +263,8 @@ class ImpactMap:
         for index, item in enumerate(self.inputs):
             if not isinstance(item, Input):
                 raise ValuationError(f"inputs[{index}]", "must be an Input")
-        for index, item in enumerate(self.outcomes):
-            if not isinstance(item, Outcome):
+        for index, outcome in enumerate(self.outcomes):
+            if not isinstance(outcome, Outcome):
                 raise ValuationError(f"outcomes[{index}]", "must be an Outcome")
         _check_int(self.draws, "draws", 1)
         _check_int(self.seed, "seed", 0)

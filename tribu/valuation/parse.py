@@ -214,7 +214,7 @@ def parse_impact_map(data: Any) -> ImpactMap:
         "seed": _integer(_get(simulation, "seed", "simulation", 2026), "simulation.seed"),
     }
     try:
-        return ImpactMap(**fields)
+        return ImpactMap(**fields)  # type: ignore[arg-type]  # each field checked above
     except ValuationError as error:
         if error.path in ("draws", "seed"):
             raise error.within("simulation") from None

@@ -44,7 +44,7 @@ def _bar(imap: ImpactMap, index: int, outcome: Outcome, parameter: str) -> dict[
         "high": values.high,
         "sroi_low": at_low,
         "sroi_high": at_high,
-        "swing": abs(at_high - at_low) if defined else None,
+        "swing": abs(at_high - at_low) if at_low is not None and at_high is not None else None,
         "note": None if defined else UNBOUNDED,
     }
 

@@ -2,10 +2,8 @@
 
 from django.utils.translation import get_language
 
-from tribu.platforms.access import STEWARDS, role_in
+from tribu.platforms.access import MEMBER_ROLES, is_steward, role_in
 from tribu.platforms.models import Platform, Role
-
-MEMBER_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER, Role.GUEST}
 
 
 def platform_context(request, platform: Platform, **extra) -> dict:
@@ -15,7 +13,7 @@ def platform_context(request, platform: Platform, **extra) -> dict:
         "role": role,
         "role_label": Role(role).label if role else "",
         "is_member": role in MEMBER_ROLES,
-        "is_steward": role in STEWARDS,
+        "is_steward": is_steward(role),
         "language": language(),
         **extra,
     }

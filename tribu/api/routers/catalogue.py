@@ -69,7 +69,7 @@ def list_versions(request, slug: Slug):
     summary="Edit proxies and adjustments: a new version (host, facilitator)",
 )
 def edit(request, slug: Slug, payload: CatalogueEditIn):
-    platform, actor = access_member(request.auth, slug, roles=STEWARDS)
+    platform, actor, _role = access_member(request.auth, slug, roles=STEWARDS)
     changes = {spec: given_fields(change) for spec, change in payload.changes.items()}
     version = edit_catalogue(platform, actor, changes, payload.note)
     return 201, catalogue_out(platform, version.number)

@@ -96,7 +96,7 @@ def get_agent(request, slug: Slug, agent_slug: Slug):
 )
 def export(request, slug: Slug, format: Literal["tribu", "valueflows"] = "tribu"):
     """The same document as `tribu export` (`--format valueflows`: docs/valueflows.md)."""
-    platform, _actor = access_member(request.auth, slug, roles=STEWARDS)
+    platform, _actor, _role = access_member(request.auth, slug, roles=STEWARDS)
     data = export_platform(platform)
     return to_valueflows(data) if format == "valueflows" else data
 

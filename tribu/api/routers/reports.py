@@ -5,12 +5,14 @@ import json
 from datetime import date
 from typing import Any
 
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema
 
 from tribu.core.errors import NotFound, TribuError
 from tribu.platforms.access import access_member
+from tribu.reports import exports
 from tribu.reports.balance import agent_balance, parse_period
 from tribu.valuation import evaluate, parse_impact_map
 
@@ -53,7 +55,7 @@ def _iso(day: date | None) -> str | None:
     summary="Extended balance sheet of an agent (members; the host by default)",
 )
 def balance(request, slug: Slug, q: Query[BalanceQuery]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug)
     agent = agent_in(platform, q.agent, "agent") if q.agent else platform.host
     if agent is None:
         raise NotFound(_("this platform has no host: name an agent"))
@@ -61,6 +63,29 @@ def balance(request, slug: Slug, q: Query[BalanceQuery]):
     return agent_balance(
         platform, agent, period, language=get_language() or "fr", draws=q.draws, seed=q.seed
     )
+
+
+CSV_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "The balance sheet as CSV, one row per figure",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+}
+
+
+@router.get(
+    "/platforms/{slug}/reports/balance.csv",
+    response={ERRORS: ErrorOut},
+    summary="The same balance sheet as CSV (members), as the web page and `tribu report` give it",
+    openapi_extra=CSV_RESPONSE,
+)
+def balance_csv(request, slug: Slug, q: Query[BalanceQuery]):
+    sheet = balance(request, slug, q)
+    response = HttpResponse(exports.balance_csv(sheet), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.balance_csv_name(sheet)}"'
+    return response
 
 
 @router.get(

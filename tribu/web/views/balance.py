@@ -5,15 +5,14 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from tribu.agents.models import Agent
 from tribu.core.errors import NotFound
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import ResourceSpecification
-from tribu.platforms.access import access_member
+from tribu.platforms.access import access_member, agent_in
 from tribu.reports.aggregates import counted_events
-from tribu.reports.balance import agent_balance, default_period
-from tribu.reports.distribution import ratio_draws
+from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
 from tribu.reports.exports import balance_csv as render_csv
+from tribu.reports.exports import balance_csv_name
 from tribu.reports.flowmap import flow_map as build_flow_map
 from tribu.reports.valuing import value_event
 
@@ -31,9 +30,7 @@ def _agent_and_period(request, platform):
     if form.is_bound and form.is_valid():
         slug = form.cleaned_data["agent"] or slug
         start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    agent = Agent.objects.filter(platform=platform, slug=slug).first()
-    if agent is None:
-        raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": slug})
+    agent = agent_in(platform, slug)
     period = period_from(start, end, default)
     if not form.is_bound:
         form = PeriodForm(
@@ -44,10 +41,9 @@ def _agent_and_period(request, platform):
 
 @page
 def balance_sheet(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     form, agent, period = _agent_and_period(request, platform)
-    sheet = agent_balance(platform, agent, period, language=language())
-    draws = ratio_draws(platform, agent, period, language=language())
+    sheet, draws = agent_balance_and_draws(platform, agent, period, language=language())
     for entry in sheet["switching_values"]:
         entry["parameter_label"] = pictures.parameter_label(entry["parameter"])
     query = f"agent={agent.slug}&start={period.start}&end={period.end}"
@@ -73,7 +69,7 @@ LINE_EVENTS_PER_PAGE = 100
 @page
 def balance_line(request, slug: str, spec_slug: str):
     """The counted events behind one line of a balance sheet."""
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     _form, agent, period = _agent_and_period(request, platform)
     spec = ResourceSpecification.objects.filter(platform=platform, slug=spec_slug).first()
     if spec is None:
@@ -107,12 +103,11 @@ def balance_line(request, slug: str, spec_slug: str):
 
 @page
 def balance_csv(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     _form, agent, period = _agent_and_period(request, platform)
     sheet = agent_balance(platform, agent, period, language=language())
     response = HttpResponse(render_csv(sheet), content_type="text/csv; charset=utf-8")
-    name = f"balance-{platform.slug}-{agent.slug}-{period.start}-{period.end}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Disposition"] = f'attachment; filename="{balance_csv_name(sheet)}"'
     return response
 
 
@@ -121,7 +116,7 @@ def balance_xlsx(request, slug: str):
     from tribu.reports.xlsx import balance_xlsx as render_xlsx
     from tribu.reports.xlsx import catalogue_assumptions
 
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     _form, agent, period = _agent_and_period(request, platform)
     sheet = agent_balance(platform, agent, period, language=language())
     book = render_xlsx(sheet, catalogue_assumptions(platform, language()))
@@ -136,7 +131,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @page
 def flow_map(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     form, _agent, period = _agent_and_period(request, platform)
     del form.fields["agent"]  # the flow map is the whole platform's
     data = build_flow_map(platform, period, language())

@@ -19,7 +19,7 @@ from ..forms import LEVEL_LABELS, PARAMETER_LABELS, RANGE_FIELDS, CatalogueValue
 
 @page
 def catalogue(request, slug: str):
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     values = current_values(platform.pk)
     specs = ResourceSpecification.objects.filter(platform=platform).order_by("slug")
     versions = (
@@ -37,7 +37,7 @@ def catalogue(request, slug: str):
 
 @page
 def catalogue_edit(request, slug: str, spec_slug: str):
-    platform, actor = access_member(request.user, slug, roles=STEWARDS)
+    platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
     spec = _spec(platform, spec_slug)
     values = current_values(platform.pk).get(spec.pk)
     form = CatalogueValuesForm(
@@ -85,7 +85,7 @@ def _spec(platform, spec_slug: str) -> ResourceSpecification:
 @page
 def catalogue_version(request, slug: str, number: int):
     """What a version changed, field by field, against the values in force before it."""
-    platform, _actor = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug)
     version = CatalogueVersion.objects.filter(platform=platform, number=number).first()
     if version is None:
         raise NotFound(_("no catalogue version %(n)s") % {"n": number})

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from tribu.core.errors import TribuError
 from tribu.ledger.models import EventStatusChange
 from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
-from tribu.platforms.access import STEWARDS, access_event, access_member, role_in
+from tribu.platforms.access import access_event, access_member
 from tribu.reports.ledger_view import ledger_events, ledger_totals
 
 from ..context import language, platform_context
@@ -20,20 +20,19 @@ from ..ledger_rows import RowBuilder
 PER_PAGE = 50
 
 
-def _builder(request, platform, actor) -> RowBuilder:
-    steward = role_in(request.user, platform) in STEWARDS
-    return RowBuilder(platform, actor, language()).with_steward(steward)
+def _builder(platform, actor, role) -> RowBuilder:
+    return RowBuilder(platform, actor, language()).with_role(role)
 
 
 @page
 def ledger(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, role = access_member(request.user, slug)
     filters = LedgerFilterForm(platform, request.GET or None, language=language())
     events = ledger_events(platform, filters.ledger_filter())
     page_obj = Paginator(events.prefetch_related("corrections"), PER_PAGE).get_page(
         request.GET.get("page")
     )
-    builder = _builder(request, platform, actor)
+    builder = _builder(platform, actor, role)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -53,7 +52,7 @@ def ledger(request, slug: str):
 
 @page
 def event_detail(request, slug: str, event_id: int):
-    event, actor = access_event(request.user, slug, event_id)
+    event, actor, role = access_event(request.user, slug, event_id)
     platform = event.platform
     history = (
         EventStatusChange.objects.filter(platform=platform, event=event)
@@ -67,7 +66,7 @@ def event_detail(request, slug: str, event_id: int):
         platform_context(
             request,
             platform,
-            row=_builder(request, platform, actor).row(event),
+            row=_builder(platform, actor, role).row(event),
             history=history,
             corrections=corrections,
             dispute_form=DisputeForm(),
@@ -77,7 +76,7 @@ def event_detail(request, slug: str, event_id: int):
 
 @page
 def event_record(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug)
     form = FlowForm(
         platform,
         request.POST or None,
@@ -105,7 +104,7 @@ def event_record(request, slug: str):
 
 @page
 def event_correct(request, slug: str, event_id: int):
-    event, actor = access_event(request.user, slug, event_id)
+    event, actor, _role = access_event(request.user, slug, event_id)
     platform = event.platform
     form = CorrectionForm(
         platform, request.POST or None, language=language(), initial=FlowForm.initial_from(event)
@@ -137,11 +136,11 @@ def event_correct(request, slug: str, event_id: int):
 @require_POST
 @page
 def event_confirm(request, slug: str, event_id: int):
-    event, actor = access_event(request.user, slug, event_id)
+    event, actor, role = access_event(request.user, slug, event_id)
     return _status_change(
         request,
         event,
-        actor,
+        (actor, role),
         lambda: confirm_event(event, actor),
         _("Flow #%(id)s confirmed.") % {"id": event.pk},
     )
@@ -150,19 +149,20 @@ def event_confirm(request, slug: str, event_id: int):
 @require_POST
 @page
 def event_dispute(request, slug: str, event_id: int):
-    event, actor = access_event(request.user, slug, event_id)
+    event, actor, role = access_event(request.user, slug, event_id)
     reason = request.POST.get("reason", "")
     return _status_change(
         request,
         event,
-        actor,
+        (actor, role),
         lambda: dispute_event(event, actor, reason),
         _("Flow #%(id)s disputed.") % {"id": event.pk},
     )
 
 
-def _status_change(request, event, actor, change, done: str):
+def _status_change(request, event, member, change, done: str):
     """Apply the change; HTMX gets the row back, a plain form post goes back to the ledger."""
+    actor, role = member
     error = None
     try:
         change()
@@ -173,7 +173,7 @@ def _status_change(request, event, actor, change, done: str):
     if request.htmx:
         event.refresh_from_db()
         event.state.refresh_from_db()
-        row = _builder(request, event.platform, actor).row(event)
+        row = _builder(event.platform, actor, role).row(event)
         response = render(
             request,
             "web/_event_row.html",

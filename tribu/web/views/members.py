@@ -16,9 +16,9 @@ from ..members import add_member
 
 @page
 def members(request, slug: str):
-    platform, actor = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug)
     if request.method == "POST":
-        platform, actor = access_member(request.user, slug, roles=STEWARDS)
+        platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
     form = AddMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
