@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 from importlib.machinery import ModuleSpec
-from types import ModuleType, SimpleNamespace
+from types import ModuleType
 
 from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Sum
@@ -42,16 +42,13 @@ def counts() -> dict[str, int]:
 
 
 def probe_extension(monkeypatch) -> list[list[str]]:
-    """An installed app `probeapp` whose `probeapp.demo.extend` notes what it was given."""
+    """A listed extension `probeapp.demo` whose `extend` notes what it was given."""
     calls: list[list[str]] = []
     module = ModuleType("probeapp.demo")
     module.__spec__ = ModuleSpec("probeapp.demo", None)
     module.extend = lambda platforms, log: calls.append(sorted(platforms))
     monkeypatch.setitem(sys.modules, "probeapp.demo", module)
-    installed = demo_build.apps.get_app_configs()
-    monkeypatch.setattr(
-        demo_build.apps, "get_app_configs", lambda: [*installed, SimpleNamespace(name="probeapp")]
-    )
+    monkeypatch.setattr(demo_build, "EXTENSIONS", (*demo_build.EXTENSIONS, "probeapp.demo"))
     return calls
 
 

@@ -142,8 +142,8 @@ def test_a_need_is_matched_helped_confirmed_and_shows_in_the_balance_sheet(
 def test_a_charter_change_is_adopted_once_its_advice_period_has_passed(
     transactional_db, live_server
 ):
-    """With an advice period of 0 days the period is over at once: the next visit of the
-    charter page adopts the proposal, since nobody objected."""
+    """With an advice period of 0 days the period is over at once: the scheduled tick
+    adopts the proposal, since nobody objected (reading the page never does)."""
     from playwright.sync_api import sync_playwright
 
     from tribu.community import services
@@ -164,6 +164,7 @@ def test_a_charter_change_is_adopted_once_its_advice_period_has_passed(
         alice.fill("#id_rationale", "Des résidents dorment sur place.")
         alice.locator("form[action$='/propose/'] button").click()
         alice.wait_for_url("**/charter/proposals/*/")
+        assert services.tick(tribe.platform)["adopted"] == 1
         alice.goto(f"{base}/p/essai/charter/")
         assert "Silence après 22 h." in alice.locator(".charter-text").first.inner_text()
         assert alice.locator("section.version").count() == 2
