@@ -21,7 +21,13 @@ from . import residence, sentier
 
 BUILDERS = {sentier.SLUG: sentier.build, residence.SLUG: residence.build}
 # What other apps add to the demo, in this order: each module has `extend(platforms, log)`.
-EXTENSIONS = ("tribu.community.demo", "tribu.spaces.demo")
+EXTENSIONS = (
+    "tribu.community.demo",
+    "tribu.spaces.demo",
+    "tribu.forecasts.demo",
+    # Last: it publishes the indicators of everything the others built.
+    "tribu.observatory.demo",
+)
 
 
 def build_demo(
