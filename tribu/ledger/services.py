@@ -390,7 +390,7 @@ def check_status_change(
     if status == Status.DISPUTED:
         _check_reason(reason)
     verb = CONFIRM if status == Status.CONFIRMED else DISPUTE
-    _check_counterparty(event, actor, verb, ask)
+    _check_counterparty(event, actor, str(verb), ask)
     _check_transition(event, state, CONFIRMABLE if status == Status.CONFIRMED else DISPUTABLE)
 
 

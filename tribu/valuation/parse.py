@@ -66,9 +66,10 @@ def _get(obj: dict[str, Any], key: str, path: str, default: Any = _MISSING) -> A
 def _object(value: Any, path: str, known: tuple[str, ...] | None = None) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise ValuationError(path, f"must be an object, got {_kind(value)}")
-    for key in value if known is not None else ():
-        if key not in known:
-            _unknown(key, path, known)
+    if known is not None:
+        for key in value:
+            if key not in known:
+                _unknown(key, path, known)
     return value
 
 
