@@ -279,15 +279,42 @@ def correct_event(
         )
     flow.note = flow.note or reason
     with transaction.atomic():
-        state = EventState.objects.select_for_update().get(event=event)
-        if state.corrected:
+        EventState.objects.select_for_update().get(event=event)
+        if has_correction(event):
             raise Conflict(_("event #%(id)s has already been corrected") % {"id": event.pk})
         correction, _created = record_event(
             event.platform, actor, flow, system=system, corrects=event
         )
-        state.corrected = True
-        _refresh_counted(state)
+        _refresh_chain(correction)
     return correction
+
+
+def has_correction(event: EconomicEvent) -> bool:
+    return EconomicEvent.objects.filter(corrects=event).exists()
+
+
+def settle_event(event: EconomicEvent, actor: Agent, reason: str) -> None:
+    """A steward settles a disputed correction: it takes effect, and the history says who
+    decided and why. Stewards who are party to the flow may not settle it."""
+    if actor.platform_id != event.platform_id:
+        raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
+    if role_of(actor) not in STEWARD_ROLES or _is_party(event, actor):
+        raise PermissionDenied(
+            _("only a steward who is not party to event #%(id)s may settle it") % {"id": event.pk}
+        )
+    if not (reason or "").strip():
+        raise TribuError(_("reason: a settlement must say why"))
+    if event.corrects_id is None:
+        raise Conflict(
+            _("event #%(id)s corrects nothing: only corrections are settled") % {"id": event.pk}
+        )
+    _change_status(event, actor, Status.CONFIRMED, reason.strip(), allowed={Status.DISPUTED})
+
+
+def _is_party(event: EconomicEvent, actor: Agent) -> bool:
+    return event.recorded_by_id == actor.pk or any(
+        acts_for(actor, agent) for agent in (event.provider, event.receiver)
+    )
 
 
 def _may_correct(event: EconomicEvent, actor: Agent) -> bool:
@@ -314,7 +341,7 @@ def _change_status(
 ) -> None:
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
-        if state.corrected:
+        if has_correction(event):
             raise Conflict(
                 _("event #%(id)s was corrected: act on its correction instead") % {"id": event.pk}
             )
@@ -332,7 +359,8 @@ def _change_status(
             at=at or timezone.now(),
         )
         state.status = status
-        _refresh_counted(state)
+        state.save()
+        _refresh_chain(event)
 
 
 # --- projections ----------------------------------------------------------------
@@ -346,6 +374,23 @@ def _refresh_counted(state: EventState) -> None:
     state.save()
     if delta:
         _add_to_month(EconomicEvent.objects.get(pk=state.event_id), delta)
+
+
+def _refresh_chain(head: EconomicEvent) -> None:
+    """Re-derive `corrected` along a chain of corrections, from its newest link up.
+
+    A correction replaces the flow it corrects at once when that flow was not confirmed;
+    a confirmed flow is replaced only once a later link of its chain is confirmed (by the
+    counterparty, or by a steward settling a dispute): until then it keeps counting.
+    """
+    confirmed_below, event = False, head
+    while event is not None:
+        state = EventState.objects.select_for_update().get(event_id=event.pk)
+        if event.pk != head.pk:
+            state.corrected = state.status != Status.CONFIRMED or confirmed_below
+        confirmed_below = confirmed_below or state.status == Status.CONFIRMED
+        _refresh_counted(state)
+        event = event.corrects
 
 
 def _add_to_month(event: EconomicEvent, sign: int) -> None:

@@ -17,6 +17,7 @@ from tribu.ledger.services import (
     correct_event,
     dispute_event,
     record_event,
+    settle_event,
 )
 from tribu.platforms.access import access_event, access_member
 
@@ -158,6 +159,17 @@ def confirm(request, slug: Slug, event_id: EventId):
 def dispute(request, slug: Slug, event_id: EventId, payload: DisputeIn):
     event, actor = access_event(request.auth, slug, event_id)
     dispute_event(event, actor, payload.reason)
+    return detail(event)
+
+
+@router.post(
+    "/platforms/{slug}/events/{event_id}/settle",
+    response=DETAIL,
+    summary="Settle a disputed correction, saying why (a steward who is not a party)",
+)
+def settle(request, slug: Slug, event_id: EventId, payload: DisputeIn):
+    event, actor = access_event(request.auth, slug, event_id)
+    settle_event(event, actor, payload.reason)
     return detail(event)
 
 
