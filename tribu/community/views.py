@@ -25,9 +25,10 @@ from tribu.platforms.access import (
     access_member,
     access_platform,
     acting_agent,
+    hidden_areas,
     role_in,
 )
-from tribu.platforms.models import Membership, Role
+from tribu.platforms.models import Membership, Role, TrialArea
 from tribu.web.errors import page
 
 from . import dashboard as board
@@ -42,6 +43,7 @@ from .access import (
     access_project,
     access_proposal,
     viewer,
+    visible_applications,
     visible_profiles,
     visible_projects,
 )
@@ -111,6 +113,7 @@ def _page(request, platform, template: str, context: dict):
         unread=unread,
         is_member=agent is not None,
         is_steward=role in STEWARDS,
+        hides=hidden_areas(role, platform),
         role=role,
         role_label=_role_label(role),
     )
@@ -151,14 +154,14 @@ def join(request, slug: str):
 
 @community_view
 def applications(request, slug: str):
-    platform, me = access_member(request.user, slug)
-    rows = Application.objects.filter(platform=platform).select_related("agent")
+    platform, me = access_member(request.user, slug, area="own")
+    rows = visible_applications(request.user, platform, me).select_related("agent")
     return _page(
         request,
         platform,
         "applications.html",
         {
-            "open": board.awaiting_vouches(platform),
+            "open": board.awaiting_vouches(platform).filter(pk__in=rows.values("pk")),
             "closed": rows.exclude(status=ApplicationStatus.OPEN)[:50],
         },
     )
@@ -232,7 +235,7 @@ def concern_decide(request, slug: str, pk: int):
 @require_POST
 @community_view
 def leave(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me = access_member(request.user, slug, area="own")
     services.leave(me, request.POST.get("reason", ""))
     return _done(
         request,
@@ -289,7 +292,7 @@ def project_detail(request, slug: str, pk: int):
 
 @community_view
 def project_edit(request, slug: str, pk: int | None = None):
-    platform, me = access_member(request.user, slug)
+    platform, me = access_member(request.user, slug, area=TrialArea.COMMUNITY)
     project = access_project(request.user, slug, pk) if pk else None
     if project is not None and project.owner_id != me.pk:
         raise PermissionDenied(_("only its owner edits a project"))
@@ -305,7 +308,7 @@ def project_edit(request, slug: str, pk: int | None = None):
 
 @community_view
 def intent_list(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me = access_member(request.user, slug, area="intents")
     form = IntentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         intent = services.post_intent(me, **form.cleaned_data)
@@ -463,7 +466,7 @@ def charter(request, slug: str):
 @require_POST
 @community_view
 def charter_propose(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me = access_member(request.user, slug, area=TrialArea.COMMUNITY)
     proposal = services.propose_change(
         me, request.POST.get("text", ""), request.POST.get("rationale", "")
     )
@@ -504,6 +507,7 @@ def charter_proposal(request, slug: str, pk: int):
 @require_POST
 @community_view
 def charter_comment(request, slug: str, pk: int):
+    access_member(request.user, slug, area=TrialArea.COMMUNITY)
     proposal, me = access_proposal(request.user, slug, pk)
     services.comment(
         proposal, me, request.POST.get("text", ""), objection=bool(request.POST.get("objection"))
@@ -587,7 +591,7 @@ def introduce(request, slug: str):
 
 @community_view
 def notifications(request, slug: str):
-    platform, me = access_member(request.user, slug)
+    platform, me = access_member(request.user, slug, area="own")
     if request.method == "POST":
         if "delivery" in request.POST:
             services.set_delivery(me, request.POST["delivery"])

@@ -210,13 +210,13 @@ def list_resources(request, slug: str):
 @router.get(PLATFORM + "/bookings", response=list[BookingOut], auth=TOKEN)
 def list_my_bookings(request, slug: str):
     """The caller's bookings, and those made for organizations they represent."""
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor = access_member(user_of(request), slug, area="gatherings")
     return [booking_out(b) for b in services.my_bookings(platform, actor).order_by("start")]
 
 
 @router.post(PLATFORM + "/bookings", response={201: BookingOut}, auth=TOKEN)
 def create_booking(request, slug: str, data: BookingIn):
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor = access_member(user_of(request), slug, area="gatherings")
     booking = services.book(
         platform,
         actor,
@@ -247,7 +247,7 @@ def list_gatherings(request, slug: str):
 @router.post(PLATFORM + "/gatherings", response={201: GatheringOut}, auth=TOKEN)
 def create_gathering(request, slug: str, data: GatheringIn):
     """A gathering books its space; a learning expedition (client, price) is invoiced."""
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor = access_member(user_of(request), slug, area="gatherings")
     gathering = services.create_gathering(
         platform,
         actor,
@@ -273,14 +273,14 @@ def create_gathering(request, slug: str, data: GatheringIn):
 )
 def register(request, slug: str, gathering_id: int):
     """A seat, or a place on the waiting list when the gathering is full."""
-    _platform, actor = access_member(user_of(request), slug)
+    _platform, actor = access_member(user_of(request), slug, area="gatherings")
     gathering = access.access_gathering(user_of(request), slug, gathering_id)
     return 201, registration_out(services.register(gathering, actor))
 
 
 @router.get(PLATFORM + "/invoices", response=list[InvoiceOut], auth=TOKEN)
 def list_invoices(request, slug: str):
-    platform, actor = access_member(user_of(request), slug)
+    platform, actor = access_member(user_of(request), slug, area="gatherings")
     return [invoice_out(i) for i in access.invoices_visible_to(platform, actor)]
 
 

@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 
-from tribu.platforms.access import STEWARDS, role_in
+from tribu.platforms.access import STEWARDS, hidden_areas, role_in
 from tribu.platforms.models import Platform, Role
 
 MEMBER_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER, Role.GUEST}
@@ -16,6 +16,7 @@ def platform_context(request, platform: Platform, **extra) -> dict:
         "role_label": Role(role).label if role else "",
         "is_member": role in MEMBER_ROLES,
         "is_steward": role in STEWARDS,
+        "hides": hidden_areas(role, platform),
         "language": language(),
         **extra,
     }

@@ -19,7 +19,8 @@ from tribu.ledger.services import (
     record_event,
     settle_event,
 )
-from tribu.platforms.access import access_event, access_member
+from tribu.platforms.access import access_event, access_member, is_member, own_events
+from tribu.platforms.models import TrialArea
 
 from ..access import agent_in, spec_in
 from ..auth import TOKEN
@@ -106,8 +107,10 @@ def filtered(platform, f: EventFilters):
     summary="The ledger, newest first (members)",
 )
 def list_events(request, slug: Slug, filters: Query[EventFilters]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, actor = access_member(request.auth, slug, area="own")
     events = filtered(platform, filters)
+    if not is_member(request.auth, platform, TrialArea.LEDGER):  # on trial: their own flows
+        events = events.filter(pk__in=own_events(platform, actor).values("pk"))
     first = (filters.page - 1) * filters.page_size
     page = events[first : first + filters.page_size]
     ctx = ledger_context(platform)
@@ -125,7 +128,7 @@ def list_events(request, slug: Slug, filters: Query[EventFilters]):
     summary="Record a flow (proposed until the counterparty confirms)",
 )
 def record(request, slug: Slug, payload: EventIn):
-    platform, actor = access_member(request.auth, slug)
+    platform, actor = access_member(request.auth, slug, area="own")
     event, _created = record_event(platform, actor, flow_from(platform, payload))
     return 201, detail(event)
 

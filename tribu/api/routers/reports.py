@@ -11,6 +11,7 @@ from ninja import Body, Query, Router, Schema
 
 from tribu.core.errors import NotFound, TribuError
 from tribu.platforms.access import access_member
+from tribu.platforms.models import TrialArea
 from tribu.reports.balance import agent_balance, parse_period
 from tribu.valuation import evaluate, parse_impact_map
 
@@ -52,7 +53,7 @@ def _iso(day: date | None) -> str | None:
     summary="Extended balance sheet of an agent (members; the host by default)",
 )
 def balance(request, slug: Slug, q: Query[BalanceQuery]):
-    platform, _actor = access_member(request.auth, slug)
+    platform, _actor = access_member(request.auth, slug, area=TrialArea.BALANCES)
     agent = agent_in(platform, q.agent, "agent") if q.agent else platform.host
     if agent is None:
         raise NotFound(_("this platform has no host: name an agent"))
