@@ -13,9 +13,10 @@ import pytest
 from django.db import connection
 
 from tribu.community.guards import HISTORY
-from tribu.ledger.guards import LEDGER
+from tribu.ledger.guards import CATALOGUE, LEDGER
+from tribu.platforms.guards import ROLES
 
-GUARDS = (LEDGER, HISTORY)
+GUARDS = (LEDGER, HISTORY, CATALOGUE, ROLES)
 
 
 def pytest_configure(config):

@@ -29,9 +29,9 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
-from tribu.platforms.models import MembershipChange, Platform, Role
+from tribu.platforms.models import Membership, MembershipChange, Platform, Role
 
-from .guards import LEDGER
+from .guards import CATALOGUE, LEDGER
 from .models import EconomicEvent, EventState, EventStatusChange, LedgerMonth, Status
 
 STEWARD_ROLES = (Role.HOST, Role.FACILITATOR)
@@ -398,7 +398,10 @@ def installed_triggers() -> set[str]:
 
 
 def expected_triggers() -> set[str]:
-    return LEDGER.trigger_names(connection.vendor)
+    from tribu.platforms.guards import ROLES
+
+    guards = (LEDGER, CATALOGUE, ROLES)
+    return set().union(*(guard.trigger_names(connection.vendor) for guard in guards))
 
 
 def check_triggers(platform: Platform | None = None) -> CheckResult:
@@ -411,8 +414,27 @@ def check_triggers(platform: Platform | None = None) -> CheckResult:
     return CheckResult(name, True)
 
 
+def check_roles(platform: Platform | None) -> CheckResult:
+    """Each membership's role is the one its latest recorded change gave it."""
+    name = _("roles: each current role follows the history of roles")
+    latest = MembershipChange.objects.filter(membership=OuterRef("pk")).order_by("-at", "-id")
+    memberships = _scoped(Membership.objects, platform).annotate(
+        recorded=Subquery(latest.values("role")[:1])
+    )
+    wrong = _ids(memberships.exclude(role=F("recorded")).exclude(recorded__isnull=True), "agent_id")
+    wrong += _ids(memberships.filter(recorded__isnull=True), "agent_id")
+    if wrong:
+        return CheckResult(
+            name,
+            False,
+            _("roles differ from their history for agents %(ids)s") % {"ids": _quote(wrong)},
+        )
+    return CheckResult(name, True)
+
+
 CHECKS: tuple[Callable[[Platform | None], CheckResult], ...] = (
     check_triggers,
+    check_roles,
     check_event_states,
     check_ledger_months,
     check_corrections,

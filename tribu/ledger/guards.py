@@ -9,3 +9,10 @@ LEDGER = AppendOnly(
 )
 install = LEDGER.install
 remove = LEDGER.remove
+
+# Catalogue versions and the values they carry: a price changes by a new version.
+CATALOGUE = AppendOnly(
+    function="tribu_catalogue_history",
+    tables=("ledger_catalogueversion", "ledger_specificationvalues"),
+    message="the catalogue history is append-only: publish a new version instead",
+)
