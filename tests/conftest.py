@@ -13,10 +13,10 @@ import pytest
 from django.db import connection
 
 from tribu.community.guards import HISTORY
-from tribu.ledger.guards import CATALOGUE, LEDGER
+from tribu.ledger.guards import CATALOGUE, CHAIN, LEDGER
 from tribu.platforms.guards import ROLES
 
-GUARDS = (LEDGER, HISTORY, CATALOGUE, ROLES)
+GUARDS = (LEDGER, HISTORY, CATALOGUE, ROLES, CHAIN)
 
 
 def pytest_configure(config):

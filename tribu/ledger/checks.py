@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.platforms.models import Membership, MembershipChange, Platform, Role
 
-from .guards import CATALOGUE, LEDGER
+from .guards import CATALOGUE, CHAIN, LEDGER
 from .models import EconomicEvent, EventState, EventStatusChange, LedgerMonth, Status
 
 STEWARD_ROLES = (Role.HOST, Role.FACILITATOR)
@@ -400,7 +400,7 @@ def installed_triggers() -> set[str]:
 def expected_triggers() -> set[str]:
     from tribu.platforms.guards import ROLES
 
-    guards = (LEDGER, CATALOGUE, ROLES)
+    guards = (LEDGER, CATALOGUE, ROLES, CHAIN)
     return set().union(*(guard.trigger_names(connection.vendor) for guard in guards))
 
 
@@ -432,8 +432,27 @@ def check_roles(platform: Platform | None) -> CheckResult:
     return CheckResult(name, True)
 
 
+def check_chain(platform: Platform | None) -> CheckResult:
+    """Each platform's hash chain recomputes from its history rows as they are now."""
+    from .chain import verify
+
+    name = _("hash chain: every history row is linked and unchanged")
+    platforms = [platform] if platform is not None else Platform.objects.order_by("pk")
+    for each in platforms:
+        problems = verify(each)
+        if problems:
+            return CheckResult(
+                name,
+                False,
+                _("the hash chain of %(slug)s breaks at %(where)s")
+                % {"slug": each.slug, "where": ", ".join(problems[:SHOWN])},
+            )
+    return CheckResult(name, True)
+
+
 CHECKS: tuple[Callable[[Platform | None], CheckResult], ...] = (
     check_triggers,
+    check_chain,
     check_roles,
     check_event_states,
     check_ledger_months,

@@ -16,3 +16,10 @@ CATALOGUE = AppendOnly(
     tables=("ledger_catalogueversion", "ledger_specificationvalues"),
     message="the catalogue history is append-only: publish a new version instead",
 )
+
+# The hash chain over the histories: a link, once written, stays.
+CHAIN = AppendOnly(
+    function="tribu_chain_history",
+    tables=("ledger_historylink",),
+    message="the hash chain is append-only",
+)
