@@ -14,10 +14,10 @@ from django.db import connection
 
 from tribu.community.guards import HISTORY
 from tribu.forecasts.guards import VERSIONS
-from tribu.ledger.guards import DECLARED, LEDGER
-from tribu.platforms.guards import SETTINGS_HISTORY
+from tribu.ledger.guards import CATALOGUE, CHAIN, DECLARED, LEDGER
+from tribu.platforms.guards import ROLES, SETTINGS_HISTORY
 
-GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED, VERSIONS)
+GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED, VERSIONS, CATALOGUE, ROLES, CHAIN)
 
 
 def pytest_configure(config):

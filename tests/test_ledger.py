@@ -73,8 +73,10 @@ def test_a_correction_replaces_the_original_which_stays_unchanged(tribe):
         event, tribe.fanny, flow(tribe, "hotel-night", tribe.place, tribe.host, 2), "two nights"
     )
     assert fix.corrects_id == event.pk
-    assert state(event).corrected and not state(event).counted
+    # Until the counterparty consents, the confirmed original keeps counting.
+    assert not state(event).corrected and state(event).counted
     confirm_event(fix, tribe.hana)
+    assert state(event).corrected and not state(event).counted
     month = LedgerMonth.objects.get()
     assert (month.quantity, month.events) == (Decimal(2), 1)
     assert EconomicEvent.objects.get(pk=event.pk).resource_quantity == Decimal(3)

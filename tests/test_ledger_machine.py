@@ -2,7 +2,9 @@
 
 Invariants, after every step: the report sums equal a recomputation from the model of what
 happened (whole months through the monthly projection, ragged periods through raw events);
-no stored event ever changes; corrected events never count.
+no stored event ever changes; `tribu check` passes. A correction of a confirmed flow
+replaces it only once a later link of its chain is confirmed (by the counterparty, or by
+a steward settling a dispute): until then the original keeps counting.
 """
 
 from datetime import date
@@ -22,8 +24,15 @@ from hypothesis.stateful import (
 
 from tests.factories import flow, make_tribe
 from tribu.core.errors import TribuError
+from tribu.ledger.checks import run_checks
 from tribu.ledger.models import EconomicEvent
-from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
+from tribu.ledger.services import (
+    confirm_event,
+    correct_event,
+    dispute_event,
+    record_event,
+    settle_event,
+)
 from tribu.reports.aggregates import Period, sums_for
 
 SPECS = ["hotel-night", "volunteer-hour", "desk-month"]
@@ -48,6 +57,8 @@ class LedgerMachine(RuleBasedStateMachine):
         self.people = [t.hana, t.fanny, t.alice, t.bob]
         self.model: dict[int, dict] = {}
         self.snapshots: dict[int, dict] = {}
+        self.parties: dict[int, set[int]] = {}
+        self.correction_of: dict[int, int] = {}
 
     def teardown(self):
         transaction.set_rollback(True)
@@ -112,13 +123,48 @@ class LedgerMachine(RuleBasedStateMachine):
             return event
         fix = correct_event(original, recorder, new, "fix")
         entry["corrected"] = True
-        self._remember(fix, entry["counterparty"])
+        self._remember(fix, entry["counterparty"], corrects=event)
         return fix.pk
 
-    def _remember(self, event, counterparty_pk: int):
+    @rule(event=events, who=st.integers(0, 3))
+    def settle(self, event, who):
+        actor, entry = self.people[who], self.model[event]
+        parties = self.parties[event]
+        allowed = (
+            entry["status"] == "disputed"
+            and not entry["corrected"]
+            and entry["corrects"] is not None
+            and actor in (self.tribe.hana, self.tribe.fanny)
+            and actor.pk not in parties
+        )
+        self._attempt(allowed, lambda: settle_event(self._event(event), actor, "settled"))
+        if allowed:
+            entry["status"] = "confirmed"
+
+    def _counts(self, pk) -> bool:
+        """Confirmed, and not replaced by its chain of corrections."""
+        entry = self.model[pk]
+        if entry["status"] != "confirmed":
+            return False
+        below = self.correction_of.get(pk)
+        while below is not None:
+            if self.model[below]["status"] == "confirmed":
+                return False
+            below = self.correction_of.get(below)
+        return True
+
+    def _remember(self, event, counterparty_pk: int, corrects=None):
+        t = self.tribe
+        # Who is party to the flow: its recorder, its two sides and those acting for them.
+        sides = {event.provider_id, event.receiver_id, event.recorded_by_id}
+        acting = {t.host.pk: t.hana.pk, t.place.pk: t.fanny.pk}
+        self.parties[event.pk] = sides | {acting[s] for s in sides if s in acting}
+        if corrects is not None:
+            self.correction_of[corrects] = event.pk
         self.model[event.pk] = {
             "status": "proposed",
             "corrected": False,
+            "corrects": corrects,
             "counterparty": counterparty_pk,
             "spec": event.resource_conforms_to_id,
             "receiver": event.receiver_id,
@@ -145,8 +191,8 @@ class LedgerMachine(RuleBasedStateMachine):
         for period in PERIODS:
             for agent in (self.tribe.host, self.tribe.bob):
                 expected: dict[int, Decimal] = {}
-                for e in self.model.values():
-                    counted = e["status"] == "confirmed" and not e["corrected"]
+                for pk, e in self.model.items():
+                    counted = self._counts(pk)
                     if (
                         counted
                         and e["receiver"] == agent.pk
@@ -157,6 +203,11 @@ class LedgerMachine(RuleBasedStateMachine):
                 # A spec whose counted events all have quantity 0 may be absent or zero.
                 got = {k: s.quantity for k, s in sums.items() if s.quantity}
                 assert got == {k: v for k, v in expected.items() if v}
+
+    @invariant()
+    def checks_pass(self):
+        failed = [r for r in run_checks(self.tribe.platform) if not r.ok]
+        assert not failed, failed
 
     @invariant()
     def stored_events_never_change(self):

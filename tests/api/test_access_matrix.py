@@ -176,3 +176,84 @@ def test_visitors_see_only_public_agents_and_members_see_everyone(world):
     assert {a["slug"] for a in visitor} == {"bob", "lieu"}
     assert {"alice", "bob", "carl", "hote", "hana", "fanny"} <= {a["slug"] for a in member}
     assert world.client(None).get("/api/platforms/autre/agents/bob").status_code == 200
+
+
+# --- applicants, members on trial, guests and former members (issue 9, item 1) -----------
+
+# Expected status on the private "essai" per persona: an applicant (applied, awaiting
+# vouches), a member on trial (added as a newcomer by a steward), a guest (a client's
+# contact) and a former member (a resident who left).
+LIMITED = ("applicant", "trial", "guest", "former")
+LIMITED_PRIVATE = {
+    "platform": (200, 200, 200, 404),
+    "agents": (200, 200, 200, 404),
+    "private agent": (404, 404, 200, 404),
+    "catalogue": (200, 200, 200, 404),
+    "catalogue versions": (200, 200, 200, 404),
+    "edit catalogue": (403, 403, 403, 404),
+    "ledger": (200, 200, 200, 404),
+    "event": (404, 404, 200, 404),
+    "record": (403, 403, 403, 404),
+    "confirm": (404, 404, 403, 404),
+    "dispute": (404, 404, 403, 404),
+    "correct": (404, 404, 403, 404),
+    "balance": (403, 403, 200, 404),
+}
+
+
+@pytest.fixture
+def limited(world):
+    """The four limited personas in "essai", each with a token."""
+    from tests.factories import make_user
+    from tribu.api.tokens import issue_token
+    from tribu.community.services import apply, leave
+    from tribu.platforms.models import Role
+    from tribu.platforms.services import add_agent
+
+    platform = world.essai.platform
+    apply(platform, make_user("nina-essai"), name="Nina", statement="I share the Cause")
+    add_agent(platform, slug="tom", name="Tom", role=Role.NEWCOMER, user=make_user("tom-essai"))
+    add_agent(platform, slug="gus", name="Gus", role=Role.GUEST, user=make_user("gus-essai"))
+    leave(world.essai.bob)
+    users = {"applicant": "nina-essai", "trial": "tom-essai", "guest": "gus-essai"}
+    users["former"] = "bob-essai"
+    for name in users.values():
+        world.tokens.setdefault(name, issue_token(name))
+    return users
+
+
+@pytest.mark.parametrize("endpoint", list(ENDPOINTS))
+def test_access_matrix_of_limited_personas(world, limited, endpoint):
+    method, template, body, _owner = ENDPOINTS[endpoint]
+    path = template.format(p="essai", e=world.event.pk)
+    for persona, status in zip(LIMITED, LIMITED_PRIVATE[endpoint], strict=True):
+        before = ledger_state("essai")
+        response = call(world.client(limited[persona]), method, path, body)
+        assert response.status_code == status, (persona, response.content)
+        if status >= 400:
+            assert ledger_state("essai") == before, f"a refused {persona} changed the ledger"
+        if persona in {"applicant", "trial", "former"}:
+            assert "shelves in essai" not in response.content.decode(), persona
+
+
+def test_on_trial_the_ledger_shows_only_ones_own_flows(world, limited):
+    from tests.factories import record
+    from tribu.agents.models import Agent
+
+    tom = Agent.objects.get(platform=world.essai.platform, slug="tom")
+    mine = record(world.essai, world.essai.alice, "volunteer-hour", world.essai.alice, tom, 1)
+    client = world.client(limited["trial"])
+    ledger = client.get("/api/platforms/essai/events").json()
+    assert [e["id"] for e in ledger["items"]] == [mine.pk]
+    assert client.post(f"/api/platforms/essai/events/{mine.pk}/confirm").status_code == 200
+
+
+def test_stewards_widen_what_people_on_trial_see(world, limited):
+    from tribu.platforms.services import widen_trial
+
+    client = world.client(limited["trial"])
+    assert client.get("/api/platforms/essai/reports/balance?draws=100").status_code == 403
+    widen_trial(world.essai.platform, world.essai.hana, ["ledger", "balances"])
+    assert client.get("/api/platforms/essai/reports/balance?draws=100").status_code == 200
+    assert client.get(f"/api/platforms/essai/events/{world.event.pk}").status_code == 200
+    assert world.client(limited["former"]).get("/api/platforms/essai/events").status_code == 404

@@ -60,10 +60,44 @@ def test_a_correction_replaces_the_event_it_corrects(world):
     assert correction.json()["corrects"] == world.event.pk
 
     original = alice.get(url).json()
-    assert original["corrected"] is True and original["counted"] is False
+    # The confirmed original keeps counting until Bob consents to the correction.
+    assert original["corrected"] is False and original["counted"] is True
     assert original["corrected_by"] == [correction.json()["id"]]
+    fix_url = f"/api/platforms/essai/events/{correction.json()['id']}"
+    assert bob.post(f"{fix_url}/confirm").status_code == 200
+    original = alice.get(url).json()
+    assert original["corrected"] is True and original["counted"] is False
     again = alice.post(f"{url}/correct", fix, content_type="application/json")
     assert again.status_code == 409, "an event is corrected once; correct the correction"
+
+
+def test_a_steward_settles_a_disputed_correction(world):
+    alice, bob, hana = (world.client(f"{n}-essai") for n in ("alice", "bob", "hana"))
+    url = f"/api/platforms/essai/events/{world.event.pk}"
+    assert bob.post(f"{url}/confirm").status_code == 200
+    fix = {
+        "action": "deliverService",
+        "provider": "alice",
+        "receiver": "bob",
+        "specification": "volunteer-hour",
+        "quantity": "0",
+        "occurred": "2026-03-10",
+        "reason": "it never happened",
+    }
+    fix_id = alice.post(f"{url}/correct", fix, content_type="application/json").json()["id"]
+    fix_url = f"/api/platforms/essai/events/{fix_id}"
+    reason = {"reason": "it did"}
+    assert (
+        bob.post(f"{fix_url}/dispute", reason, content_type="application/json").status_code == 200
+    )
+    settle = {"reason": "the room log shows nobody came"}
+    assert (
+        alice.post(f"{fix_url}/settle", settle, content_type="application/json").status_code == 403
+    )
+    settled = hana.post(f"{fix_url}/settle", settle, content_type="application/json")
+    assert settled.status_code == 200, settled.content
+    assert settled.json()["history"][-1]["reason"] == settle["reason"]
+    assert alice.get(url).json()["counted"] is False
 
 
 def test_the_counterparty_disputes_with_a_reason(world):

@@ -154,7 +154,8 @@ def test_a_newcomer_cannot_vouch_through_the_page(world):
     other = services.apply(world["home"].platform, make_user("omar"), name="Omar", statement="x")
     nina = world["application"].agent.user
     url = reverse("community-vouch", args=["essai", other.pk])
-    assert client_for(nina).post(url, {"note": "me"}).status_code == 403
+    # On trial, Nina does not even see Omar's application.
+    assert client_for(nina).post(url, {"note": "me"}).status_code == 404
     assert not Vouch.objects.filter(application=other).exists()
 
 
@@ -181,3 +182,40 @@ def test_a_non_member_cannot_see_a_members_only_profile(world):
     home.alice.save()
     body = client_for().get(url).content.decode()
     assert "Open project" in body and SECRET not in body
+
+
+# --- applicants and members on trial (issue 9, item 1) ------------------------------------
+
+ON_TRIAL_OPEN = {"intents", "intent", "charter", "proposal", "notifications", "applications"}
+
+
+def test_on_trial_one_sees_needs_offers_the_charter_and_ones_own_application(world):
+    from tribu.platforms.models import Role
+    from tribu.platforms.services import add_agent
+
+    home, nina = world["home"], world["application"].agent.user
+    tom = make_user("tom")
+    add_agent(home.platform, slug="tom", name="Tom", role=Role.NEWCOMER, user=tom)
+    urls = pages(world)
+    assert client_for(nina).get(urls["application"]).status_code == 200  # her own
+    client = client_for(tom)
+    for name, url in urls.items():
+        response = client.get(url)
+        if name in ON_TRIAL_OPEN | {"members"}:
+            assert response.status_code == 200, name
+        else:
+            assert response.status_code in (403, 404), name
+    for name in ("applications", "members"):
+        body = client.get(urls[name]).content.decode()
+        assert f"Statement {SECRET}" not in body and f"Project {SECRET}" not in body, name
+
+
+def test_on_trial_one_does_not_take_part_in_the_charters_debate(world):
+    from tribu.core.errors import PermissionDenied
+
+    nina = world["application"].agent
+    with pytest.raises(PermissionDenied):
+        services.comment(world["proposal"], nina, "I object", objection=True)
+    url = reverse("community-charter-comment", args=["essai", world["proposal"].pk])
+    assert client_for(nina.user).post(url, {"text": "no"}).status_code == 403
+    assert not CharterComment.objects.filter(author=nina).exists()

@@ -200,3 +200,69 @@ def test_a_member_records_their_own_flow_but_not_others(world):
     assert EconomicEvent.objects.count() == before
     client.post(url, {**data, "provider": tribe.alice.pk})
     assert EconomicEvent.objects.count() == before + 1
+
+
+# --- applicants, members on trial, guests and former members (issue 9, item 1) -----------
+
+# What each limited persona gets on each read page. On trial (an applicant, or a newcomer
+# a steward added) one reads one's own flows only; a guest reads as a member does; a
+# former member is no longer let in.
+OWN_ONLY = {"ledger", "event-record"}
+
+
+@pytest.fixture
+def limited(world, django_user_model):
+    from tests.factories import make_user
+    from tribu.community.services import apply, leave
+    from tribu.platforms.models import Role
+    from tribu.platforms.services import add_agent
+
+    tribe = world["tribe"]
+    applicant = apply(tribe.platform, make_user("nina-w"), name="Nina", statement="yes").agent
+    trial = add_agent(
+        tribe.platform, slug="tom", name="Tom", role=Role.NEWCOMER, user=make_user("tom-w")
+    )
+    guest = add_agent(
+        tribe.platform, slug="gus", name="Gus", role=Role.GUEST, user=make_user("gus-w")
+    )
+    leave(tribe.bob)
+    return {"applicant": applicant, "trial": trial, "guest": guest, "former": tribe.bob}
+
+
+def expected_read(persona: str, name: str) -> int:
+    if persona == "former":
+        return 403
+    if persona == "guest":
+        return 403 if name in STEWARD_ONLY else 200
+    if name in OWN_ONLY:
+        return 200
+    return 404 if name.startswith("event-") else 403  # another's flow does not exist
+
+
+@pytest.mark.parametrize("persona", ["applicant", "trial", "guest", "former"])
+def test_read_matrix_of_limited_personas(world, limited, persona):
+    client = login(Client(HTTP_ACCEPT_LANGUAGE="en"), limited[persona])
+    for name, url in read_urls(world).items():
+        response = client.get(url)
+        assert response.status_code == expected_read(persona, name), (name, persona)
+        if persona != "guest":
+            assert SECRET not in response.content.decode(), (name, persona)
+
+
+def test_on_trial_the_navigation_offers_only_what_opens(world, limited):
+    client = login(Client(HTTP_ACCEPT_LANGUAGE="en"), limited["trial"])
+    page = client.get(reverse("ledger", args=[world["tribe"].platform.slug])).content.decode()
+    assert reverse("ledger", args=["essai"]) in page
+    assert reverse("balance-sheet", args=["essai"]) not in page
+    assert reverse("members", args=["essai"]) not in page
+
+
+def test_on_trial_one_confirms_ones_own_flows_from_the_pages(world, limited):
+    from tests.factories import record
+
+    tribe, tom = world["tribe"], limited["trial"]
+    mine = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tom, 1, on=last_month())
+    client = login(Client(HTTP_ACCEPT_LANGUAGE="en"), tom)
+    assert client.get(reverse("event-detail", args=["essai", mine.pk])).status_code == 200
+    client.post(reverse("event-confirm", args=["essai", mine.pk]))
+    assert mine.state.__class__.objects.get(event=mine).status == "confirmed"

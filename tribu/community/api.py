@@ -20,6 +20,7 @@ from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import STEWARDS, access_member, access_platform
+from tribu.platforms.models import TrialArea
 
 from . import access, services
 from .models import Application, CharterProposal, CharterVersion, Intent, IntentStatus, Match
@@ -206,8 +207,10 @@ def apply(request, slug: str, data: ApplyIn):
     PLATFORM + "/applications", response={200: list[ApplicationOut], ERRORS: ErrorOut}, auth=TOKEN
 )
 def list_applications(request, slug: str, status: str | None = None):
-    platform, _actor, _role = access_member(user_of(request), slug)
-    rows = Application.objects.filter(platform=platform).select_related("agent", "platform")
+    platform, actor, _role = access_member(user_of(request), slug, area="own")
+    rows = access.visible_applications(user_of(request), platform, actor).select_related(
+        "agent", "platform"
+    )
     if status:
         rows = rows.filter(status=status)
     return [application_out(a) for a in rows]
@@ -250,7 +253,7 @@ def raise_concern(request, slug: str, application_id: int, data: TextIn):
 
 @router.get(PLATFORM + "/intents", response={200: list[IntentOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_intents(request, slug: str, kind: str | None = None):
-    platform, _actor, _role = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug, area="intents")
     rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
         "agent"
     )
@@ -261,7 +264,7 @@ def list_intents(request, slug: str, kind: str | None = None):
 
 @router.post(PLATFORM + "/intents", response={201: IntentOut, ERRORS: ErrorOut}, auth=TOKEN)
 def post_intent(request, slug: str, data: IntentIn):
-    _platform, actor, _role = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug, area="intents")
     intent = services.post_intent(
         actor, kind=data.kind, title=data.title, description=data.description, tags=data.tags
     )
@@ -329,7 +332,7 @@ def charter_versions(request, slug: str):
     PLATFORM + "/charter/proposals", response={200: list[ProposalOut], ERRORS: ErrorOut}, auth=TOKEN
 )
 def list_proposals(request, slug: str):
-    platform, _actor, _role = access_member(user_of(request), slug)
+    platform, _actor, _role = access_member(user_of(request), slug, area="charter")
     return [
         proposal_out(p)
         for p in CharterProposal.objects.filter(platform=platform).select_related("author")
@@ -340,7 +343,7 @@ def list_proposals(request, slug: str):
     PLATFORM + "/charter/proposals", response={201: ProposalOut, ERRORS: ErrorOut}, auth=TOKEN
 )
 def propose(request, slug: str, data: ProposalIn):
-    _platform, actor, _role = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug, area=TrialArea.COMMUNITY)
     return Status(201, proposal_out(services.propose_change(actor, data.text, data.rationale)))
 
 
@@ -350,6 +353,7 @@ def propose(request, slug: str, data: ProposalIn):
     auth=TOKEN,
 )
 def comment(request, slug: str, proposal_id: int, data: CommentIn):
+    access_member(user_of(request), slug, area=TrialArea.COMMUNITY)
     proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
     made = services.comment(proposal, actor, data.text, objection=data.objection)
     return Status(201, {"id": made.pk})

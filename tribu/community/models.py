@@ -22,6 +22,12 @@ class CommunitySettings(models.Model):
         "platforms.Platform", on_delete=models.CASCADE, related_name="community_settings"
     )
     advice_days = models.PositiveSmallIntegerField(_("advice period (days)"), default=7)
+    reapply_days = models.PositiveSmallIntegerField(
+        _("wait before applying again after a refusal (days)"), default=180
+    )
+    vouch_requests_per_day = models.PositiveSmallIntegerField(
+        _("vouch requests sent per day at most"), default=5
+    )
 
     def __str__(self) -> str:
         return f"{self.platform} community settings"

@@ -12,15 +12,15 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
 from tribu.ledger.models import Action, EconomicEvent, ResourceSpecification, Status
 from tribu.ledger.services import Flow, acts_for, counterparty_of, record_event
-from tribu.platforms.access import MEMBER_ROLES
-from tribu.platforms.models import Membership, Platform, Role
+from tribu.platforms.access import MEMBER_ROLES, may_see
+from tribu.platforms.models import Membership, Platform, Role, TrialArea
 from tribu.platforms.services import add_agent, free_slug, set_role
 
 from . import matching
@@ -80,6 +80,14 @@ def settings_for(platform: Platform) -> CommunitySettings:
 
 def _require_role(agent: Agent, roles: set[str], what: str) -> None:
     if role_of(agent) not in roles:
+        raise PermissionDenied(
+            _("“%(slug)s” may not %(what)s here") % {"slug": agent.slug, "what": what}
+        )
+
+
+def _require_community(agent: Agent, what: str) -> None:
+    """Members, and people on trial only where the stewards opened the community to them."""
+    if not may_see(role_of(agent), agent.platform, TrialArea.COMMUNITY):
         raise PermissionDenied(
             _("“%(slug)s” may not %(what)s here") % {"slug": agent.slug, "what": what}
         )
@@ -215,10 +223,15 @@ def send_digests(platform: Platform, now: datetime | None = None) -> int:
 
 
 @transaction.atomic
-def apply(platform: Platform, user, *, name: str, statement: str) -> Application:
+def apply(
+    platform: Platform, user, *, name: str, statement: str, now: datetime | None = None
+) -> Application:
     """A logged-in person asks to join; they become a newcomer until vouched for."""
     statement = _text(statement, _("statement"))
+    now = now or timezone.now()
     agent = Agent.objects.filter(platform=platform, user=user).order_by("pk").first()
+    if agent is not None:
+        _check_may_reapply(platform, agent, now)
     if agent is None:
         agent = add_agent(
             platform,
@@ -232,7 +245,6 @@ def apply(platform: Platform, user, *, name: str, statement: str) -> Application
         raise Conflict(_("“%(slug)s” is already a member of this platform") % {"slug": agent.slug})
     else:
         set_role(agent, Role.NEWCOMER, reason=_("applied to join again"))
-    now = timezone.now()
     application = Application.objects.create(
         platform=platform,
         agent=agent,
@@ -241,13 +253,53 @@ def apply(platform: Platform, user, *, name: str, statement: str) -> Application
         trial_ends_at=now + timedelta(days=platform.trial_days),
     )
     _step(application, StepKind.APPLIED, agent, statement)
-    notify(
-        members(platform, VOUCHING_ROLES),
-        NotificationKind.VOUCH_REQUEST,
-        _("%(name)s applies to join and asks for your vouch.") % {"name": agent.name},
-        _url("community-application", platform, application.pk),
-    )
+    if _vouch_requests_left(platform, now):
+        notify(
+            members(platform, VOUCHING_ROLES),
+            NotificationKind.VOUCH_REQUEST,
+            _("%(name)s applies to join and asks for your vouch.") % {"name": agent.name},
+            _url("community-application", platform, application.pk),
+        )
     return application
+
+
+def _check_may_reapply(platform: Platform, agent: Agent, now: datetime) -> None:
+    """After an upheld concern, applying again waits the platform's period: otherwise a
+    refusal would be undone by the next application."""
+    refused = (
+        ApplicationStep.objects.filter(
+            platform=platform, application__agent=agent, kind=StepKind.CONCERN_UPHELD
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    if refused is None:
+        return
+    allowed = refused + timedelta(days=settings_for(platform).reapply_days)
+    if now < allowed:
+        raise Conflict(
+            _("your application was refused: you may apply again from %(day)s")
+            % {"day": formats.date_format(timezone.localdate(allowed), "DATE_FORMAT")}
+        )
+
+
+def _vouch_requests_left(platform: Platform, now: datetime) -> bool:
+    """Vouching members are asked about at most so many applications a day; the others
+    wait on the applications page, where members see them all."""
+    since = now - timedelta(days=1)
+    sent = (
+        Notification.objects.filter(
+            platform=platform,
+            kind=NotificationKind.VOUCH_REQUEST,
+            created_at__gt=since,
+            created_at__lte=now,
+        )
+        .values("url")
+        .distinct()
+        .count()
+    )
+    return sent < settings_for(platform).vouch_requests_per_day
 
 
 def _step(application: Application, kind: str, by: Agent | None, note: str = ""):
@@ -453,7 +505,7 @@ PROJECT_FIELDS = ("title", "description", "skills", "themes", "needs", "visibili
 @transaction.atomic
 def save_project(owner: Agent, data: dict, project: Project | None = None) -> Project:
     """Create or edit one's own project."""
-    _require_role(owner, MEMBER_ROLES, _("publish a project"))
+    _require_community(owner, _("publish a project"))
     if project is not None and project.owner_id != owner.pk:
         raise PermissionDenied(_("only its owner edits a project"))
     fields = {k: (data.get(k) or "").strip() for k in PROJECT_FIELDS}
@@ -686,7 +738,7 @@ def propose_change(
 ) -> CharterProposal:
     """Any member proposes a new text; the advice period starts now (`now` for imports
     and the demo, which replay proposals made earlier)."""
-    _require_role(author, MEMBER_ROLES, _("propose a charter change"))
+    _require_community(author, _("propose a charter change"))
     platform = author.platform
     base = current_charter(platform)
     text = _text(text, _("proposed text"))
@@ -727,7 +779,7 @@ def comment(
     proposal: CharterProposal, author: Agent, text: str, *, objection: bool = False
 ) -> CharterComment:
     _same_platform(author, proposal)
-    _require_role(author, MEMBER_ROLES, _("comment on the charter"))
+    _require_community(author, _("comment on the charter"))
     proposal = _open_proposal(proposal)
     kind = CommentKind.OBJECTION if objection else CommentKind.COMMENT
     return CharterComment.objects.create(

@@ -23,9 +23,10 @@ from tribu.platforms.access import (
     access_member,
     access_platform,
     acting_agent,
+    hidden_areas,
     role_in,
 )
-from tribu.platforms.models import Membership, Role
+from tribu.platforms.models import Membership, Role, TrialArea
 from tribu.web.errors import action, back
 
 from . import dashboard as board
@@ -40,6 +41,7 @@ from .access import (
     access_project,
     access_proposal,
     viewer,
+    visible_applications,
     visible_profiles,
     visible_projects,
 )
@@ -86,6 +88,7 @@ def _page(request, platform, template: str, context: dict):
         unread=unread,
         is_member=agent is not None,
         is_steward=role in STEWARDS,
+        hides=hidden_areas(role, platform),
         role=role,
         role_label=_role_label(role),
     )
@@ -126,14 +129,14 @@ def join(request, slug: str):
 
 @action
 def applications(request, slug: str):
-    platform, me, _role = access_member(request.user, slug)
-    rows = Application.objects.filter(platform=platform).select_related("agent")
+    platform, me, _role = access_member(request.user, slug, area="own")
+    rows = visible_applications(request.user, platform, me).select_related("agent")
     return _page(
         request,
         platform,
         "applications.html",
         {
-            "open": board.awaiting_vouches(platform),
+            "open": board.awaiting_vouches(platform).filter(pk__in=rows.values("pk")),
             "closed": rows.exclude(status=ApplicationStatus.OPEN)[:50],
         },
     )
@@ -207,7 +210,7 @@ def concern_decide(request, slug: str, pk: int):
 @require_POST
 @action
 def leave(request, slug: str):
-    platform, me, _role = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug, area="own")
     services.leave(me, request.POST.get("reason", ""))
     return _done(
         request,
@@ -264,7 +267,7 @@ def project_detail(request, slug: str, pk: int):
 
 @action
 def project_edit(request, slug: str, pk: int | None = None):
-    platform, me, _role = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug, area=TrialArea.COMMUNITY)
     project = access_project(request.user, slug, pk) if pk else None
     if project is not None and project.owner_id != me.pk:
         raise PermissionDenied(_("only its owner edits a project"))
@@ -280,7 +283,7 @@ def project_edit(request, slug: str, pk: int | None = None):
 
 @action
 def intent_list(request, slug: str):
-    platform, me, _role = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug, area="intents")
     form = IntentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         intent = services.post_intent(me, **form.cleaned_data)
@@ -437,7 +440,7 @@ def charter(request, slug: str):
 @require_POST
 @action
 def charter_propose(request, slug: str):
-    platform, me, _role = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug, area=TrialArea.COMMUNITY)
     proposal = services.propose_change(
         me, request.POST.get("text", ""), request.POST.get("rationale", "")
     )
@@ -476,6 +479,7 @@ def charter_proposal(request, slug: str, pk: int):
 @require_POST
 @action
 def charter_comment(request, slug: str, pk: int):
+    access_member(request.user, slug, area=TrialArea.COMMUNITY)
     proposal, me = access_proposal(request.user, slug, pk)
     services.comment(
         proposal, me, request.POST.get("text", ""), objection=bool(request.POST.get("objection"))
@@ -559,7 +563,7 @@ def introduce(request, slug: str):
 
 @action
 def notifications(request, slug: str):
-    platform, me, _role = access_member(request.user, slug)
+    platform, me, _role = access_member(request.user, slug, area="own")
     if request.method == "POST":
         if "delivery" in request.POST:
             services.set_delivery(me, request.POST["delivery"])

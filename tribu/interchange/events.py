@@ -33,6 +33,7 @@ from tribu.ledger.services import (
     check_record,
     check_status_change,
     event_fields,
+    replaced,
 )
 from tribu.platforms.models import Membership, Platform
 
@@ -53,6 +54,8 @@ class State:
     status: str
     corrected: bool = False
     counted: bool = False
+    # A correction of it exists, taken effect or waiting for consent (`has_correction`).
+    has_correction: bool = False
 
 
 class Draft:
@@ -157,13 +160,19 @@ class EventPlanner:
         for start in range(0, len(pks), LOOKUP_BATCH):
             batch = pks[start : start + LOOKUP_BATCH]
             states = EventState.objects.filter(event_id__in=batch).select_related("event")
+            corrected = set(
+                EconomicEvent.objects.filter(corrects_id__in=batch).values_list(
+                    "corrects_id", flat=True
+                )
+            )
             for state in states:
                 event = state.event
                 event.provider = agents[event.provider_id]
                 event.receiver = agents[event.receiver_id]
                 event.recorded_by = agents[event.recorded_by_id]
                 self.stored[ids[event.pk]] = Stored(
-                    event, State(state.status, state.corrected, state.counted)
+                    event,
+                    State(state.status, state.corrected, state.counted, event.pk in corrected),
                 )
 
     def load(self, row: dict, where: Where) -> None:
@@ -183,6 +192,20 @@ class EventPlanner:
             self.replay(planned, history[1:], where)
         else:
             self.set_status(planned, row, where)
+
+    def settle_corrections(self) -> None:
+        """Which corrected flows stop counting, by the services' rule (`replaced`), along
+        each chain of corrections from its newest link down to the ledger's own events."""
+        corrected_here = {id(p.corrects) for p in self.planned.values() if p.corrects}
+        for head in self.planned.values():
+            if id(head) in corrected_here:
+                continue
+            confirmed_above = head.state.status == Status.CONFIRMED
+            target = head.corrects
+            while target is not None:
+                target.state.corrected = replaced(target.state.status, confirmed_above)
+                confirmed_above = confirmed_above or target.state.status == Status.CONFIRMED
+                target = target.corrects if isinstance(target, Planned) else None
 
     def check_same(self, key: str, row: dict, where: Where) -> None:
         """A derived key (`event-<id>`, from an export of events recorded without a key)
@@ -206,7 +229,7 @@ class EventPlanner:
         try:
             if target is not None:
                 check_correction(target.event, recorder, system=system, ask=self.ask)
-                check_not_corrected(target.event, target.state)
+                check_not_corrected(target.event, target.state.has_correction)
             check_record(self.platform, recorder, flow, system=system, ask=self.ask)
         except TribuError as exc:
             raise where.error(str(exc)) from exc
@@ -215,7 +238,7 @@ class EventPlanner:
         planned = Planned(event, key, State(status), corrects=target)
         planned.changes.append((status, recorder, "", event.fields["recorded_at"]))
         if target is not None:
-            target.state.corrected = True
+            target.state.has_correction = True
         self.summary.events += 1
         return planned
 

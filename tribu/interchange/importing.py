@@ -531,6 +531,7 @@ class Importer:
         planner.prepare(rows)
         for where, row in rows:
             planner.load(row, where)
+        planner.settle_corrections()
         return list(planner.planned.values())
 
 

@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
 from tribu.core.errors import Conflict
+from tribu.ledger import chain
 from tribu.ledger.models import (
     EconomicEvent,
     EventState,
@@ -82,8 +83,8 @@ def _write_chunk(platform: Platform, part: list[Planned]) -> None:
                     "event": p.event.pk,
                     "platform": platform.pk,
                     "status": p.state.status,
-                    "corrected": False,
-                    "counted": p.state.status == Status.CONFIRMED,
+                    "corrected": p.state.corrected,
+                    "counted": _counts(p.state),
                 },
             )
             for p in part
@@ -91,10 +92,14 @@ def _write_chunk(platform: Platform, part: list[Planned]) -> None:
     )
     sums: Sums = {}
     for planned in part:
-        if planned.state.status == Status.CONFIRMED:
+        if _counts(planned.state):
             _add(sums, planned.event.fields, 1)
     _correct(part, sums)
     _upsert_months(sums)
+    # The rows written in bulk join the platform's hash chain, events then their histories.
+    pks = [p.event.pk for p in part]
+    chain.append_bulk(platform.pk, EconomicEvent.objects.filter(pk__in=pks))
+    chain.append_bulk(platform.pk, EventStatusChange.objects.filter(event_id__in=pks))
 
 
 class Columns:
@@ -168,12 +173,13 @@ def _check_still_new(platform: Platform, part: list[Planned]) -> None:
     if taken:
         raise Conflict(_("import key “%(key)s” is already used") % {"key": taken[0]})
     stored = {p.corrects.event.pk: p.corrects for p in part if isinstance(p.corrects, Stored)}
-    for pk, corrected, counted in EventState.objects.filter(event_id__in=list(stored)).values_list(
-        "event_id", "corrected", "counted"
+    corrected = EconomicEvent.objects.filter(corrects_id__in=list(stored))
+    for pk in corrected.values_list("corrects_id", flat=True):
+        check_not_corrected(stored[pk].event, True)
+    for pk, counted in EventState.objects.filter(event_id__in=list(stored)).values_list(
+        "event_id", "counted"
     ):
-        target = stored[pk]
-        target.state.corrected, target.state.counted = corrected, counted
-        check_not_corrected(target.event, target.state)
+        stored[pk].state.counted = counted
 
 
 def _reserve_ids(count: int) -> list[int]:
@@ -213,27 +219,25 @@ def _changes(platform: Platform, part: list[Planned]) -> list[dict]:
     ]
 
 
+def _counts(state) -> bool:
+    return state.status == Status.CONFIRMED and not state.corrected
+
+
 def _correct(part: list[Planned], sums: Sums) -> None:
-    """The events this chunk corrects stop counting, as `correct_event` does."""
-    targets = [p.corrects for p in part if p.corrects is not None]
-    if not targets:
-        return
-    marks = ", ".join(["%s"] * len(targets))
+    """The ledger's own events this chunk corrects: counted or not by the services' rule
+    (`settle_corrections` derived it); events of the file were written so already."""
+    targets = [p.corrects for p in part if isinstance(p.corrects, Stored)]
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {EventState._meta.db_table} SET corrected = %s, counted = %s "  # noqa: S608
-            f"WHERE event_id IN ({marks})",
-            [True, False, *(t.event.pk for t in targets)],
-        )
-    for target in targets:
-        if _was_counted(target):
-            _add(sums, _fields_of(target), -1)
-
-
-def _was_counted(target: "Planned | Stored") -> bool:
-    if isinstance(target, Stored):
-        return target.state.counted
-    return target.state.status == Status.CONFIRMED
+        for target in targets:
+            counted = _counts(target.state)
+            cursor.execute(
+                f"UPDATE {EventState._meta.db_table} SET corrected = %s, counted = %s "  # noqa: S608
+                "WHERE event_id = %s",
+                [target.state.corrected, counted, target.event.pk],
+            )
+            if counted != target.state.counted:
+                _add(sums, _fields_of(target), 1 if counted else -1)
+                target.state.counted = counted
 
 
 def _fields_of(target: "Planned | Stored") -> dict:

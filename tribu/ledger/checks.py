@@ -29,11 +29,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
-from tribu.platforms.models import Platform
+from tribu.platforms.models import Membership, MembershipChange, Platform, Role
 
-from .guards import LEDGER
+from .guards import CATALOGUE, CHAIN, LEDGER
 from .models import EconomicEvent, EventState, EventStatusChange, LedgerMonth, Status
 
+STEWARD_ROLES = (Role.HOST, Role.FACILITATOR)
 SHOWN = 5  # offending ids quoted in a failure message
 # (previous status, new status); "" is "no previous change": the event being recorded.
 LEGAL_TRANSITIONS = {
@@ -77,8 +78,43 @@ def _last_status():
     return Subquery(latest.values("status")[:1])
 
 
-def _is_corrected():
-    return Exists(EconomicEvent.objects.filter(corrects=OuterRef("event_id")))
+def _replaced_ids(platform: Platform | None) -> set[int]:
+    """The events a correction replaces, recomputed from the raw chains of corrections.
+
+    A correction replaces an unconfirmed flow at once; a confirmed flow only once a later
+    link of its chain is confirmed (the counterparty's consent, or a steward's settlement).
+    """
+    events = _scoped(EconomicEvent.objects, platform)
+    links = dict(events.filter(corrects__isnull=False).values_list("corrects_id", "id"))
+    if not links:
+        return set()
+    in_chains = events.filter(
+        Q(corrects__isnull=False) | Exists(EconomicEvent.objects.filter(corrects=OuterRef("pk")))
+    )
+    confirmed = set(
+        in_chains.annotate(last=_last_status_of_event())
+        .filter(last=Status.CONFIRMED)
+        .values_list("pk", flat=True)
+    )
+    below: dict[int, bool] = {}  # event -> some later link of its chain is confirmed
+
+    def confirmed_below(original: int) -> bool:
+        path, node = [], original
+        while node in links and node not in below:
+            path.append(node)
+            node = links[node]
+        found = below.get(node, False)  # the newest link has nothing below it
+        for event_id in reversed(path):
+            found = found or links[event_id] in confirmed
+            below[event_id] = found
+        return below[original]
+
+    return {o for o in links if o not in confirmed or confirmed_below(o)}
+
+
+def _last_status_of_event():
+    latest = EventStatusChange.objects.filter(event=OuterRef("pk")).order_by("-at", "-id")
+    return Subquery(latest.values("status")[:1])
 
 
 def check_event_states(platform: Platform | None) -> CheckResult:
@@ -90,8 +126,14 @@ def check_event_states(platform: Platform | None) -> CheckResult:
         return CheckResult(
             name, False, _("events without a state: %(ids)s") % {"ids": _quote(missing)}
         )
+    replaced = _replaced_ids(platform)
     states = _scoped(EventState.objects, platform).annotate(
-        expected_status=_last_status(), expected_corrected=_is_corrected()
+        expected_status=_last_status(),
+        expected_corrected=Case(
+            When(event_id__in=replaced, then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
     expected_counted = Case(
         When(Q(expected_status=Status.CONFIRMED, expected_corrected=False), then=Value(True)),
@@ -131,15 +173,9 @@ def _sums(row: dict) -> tuple:
 def _recomputed_months(platform: Platform | None) -> dict[tuple, tuple]:
     counted = (
         _scoped(EconomicEvent.objects, platform)
-        .annotate(
-            last=Subquery(
-                EventStatusChange.objects.filter(event=OuterRef("pk"))
-                .order_by("-at", "-id")
-                .values("status")[:1]
-            )
-        )
+        .annotate(last=_last_status_of_event())
         .filter(last=Status.CONFIRMED)
-        .exclude(Exists(EconomicEvent.objects.filter(corrects=OuterRef("pk"))))
+        .exclude(pk__in=_replaced_ids(platform))
     )
     rows = (
         counted.annotate(month=TruncMonth("occurred_on"), spec=F("resource_conforms_to_id"))
@@ -272,16 +308,17 @@ def check_counterparty(platform: Platform | None) -> CheckResult:
             )
         )
         .annotate(
+            role_then=_role_then(),
             represents=Exists(
                 through.filter(
                     from_agent_id=OuterRef("counterparty"), to_agent_id=OuterRef("by_id")
                 )
-            )
+            ),
         )
     )
     wrong = changes.filter(
         Q(by_id=F("event__recorded_by_id")) | (~Q(by_id=F("counterparty")) & Q(represents=False))
-    )
+    ).exclude(_settlement())
     ids = _ids(wrong, "event_id")
     if ids:
         return CheckResult(
@@ -294,6 +331,34 @@ def check_counterparty(platform: Platform | None) -> CheckResult:
             % {"ids": _quote(ids)},
         )
     return CheckResult(name, True)
+
+
+def _role_then():
+    """The role `by` held when the change was made, from the history of roles."""
+    latest = MembershipChange.objects.filter(
+        membership__agent_id=OuterRef("by_id"), at__lte=OuterRef("at")
+    ).order_by("-at", "-id")
+    return Subquery(latest.values("role")[:1])
+
+
+def _settlement() -> Q:
+    """A disputed correction confirmed, with a reason, by someone who was a steward then and
+    is neither a party nor someone acting for one (changes annotated with `role_then`)."""
+    through = Agent.representatives.through.objects
+    acts_for_party = Exists(
+        through.filter(
+            Q(from_agent_id=OuterRef("event__provider_id"))
+            | Q(from_agent_id=OuterRef("event__receiver_id")),
+            to_agent_id=OuterRef("by_id"),
+        )
+    )
+    party = Q(by_id=F("event__provider_id")) | Q(by_id=F("event__receiver_id")) | acts_for_party
+    return (
+        Q(previous=Status.DISPUTED, status=Status.CONFIRMED, event__corrects__isnull=False)
+        & Q(role_then__in=STEWARD_ROLES)
+        & ~Q(reason="")
+        & ~party
+    )
 
 
 def check_amounts(platform: Platform | None) -> CheckResult:
@@ -333,7 +398,10 @@ def installed_triggers() -> set[str]:
 
 
 def expected_triggers() -> set[str]:
-    return LEDGER.trigger_names(connection.vendor)
+    from tribu.platforms.guards import ROLES
+
+    guards = (LEDGER, CATALOGUE, ROLES, CHAIN)
+    return set().union(*(guard.trigger_names(connection.vendor) for guard in guards))
 
 
 def check_triggers(platform: Platform | None = None) -> CheckResult:
@@ -346,8 +414,46 @@ def check_triggers(platform: Platform | None = None) -> CheckResult:
     return CheckResult(name, True)
 
 
+def check_roles(platform: Platform | None) -> CheckResult:
+    """Each membership's role is the one its latest recorded change gave it."""
+    name = _("roles: each current role follows the history of roles")
+    latest = MembershipChange.objects.filter(membership=OuterRef("pk")).order_by("-at", "-id")
+    memberships = _scoped(Membership.objects, platform).annotate(
+        recorded=Subquery(latest.values("role")[:1])
+    )
+    wrong = _ids(memberships.exclude(role=F("recorded")).exclude(recorded__isnull=True), "agent_id")
+    wrong += _ids(memberships.filter(recorded__isnull=True), "agent_id")
+    if wrong:
+        return CheckResult(
+            name,
+            False,
+            _("roles differ from their history for agents %(ids)s") % {"ids": _quote(wrong)},
+        )
+    return CheckResult(name, True)
+
+
+def check_chain(platform: Platform | None) -> CheckResult:
+    """Each platform's hash chain recomputes from its history rows as they are now."""
+    from .chain import verify
+
+    name = _("hash chain: every history row is linked and unchanged")
+    platforms = [platform] if platform is not None else Platform.objects.order_by("pk")
+    for each in platforms:
+        problems = verify(each)
+        if problems:
+            return CheckResult(
+                name,
+                False,
+                _("the hash chain of %(slug)s breaks at %(where)s")
+                % {"slug": each.slug, "where": ", ".join(problems[:SHOWN])},
+            )
+    return CheckResult(name, True)
+
+
 CHECKS: tuple[Callable[[Platform | None], CheckResult], ...] = (
     check_triggers,
+    check_chain,
+    check_roles,
     check_event_states,
     check_ledger_months,
     check_corrections,

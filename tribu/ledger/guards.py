@@ -16,3 +16,17 @@ DECLARED = AppendOnly(
     tables=("ledger_declaration", "ledger_recurringcost"),
     message="declared flows are append-only: declare a correction instead",
 )
+
+# Catalogue versions and the values they carry: a price changes by a new version.
+CATALOGUE = AppendOnly(
+    function="tribu_catalogue_history",
+    tables=("ledger_catalogueversion", "ledger_specificationvalues"),
+    message="the catalogue history is append-only: publish a new version instead",
+)
+
+# The hash chain over the histories: a link, once written, stays.
+CHAIN = AppendOnly(
+    function="tribu_chain_history",
+    tables=("ledger_historylink",),
+    message="the hash chain is append-only",
+)

@@ -351,3 +351,28 @@ class Declaration(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.event_id} declared ({self.evidence_kind})"
+
+
+class HistoryLink(models.Model):
+    """One link of a platform's hash chain over its histories (see `chain.py`).
+
+    Each history row (ledger events, status changes, role changes, catalogue values)
+    gets a link whose SHA-256 covers the row's content and the previous link's hash, so
+    that changing, removing or reordering any row breaks every hash after it.
+    """
+
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.PROTECT, related_name="+")
+    seq = models.PositiveBigIntegerField()
+    table = models.CharField(max_length=64)
+    row_id = models.BigIntegerField()
+    digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["platform", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "seq"], name="chain_seq_per_platform"),
+            models.UniqueConstraint(fields=["table", "row_id"], name="chain_one_link_per_row"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform_id}#{self.seq} {self.digest[:12]}"

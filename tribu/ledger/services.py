@@ -391,7 +391,8 @@ def check_status_change(
         _check_reason(reason)
     verb = CONFIRM if status == Status.CONFIRMED else DISPUTE
     _check_counterparty(event, actor, str(verb), ask)
-    _check_transition(event, state, CONFIRMABLE if status == Status.CONFIRMED else DISPUTABLE)
+    allowed = CONFIRMABLE if status == Status.CONFIRMED else DISPUTABLE
+    _check_transition(event, state, allowed, state.has_correction)
 
 
 def correct_event(
@@ -401,14 +402,44 @@ def correct_event(
     check_correction(event, actor, system=system)
     flow.note = flow.note or reason
     with transaction.atomic():
-        state = EventState.objects.select_for_update().get(event=event)
-        check_not_corrected(event, state)
+        EventState.objects.select_for_update().get(event=event)
+        check_not_corrected(event, has_correction(event))
         correction, _created = record_event(
             event.platform, actor, flow, system=system, corrects=event
         )
-        state.corrected = True
-        _refresh_counted(state)
+        _refresh_chain(correction)
     return correction
+
+
+def has_correction(event: EconomicEvent) -> bool:
+    """Whether a correction of `event` exists, whether or not it has taken effect yet."""
+    return EconomicEvent.objects.filter(corrects=event).exists()
+
+
+def settle_event(event: EconomicEvent, actor: Agent, reason: str) -> None:
+    """A steward settles a disputed correction: it takes effect, and the history says who
+    decided and why. Stewards who are party to the flow may not settle it."""
+    if actor.platform_id != event.platform_id:
+        raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
+    if not is_steward(role_of(actor)) or _is_party(event, actor):
+        raise PermissionDenied(
+            _("only a steward who is not party to event #%(id)s may settle it") % {"id": event.pk}
+        )
+    if not (reason or "").strip():
+        raise TribuError(_("reason: a settlement must say why"))
+    if event.corrects_id is None:
+        raise Conflict(
+            _("event #%(id)s corrects nothing: only corrections are settled") % {"id": event.pk}
+        )
+    _change_status(
+        event, actor, Status.CONFIRMED, reason.strip(), allowed=frozenset({Status.DISPUTED})
+    )
+
+
+def _is_party(event: EconomicEvent, actor: Agent) -> bool:
+    return event.recorded_by_id == actor.pk or any(
+        acts_for(actor, agent) for agent in (event.provider, event.receiver)
+    )
 
 
 def check_correction(
@@ -422,8 +453,9 @@ def check_correction(
         )
 
 
-def check_not_corrected(event: EconomicEvent, state) -> None:
-    if state.corrected:
+def check_not_corrected(event: EconomicEvent, corrected: bool) -> None:
+    """A flow is corrected once: a correction that waits for consent blocks a second one."""
+    if corrected:
         raise Conflict(_("event #%(id)s has already been corrected") % {"id": event.pk})
 
 
@@ -452,7 +484,7 @@ def _change_status(
 ) -> None:
     with transaction.atomic():
         state = EventState.objects.select_for_update().get(event=event)
-        _check_transition(event, state, allowed)
+        _check_transition(event, state, allowed, has_correction(event))
         EventStatusChange.objects.create(
             platform_id=event.platform_id,
             event=event,
@@ -462,11 +494,13 @@ def _change_status(
             at=at or timezone.now(),
         )
         state.status = status
-        _refresh_counted(state)
+        state.save()
+        _refresh_chain(event)
 
 
-def _check_transition(event, state, allowed) -> None:
-    if state.corrected:
+def _check_transition(event, state, allowed, corrected: bool) -> None:
+    """`corrected`: a correction of the event exists (taken effect or waiting for consent)."""
+    if corrected:
         raise Conflict(
             _("event #%(id)s was corrected: act on its correction instead") % {"id": event.pk}
         )
@@ -488,6 +522,29 @@ def _refresh_counted(state: EventState) -> None:
     state.save()
     if delta:
         _add_to_month(EconomicEvent.objects.get(pk=state.event_id), delta)
+
+
+def replaced(status: str, confirmed_above: bool) -> bool:
+    """Whether a corrected flow stops counting: at once when it was not confirmed; when it
+    was, only once a later link of its chain of corrections is confirmed (consent)."""
+    return status != Status.CONFIRMED or confirmed_above
+
+
+def _refresh_chain(head: EconomicEvent) -> None:
+    """Re-derive `corrected` along a chain of corrections, from its newest link up.
+
+    A correction replaces the flow it corrects at once when that flow was not confirmed;
+    a confirmed flow is replaced only once a later link of its chain is confirmed (by the
+    counterparty, or by a steward settling a dispute): until then it keeps counting.
+    """
+    confirmed_below, event = False, head
+    while event is not None:
+        state = EventState.objects.select_for_update().get(event_id=event.pk)
+        if event.pk != head.pk:
+            state.corrected = replaced(state.status, confirmed_below)
+        confirmed_below = confirmed_below or state.status == Status.CONFIRMED
+        _refresh_counted(state)
+        event = event.corrects
 
 
 def _add_to_month(event: EconomicEvent, sign: int) -> None:

@@ -2,22 +2,30 @@
 
 A platform's private data is visible to its members only; a private platform does not
 even exist for anyone else (404, not 403, so that its name does not leak).
+
+Applicants and members on trial (newcomers) are not members yet: they see the public
+page, the charter, gatherings, needs and offers, their own application and their own
+flows; the areas in `Platform.trial_sees` are what the stewards widened for them.
 """
 
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import NotFound, PermissionDenied
 from tribu.ledger.models import EconomicEvent
 
-from .models import Membership, Platform, PlatformStatus, Role
+from .models import Membership, Platform, PlatformStatus, Role, TrialArea
 
 # The one place that says which roles make a member and which a steward.
 MEMBER_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER, Role.GUEST}
 STEWARDS = {Role.HOST, Role.FACILITATOR}
+TRIAL_ROLES = {Role.NEWCOMER}  # applicants and members on trial: not members yet
+FULL_MEMBER_ROLES = MEMBER_ROLES - TRIAL_ROLES
+# What people on trial always see; TrialArea values are what stewards may add.
+TRIAL_AREAS = {"gatherings", "intents", "charter", "own"}
 
 
 class Member(NamedTuple):
@@ -74,27 +82,63 @@ def role_in(user, platform: Platform) -> str | None:
     return _acting(user, platform)[1]
 
 
-def is_member(user, platform: Platform) -> bool:
+def belongs(user, platform: Platform) -> bool:
+    """A member, or someone on trial: sees the platform and its gatherings."""
     return role_in(user, platform) in MEMBER_ROLES
+
+
+def trial_may_see(platform: Platform, area: str) -> bool:
+    return area in TRIAL_AREAS or area in (platform.trial_sees or [])
+
+
+def may_see(role: str | None, platform: Platform, area: str) -> bool:
+    """Whether `role` sees one of the members' areas (a TrialArea or a TRIAL_AREAS value)."""
+    if role in TRIAL_ROLES:
+        return trial_may_see(platform, area)
+    return role in FULL_MEMBER_ROLES
+
+
+def hidden_areas(role: str | None, platform: Platform) -> dict[str, bool]:
+    """For the navigation: the members' areas someone on trial may not open (none for others)."""
+    if role not in TRIAL_ROLES:
+        return {}
+    return {area: True for area in TrialArea.values if not trial_may_see(platform, area)}
+
+
+def is_member(user, platform: Platform, area: str = TrialArea.MEMBERS) -> bool:
+    """A member of the platform, or someone on trial the stewards let see `area`."""
+    return may_see(role_in(user, platform), platform, area)
+
+
+def on_trial(user, platform: Platform) -> bool:
+    return role_in(user, platform) in TRIAL_ROLES
 
 
 def access_platform(user, slug: str) -> Platform:
     """A platform its visitor may see: public ones for everyone, private ones for members,
     drafts for their founders (stewards) only."""
     platform = Platform.objects.filter(slug=slug).select_related("place", "host").first()
-    if platform is None or not (platform.is_public or is_member(user, platform)):
+    if platform is None or not (platform.is_public or belongs(user, platform)):
         raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
     if platform.status == PlatformStatus.DRAFT and role_in(user, platform) not in STEWARDS:
         raise NotFound(_("no platform “%(slug)s”") % {"slug": slug})
     return platform
 
 
-def access_member(user, slug: str, roles: set[str] | None = None) -> Member:
-    """A platform, the member acting in it and their role; `roles` narrows who may act."""
+def access_member(
+    user, slug: str, roles: set[str] | None = None, *, area: str = TrialArea.LEDGER
+) -> Member:
+    """A platform, the member acting in it and their role; `roles` narrows who may act, and
+    people on trial pass only for an `area` they may see."""
     platform = access_platform(user, slug)
     agent, role = _acting(user, platform)
     if agent is None or role not in MEMBER_ROLES:
         raise PermissionDenied(_("members of %(name)s only") % {"name": platform.name})
+    if role in TRIAL_ROLES and not trial_may_see(platform, area):
+        raise PermissionDenied(
+            _("members of %(name)s only: applicants and members on trial do not see this yet")
+            % {"name": platform.name}
+        )
     if roles is not None and role not in roles:
         raise PermissionDenied(
             _("this needs one of the roles: %(roles)s") % {"roles": ", ".join(sorted(roles))}
@@ -102,11 +146,28 @@ def access_member(user, slug: str, roles: set[str] | None = None) -> Member:
     return Member(platform, agent, role)
 
 
+def own_events(platform: Platform, actor: Agent):
+    """The flows someone is party to: recorded by them, or given or received by them or by
+    an organisation they act for."""
+    sides = [actor.pk, *actor.represents.values_list("pk", flat=True)]
+    return EconomicEvent.objects.filter(platform=platform).filter(
+        Q(recorded_by=actor) | Q(provider_id__in=sides) | Q(receiver_id__in=sides)
+    )
+
+
+def visible_events(user, platform: Platform, actor: Agent):
+    """The whole ledger for members; their own flows for people on trial."""
+    if may_see(role_in(user, platform), platform, TrialArea.LEDGER):
+        return EconomicEvent.objects.filter(platform=platform)
+    return own_events(platform, actor)
+
+
 def access_event(user, slug: str, event_id: int) -> tuple[EconomicEvent, Agent, str]:
-    """An event of the platform, the member asking and their role."""
-    platform, actor, role = access_member(user, slug)
+    """An event the member asking may see (their own only, on trial), them and their role."""
+    platform, actor, role = access_member(user, slug, area="own")
     event = (
-        EconomicEvent.objects.filter(platform=platform, pk=event_id)
+        visible_events(user, platform, actor)
+        .filter(pk=event_id)
         .select_related("provider", "receiver", "resource_conforms_to", "recorded_by")
         .first()
     )

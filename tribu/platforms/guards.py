@@ -1,4 +1,4 @@
-"""Database triggers that keep a platform's settings history from being rewritten."""
+"""Database triggers that keep a platform's histories (settings, roles) from being rewritten."""
 
 from tribu.core.guards import AppendOnly
 
@@ -9,3 +9,9 @@ SETTINGS_HISTORY = AppendOnly(
 )
 install = SETTINGS_HISTORY.install
 remove = SETTINGS_HISTORY.remove
+
+ROLES = AppendOnly(
+    function="tribu_role_history",
+    tables=("platforms_membershipchange",),
+    message="the history of roles is append-only: record a new change instead",
+)

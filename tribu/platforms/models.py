@@ -36,6 +36,16 @@ class PlatformStatus(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+class TrialArea(models.TextChoices):
+    """What stewards may open to applicants and members on trial, beyond the public page,
+    the charter, gatherings, needs and offers, their own application and their own flows."""
+
+    LEDGER = "ledger", _("The whole ledger and its notes")
+    BALANCES = "balances", _("Balance sheets, the flow map and the catalogue")
+    MEMBERS = "members", _("The roles list, the directory and members-only profiles")
+    COMMUNITY = "community", _("Other applications, projects and the charter's debates")
+
+
 class Platform(models.Model):
     """A value platform: a space dedicated to a Cause; the tenant of every other table."""
 
@@ -78,6 +88,12 @@ class Platform(models.Model):
     is_public = models.BooleanField(_("public"), default=True)
     vouches_required = models.PositiveSmallIntegerField(_("vouches required"), default=2)
     trial_days = models.PositiveSmallIntegerField(_("trial days"), default=30)
+    trial_sees = models.JSONField(
+        _("what people on trial also see"),
+        default=list,
+        blank=True,
+        help_text=_("Areas the stewards open to applicants and members on trial."),
+    )
     discount_rate = models.DecimalField(
         _("discount rate"), max_digits=5, decimal_places=4, default="0.0350"
     )

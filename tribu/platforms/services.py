@@ -5,10 +5,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
-from tribu.core.errors import Conflict, TribuError
+from tribu.core.errors import Conflict, PermissionDenied, TribuError
 from tribu.ledger.catalogue import install_default_catalogue
 
-from .models import Membership, MembershipChange, Platform, PlatformStatus, Role
+from .models import Membership, MembershipChange, Platform, PlatformStatus, Role, TrialArea
 from .validation import SETTINGS, check_slug_free, clean_settings
 
 PLATFORM_FIELDS = {
@@ -32,6 +32,7 @@ PLATFORM_FIELDS = {
     "is_public",
     "vouches_required",
     "trial_days",
+    "trial_sees",
     "discount_rate",
     "count_inkind_costs",
     "is_demo",
@@ -128,6 +129,30 @@ def set_role(agent: Agent, role: str, *, by: Agent | None = None, reason: str = 
         reason=reason,
     )
     return membership
+
+
+def widen_trial(platform: Platform, steward: Agent, areas: list[str]) -> Platform:
+    """A steward chooses which members' areas applicants and members on trial also see."""
+    membership = Membership.objects.filter(platform=platform, agent=steward).first()
+    if (
+        steward.platform_id != platform.pk
+        or membership is None
+        or membership.role
+        not in (
+            Role.HOST,
+            Role.FACILITATOR,
+        )
+    ):
+        raise PermissionDenied(_("only the host and facilitators choose what newcomers see"))
+    unknown = sorted(set(areas) - set(TrialArea.values))
+    if unknown:
+        raise TribuError(
+            _("areas: unknown “%(areas)s” (expected some of: %(choices)s)")
+            % {"areas": ", ".join(unknown), "choices": ", ".join(TrialArea.values)}
+        )
+    platform.trial_sees = [area for area in TrialArea.values if area in areas]
+    platform.save(update_fields=["trial_sees"])
+    return platform
 
 
 def represent(organization: Agent, person: Agent) -> None:

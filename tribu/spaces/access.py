@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.core.errors import NotFound, PermissionDenied
 from tribu.ledger.models import EconomicResource
-from tribu.platforms.access import access_member, access_platform, is_member
+from tribu.platforms.access import access_member, access_platform, belongs
 from tribu.platforms.models import Platform
 
 from .models import Booking, FeedToken, Gathering, Invoice, Registration, ResidencyAgreement
@@ -30,7 +30,7 @@ def access_resource(user, slug: str, resource_slug: str) -> tuple[Platform, Econ
 
 def access_booking(user, slug: str, booking_id: int) -> tuple[Booking, Agent]:
     """A booking for the people it concerns (and those who act for them) and stewards."""
-    platform, actor, _role = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug, area="gatherings")
     booking = (
         Booking.objects.filter(platform=platform, pk=booking_id)
         .select_related("resource", "beneficiary", "booked_by", "platform")
@@ -49,13 +49,13 @@ def access_gathering(user, slug: str, gathering_id: int) -> Gathering:
         .select_related("booking__resource", "organizer", "client", "platform")
         .first()
     )
-    if gathering is None or not (gathering.is_public or is_member(user, platform)):
+    if gathering is None or not (gathering.is_public or belongs(user, platform)):
         raise NotFound(_("no gathering #%(id)s in this platform") % {"id": gathering_id})
     return gathering
 
 
 def access_registration(user, slug: str, registration_id: int) -> tuple[Registration, Agent]:
-    platform, actor, _role = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug, area="gatherings")
     registration = (
         Registration.objects.filter(platform=platform, pk=registration_id)
         .select_related("gathering__booking", "agent")
@@ -77,7 +77,7 @@ def invoices_visible_to(platform: Platform, actor: Agent):
 
 
 def access_invoice(user, slug: str, invoice_id: int) -> tuple[Invoice, Agent]:
-    platform, actor, _role = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug, area="gatherings")
     invoice = invoices_visible_to(platform, actor).filter(pk=invoice_id).first()
     if invoice is None:
         raise NotFound(_("no invoice #%(id)s in this platform") % {"id": invoice_id})
@@ -86,7 +86,7 @@ def access_invoice(user, slug: str, invoice_id: int) -> tuple[Invoice, Agent]:
 
 def access_resident(user, slug: str, agent_slug: str) -> tuple[Platform, Agent, Agent]:
     """A resident's terms and time balance: the resident, and the stewards."""
-    platform, actor, _role = access_member(user, slug)
+    platform, actor, _role = access_member(user, slug, area="gatherings")
     resident = Agent.objects.filter(platform=platform, slug=agent_slug).first()
     if resident is None:
         raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": agent_slug})

@@ -201,13 +201,13 @@ def list_resources(request, slug: str):
 @router.get(PLATFORM + "/bookings", response={200: list[BookingOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_my_bookings(request, slug: str):
     """The caller's bookings, and those made for organizations they represent."""
-    platform, actor, _role = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
     return [booking_out(b) for b in services.my_bookings(platform, actor).order_by("start")]
 
 
 @router.post(PLATFORM + "/bookings", response={201: BookingOut, ERRORS: ErrorOut}, auth=TOKEN)
 def create_booking(request, slug: str, data: BookingIn):
-    platform, actor, _role = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
     booking = services.book(
         platform,
         actor,
@@ -244,7 +244,7 @@ def list_gatherings(request, slug: str):
 @router.post(PLATFORM + "/gatherings", response={201: GatheringOut, ERRORS: ErrorOut}, auth=TOKEN)
 def create_gathering(request, slug: str, data: GatheringIn):
     """A gathering books its space; a learning expedition (client, price) is invoiced."""
-    platform, actor, _role = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
     gathering = services.create_gathering(
         platform,
         actor,
@@ -270,14 +270,14 @@ def create_gathering(request, slug: str, data: GatheringIn):
 )
 def register(request, slug: str, gathering_id: int):
     """A seat, or a place on the waiting list when the gathering is full."""
-    _platform, actor, _role = access_member(user_of(request), slug)
+    _platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
     gathering = access.access_gathering(user_of(request), slug, gathering_id)
     return 201, registration_out(services.register(gathering, actor))
 
 
 @router.get(PLATFORM + "/invoices", response={200: list[InvoiceOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_invoices(request, slug: str):
-    platform, actor, _role = access_member(user_of(request), slug)
+    platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
     return [invoice_out(i) for i in access.invoices_visible_to(platform, actor)]
 
 

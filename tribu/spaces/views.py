@@ -23,6 +23,7 @@ from tribu.platforms.access import (
     STEWARDS,
     access_member,
     access_platform,
+    hidden_areas,
     role_in,
 )
 from tribu.platforms.models import Role
@@ -59,6 +60,7 @@ def context(request, platform, **extra) -> dict:
         "role_label": Role(role).label if role else "",
         "is_member": role in MEMBER_ROLES,
         "is_steward": role in STEWARDS,
+        "hides": hidden_areas(role, platform),
         **extra,
     }
 
@@ -182,7 +184,7 @@ def booking_form(request, platform, actor) -> BookingForm:
 
 @page
 def book(request, slug: str):
-    platform, actor, _role = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug, area="gatherings")
     form = booking_form(request, platform, actor)
     if request.method == "POST" and form.is_valid():
         try:
@@ -210,7 +212,7 @@ def book(request, slug: str):
 
 @page
 def my_bookings(request, slug: str):
-    platform, actor, _role = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug, area="gatherings")
     token = services.feed_token(actor)
     feed = request.build_absolute_uri(reverse("spaces-bookings-ics", args=[slug, token.token]))
     bookings = services.my_bookings(platform, actor).order_by("-start")
@@ -236,7 +238,7 @@ def cancel_booking(request, slug: str, booking_id: int):
 @page
 @require_POST
 def regenerate_feed(request, slug: str):
-    _platform, actor, _role = access_member(request.user, slug)
+    _platform, actor, _role = access_member(request.user, slug, area="gatherings")
     services.regenerate_feed_token(actor)
     messages.success(request, _("New private calendar address; the old one no longer works."))
     return redirect("spaces-my-bookings", slug)
@@ -280,7 +282,7 @@ def gathering(request, slug: str, gathering_id: int):
     platform = item.platform
     actor = None
     if role_in(request.user, platform):
-        _platform, actor, _role = access_member(request.user, slug)
+        _platform, actor, _role = access_member(request.user, slug, area="gatherings")
     registrations = list(
         item.registrations.select_related("agent").exclude(status=RegistrationStatus.CANCELLED)
     )
@@ -318,7 +320,7 @@ def gathering_form(request, platform, actor) -> GatheringForm:
 
 @page
 def new_gathering(request, slug: str):
-    platform, actor, _role = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug, area="gatherings")
     form = gathering_form(request, platform, actor)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -350,7 +352,7 @@ def new_gathering(request, slug: str):
 @page
 @require_POST
 def register(request, slug: str, gathering_id: int):
-    _platform, actor, _role = access_member(request.user, slug)
+    _platform, actor, _role = access_member(request.user, slug, area="gatherings")
     item = access.access_gathering(request.user, slug, gathering_id)
     act(request, lambda: services.register(item, actor), _("You are registered."))
     return redirect("spaces-gathering", slug, gathering_id)
@@ -393,7 +395,7 @@ def gatherings_ics(request, slug: str):
 
 @page
 def invoices(request, slug: str):
-    platform, actor, _role = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug, area="gatherings")
     return render(
         request,
         "spaces/invoices.html",
@@ -554,7 +556,7 @@ def resources(request, slug: str):
 @page
 @require_POST
 def cancel_gathering(request, slug: str, gathering_id: int):
-    _platform, actor, _role = access_member(request.user, slug)
+    _platform, actor, _role = access_member(request.user, slug, area="gatherings")
     item = access.access_gathering(request.user, slug, gathering_id)
     act(
         request,

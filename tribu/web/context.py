@@ -2,7 +2,7 @@
 
 from django.utils.translation import get_language
 
-from tribu.platforms.access import MEMBER_ROLES, is_steward, role_in
+from tribu.platforms.access import MEMBER_ROLES, hidden_areas, is_steward, role_in
 from tribu.platforms.models import Platform, Role
 
 
@@ -14,6 +14,7 @@ def platform_context(request, platform: Platform, **extra) -> dict:
         "role_label": Role(role).label if role else "",
         "is_member": role in MEMBER_ROLES,
         "is_steward": is_steward(role),
+        "hides": hidden_areas(role, platform),
         "language": language(),
         **extra,
     }

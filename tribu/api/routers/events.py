@@ -16,8 +16,10 @@ from tribu.ledger.services import (
     correct_event,
     dispute_event,
     record_event,
+    settle_event,
 )
-from tribu.platforms.access import access_event, access_member
+from tribu.platforms.access import access_event, access_member, is_member, own_events
+from tribu.platforms.models import TrialArea
 from tribu.reports.ledger_view import LedgerFilter, ledger_events
 
 from ..access import agent_in, spec_in
@@ -101,8 +103,10 @@ def filtered(platform, f: EventFilters):
     summary="The ledger, newest first (members)",
 )
 def list_events(request, slug: Slug, filters: Query[EventFilters]):
-    platform, _actor, _role = access_member(request.auth, slug)
+    platform, actor, _role = access_member(request.auth, slug, area="own")
     events = filtered(platform, filters)
+    if not is_member(request.auth, platform, TrialArea.LEDGER):  # on trial: their own flows
+        events = events.filter(pk__in=own_events(platform, actor).values("pk"))
     first = (filters.page - 1) * filters.page_size
     page = events[first : first + filters.page_size]
     ctx = ledger_context(platform)
@@ -120,7 +124,7 @@ def list_events(request, slug: Slug, filters: Query[EventFilters]):
     summary="Record a flow (proposed until the counterparty confirms)",
 )
 def record(request, slug: Slug, payload: EventIn):
-    platform, actor, _role = access_member(request.auth, slug)
+    platform, actor, _role = access_member(request.auth, slug, area="own")
     event, _created = record_event(platform, actor, flow_from(platform, payload))
     return 201, detail(event)
 
@@ -154,6 +158,17 @@ def confirm(request, slug: Slug, event_id: EventId):
 def dispute(request, slug: Slug, event_id: EventId, payload: DisputeIn):
     event, actor, _role = access_event(request.auth, slug, event_id)
     dispute_event(event, actor, payload.reason)
+    return detail(event)
+
+
+@router.post(
+    "/platforms/{slug}/events/{event_id}/settle",
+    response=DETAIL,
+    summary="Settle a disputed correction, saying why (a steward who is not a party)",
+)
+def settle(request, slug: Slug, event_id: EventId, payload: DisputeIn):
+    event, actor = access_event(request.auth, slug, event_id)
+    settle_event(event, actor, payload.reason)
     return detail(event)
 
 

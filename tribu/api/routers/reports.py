@@ -12,6 +12,7 @@ from ninja import Body, Query, Router, Schema
 
 from tribu.core.errors import NotFound, TribuError
 from tribu.platforms.access import access_member
+from tribu.platforms.models import TrialArea
 from tribu.reports import exports
 from tribu.reports.balance import agent_balance, parse_period
 from tribu.valuation import evaluate, parse_impact_map
@@ -55,7 +56,7 @@ def _iso(day: date | None) -> str | None:
     summary="Extended balance sheet of an agent (members; the host by default)",
 )
 def balance(request, slug: Slug, q: Query[BalanceQuery]):
-    platform, _actor, _role = access_member(request.auth, slug)
+    platform, _actor, _role = access_member(request.auth, slug, area=TrialArea.BALANCES)
     agent = agent_in(platform, q.agent, "agent") if q.agent else platform.host
     if agent is None:
         raise NotFound(_("this platform has no host: name an agent"))

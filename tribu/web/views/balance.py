@@ -9,6 +9,7 @@ from tribu.core.errors import NotFound
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import access_member, agent_in
+from tribu.platforms.models import TrialArea
 from tribu.reports.aggregates import counted_events
 from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
 from tribu.reports.exports import balance_csv as render_csv
@@ -41,7 +42,7 @@ def _agent_and_period(request, platform):
 
 @page
 def balance_sheet(request, slug: str):
-    platform, _actor, _role = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug, area=TrialArea.BALANCES)
     form, agent, period = _agent_and_period(request, platform)
     sheet, draws = agent_balance_and_draws(platform, agent, period, language=language())
     for entry in sheet["switching_values"]:
@@ -69,7 +70,7 @@ LINE_EVENTS_PER_PAGE = 100
 @page
 def balance_line(request, slug: str, spec_slug: str):
     """The counted events behind one line of a balance sheet."""
-    platform, _actor, _role = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug, area=TrialArea.BALANCES)
     _form, agent, period = _agent_and_period(request, platform)
     spec = ResourceSpecification.objects.filter(platform=platform, slug=spec_slug).first()
     if spec is None:
@@ -103,7 +104,7 @@ def balance_line(request, slug: str, spec_slug: str):
 
 @page
 def balance_csv(request, slug: str):
-    platform, _actor, _role = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug, area=TrialArea.BALANCES)
     _form, agent, period = _agent_and_period(request, platform)
     sheet = agent_balance(platform, agent, period, language=language())
     response = HttpResponse(render_csv(sheet), content_type="text/csv; charset=utf-8")
@@ -131,7 +132,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @page
 def flow_map(request, slug: str):
-    platform, _actor, _role = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug, area=TrialArea.BALANCES)
     form, _agent, period = _agent_and_period(request, platform)
     del form.fields["agent"]  # the flow map is the whole platform's
     data = build_flow_map(platform, period, language())

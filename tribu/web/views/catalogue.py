@@ -11,6 +11,7 @@ from tribu.core.errors import NotFound, TribuError
 from tribu.ledger.catalogue import RANGED, current_values, edit_catalogue
 from tribu.ledger.models import CatalogueVersion, ResourceSpecification, SpecificationValues
 from tribu.platforms.access import STEWARDS, access_member
+from tribu.platforms.models import TrialArea
 
 from ..context import language, platform_context
 from ..errors import page
@@ -19,7 +20,7 @@ from ..forms import LEVEL_LABELS, PARAMETER_LABELS, RANGE_FIELDS, CatalogueValue
 
 @page
 def catalogue(request, slug: str):
-    platform, _actor, _role = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug, area=TrialArea.BALANCES)
     values = current_values(platform.pk)
     specs = ResourceSpecification.objects.filter(platform=platform).order_by("slug")
     versions = (
@@ -85,7 +86,7 @@ def _spec(platform, spec_slug: str) -> ResourceSpecification:
 @page
 def catalogue_version(request, slug: str, number: int):
     """What a version changed, field by field, against the values in force before it."""
-    platform, _actor, _role = access_member(request.user, slug)
+    platform, _actor, _role = access_member(request.user, slug, area=TrialArea.BALANCES)
     version = CatalogueVersion.objects.filter(platform=platform, number=number).first()
     if version is None:
         raise NotFound(_("no catalogue version %(n)s") % {"n": number})

@@ -9,7 +9,13 @@ from django.views.decorators.http import require_POST
 from tribu.core.errors import TribuError
 from tribu.ledger.models import EventStatusChange
 from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
-from tribu.platforms.access import access_event, access_member
+from tribu.platforms.access import (
+    access_event,
+    access_member,
+    is_member,
+    own_events,
+)
+from tribu.platforms.models import TrialArea
 from tribu.reports.ledger_view import ledger_events, ledger_totals
 
 from ..context import language, platform_context
@@ -26,9 +32,11 @@ def _builder(platform, actor, role) -> RowBuilder:
 
 @page
 def ledger(request, slug: str):
-    platform, actor, role = access_member(request.user, slug)
+    platform, actor, role = access_member(request.user, slug, area="own")
     filters = LedgerFilterForm(platform, request.GET or None, language=language())
     events = ledger_events(platform, filters.ledger_filter())
+    if not is_member(request.user, platform, TrialArea.LEDGER):  # on trial: their own flows
+        events = events.filter(pk__in=own_events(platform, actor).values("pk"))
     page_obj = Paginator(events.prefetch_related("corrections"), PER_PAGE).get_page(
         request.GET.get("page")
     )
@@ -76,7 +84,7 @@ def event_detail(request, slug: str, event_id: int):
 
 @page
 def event_record(request, slug: str):
-    platform, actor, _role = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug, area="own")
     form = FlowForm(
         platform,
         request.POST or None,

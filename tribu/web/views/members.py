@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 
 from tribu.core.errors import TribuError
 from tribu.platforms.access import STEWARDS, access_member
-from tribu.platforms.models import Membership
+from tribu.platforms.models import Membership, TrialArea
 
 from ..context import platform_context
 from ..errors import page
@@ -16,7 +16,7 @@ from ..members import add_member
 
 @page
 def members(request, slug: str):
-    platform, actor, _role = access_member(request.user, slug)
+    platform, actor, _role = access_member(request.user, slug, area=TrialArea.MEMBERS)
     if request.method == "POST":
         platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
     form = AddMemberForm(request.POST or None)

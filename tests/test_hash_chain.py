@@ -1,0 +1,50 @@
+"""Each platform's histories carry a SHA-256 hash chain that `tribu check` verifies
+(issue 9, item 9)."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.utils import translation
+
+from tests.factories import make_tribe, record
+from tribu.ledger.chain import GENESIS, head
+from tribu.ledger.checks import check_chain
+from tribu.ledger.guards import LEDGER
+from tribu.ledger.models import HistoryLink
+from tribu.ledger.services import confirm_event
+
+
+def test_every_history_row_is_linked_and_the_chain_verifies(tribe):
+    before = head(tribe.platform)
+    event = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, 2)
+    confirm_event(event, tribe.bob)
+    assert head(tribe.platform) not in (before, GENESIS)
+    assert HistoryLink.objects.filter(table="ledger_economicevent", row_id=event.pk).exists()
+    assert check_chain(tribe.platform).ok
+
+
+def test_a_row_rewritten_behind_the_guards_breaks_the_chain(tribe):
+    event = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, 2)
+    LEDGER.remove(connection)  # what someone with raw access to the database could do
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE ledger_economicevent SET resource_quantity = 20 WHERE id = %s", [event.pk]
+            )
+    finally:
+        LEDGER.install(connection)
+    with translation.override("en"):
+        result = check_chain(tribe.platform)
+    assert not result.ok and "breaks" in result.detail
+
+
+def test_links_cannot_be_rewritten(tribe):
+    link = HistoryLink.objects.filter(platform=tribe.platform).first()
+    with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE ledger_historylink SET digest = 'x' WHERE id = %s", [link.pk])
+
+
+def test_each_platform_has_its_own_chain(tribe):
+    other = make_tribe("autre")
+    record(other, other.alice, "volunteer-hour", other.alice, other.bob, 1)
+    assert head(other.platform) != head(tribe.platform)
+    assert check_chain(None).ok
