@@ -26,6 +26,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
 from tribu.platforms.models import Platform
@@ -72,6 +73,9 @@ def _plain(value):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date | time):
         return value.isoformat()
+    if isinstance(value, FieldFile):
+        # A file's name (the photo itself is in the media folder, backed up beside).
+        return value.name or ""
     return value
 
 

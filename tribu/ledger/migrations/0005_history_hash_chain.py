@@ -9,17 +9,20 @@ def link_existing_rows(apps, schema_editor):
     from tribu.ledger.chain import CHAINED, GENESIS, content, digest
     from tribu.ledger.guards import CHAIN
     from tribu.ledger.models import HistoryLink
-    from tribu.platforms.models import Platform
 
-    for platform in Platform.objects.order_by("pk"):
+    # The platforms through the historical model (a fresh database has none); the rows
+    # through the current models, whose content the chain covers at run time.
+    platforms = apps.get_model("platforms", "Platform").objects.order_by("pk")
+    for platform_id in platforms.values_list("pk", flat=True):
         seq, previous = 0, GENESIS
         for model in CHAINED:
             table = model._meta.db_table
-            for row in model.objects.filter(platform=platform).order_by("pk").iterator():
+            rows = model.objects.filter(platform_id=platform_id).order_by("pk")
+            for row in rows.iterator():
                 seq += 1
                 previous = digest(previous, table, content(row))
                 HistoryLink.objects.create(
-                    platform=platform, seq=seq, table=table, row_id=row.pk, digest=previous
+                    platform_id=platform_id, seq=seq, table=table, row_id=row.pk, digest=previous
                 )
     CHAIN.install(schema_editor.connection)
 
