@@ -371,7 +371,9 @@ class HistoryLink(models.Model):
         ordering = ["platform", "seq"]
         constraints = [
             models.UniqueConstraint(fields=["platform", "seq"], name="chain_seq_per_platform"),
-            models.UniqueConstraint(fields=["table", "row_id"], name="chain_one_link_per_row"),
+            models.UniqueConstraint(
+                fields=["platform", "table", "row_id"], name="chain_one_link_per_row"
+            ),
         ]
 
     def __str__(self) -> str:
