@@ -1,0 +1,100 @@
+"""Statistical secrecy inside one document: no amount that one or two members stand behind."""
+
+import random
+from datetime import date
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import make_user, record
+from tribu.ledger.services import confirm_event
+from tribu.observatory import documents, services, synthetic
+from tribu.observatory.indicators import indicators
+from tribu.observatory.signing import Signer
+
+PEER = Signer(bytes(range(32)))
+
+
+def _give(tribe, spec, amounts):
+    """Confirmed flows of `spec` to the host: one per (provider, quantity)."""
+    for provider, quantity in amounts:
+        event = record(tribe, provider, spec, provider, tribe.host, quantity, on=date(2025, 5, 5))
+        confirm_event(event, tribe.hana)
+
+
+@pytest.fixture
+def kinds(year_of_flows):
+    tribe = year_of_flows
+    # day-pass: three residents, balanced; hotel-night: Alice alone (from the fixture);
+    # volunteer-hour: three people, one of whom gives 90 %.
+    _give(tribe, "day-pass", [(tribe.alice, 10), (tribe.bob, 10), (tribe.fanny, 10)])
+    _give(tribe, "volunteer-hour", [(tribe.alice, 320), (tribe.fanny, 0.5)])
+    return tribe
+
+
+def test_a_kind_one_resident_supplied_is_withheld(kinds):
+    doc = indicators(kinds.platform, 2025, draws=200)
+    assert doc["economics"]["non_market_value"]["hotel-night"] is None
+    withheld = doc["quality"]["withheld"]
+    assert withheld["economics.non_market_value.hotel-night"] == "frequency"
+
+
+def test_a_kind_where_one_provider_gives_90_percent_is_withheld(kinds):
+    doc = indicators(kinds.platform, 2025, draws=200)
+    # Bob 40 h, Alice 320 h, Fanny 0.5 h: three people, Alice above 85 %.
+    assert doc["economics"]["non_market_value"]["volunteer-hour"] is None
+    assert doc["activity"]["volunteers"] == 3 and doc["activity"]["volunteer_hours"] is None
+    withheld = doc["quality"]["withheld"]
+    assert withheld["economics.non_market_value.volunteer-hour"] == "dominance"
+    assert withheld["activity.volunteer_hours"] == "dominance"
+
+
+def test_a_kind_three_balanced_providers_supplied_is_published(kinds):
+    doc = indicators(kinds.platform, 2025, draws=200)
+    assert doc["economics"]["non_market_value"]["day-pass"] > 0
+    assert not any("day-pass" in path for path in doc["quality"]["withheld"])
+
+
+def test_balanced_volunteer_hours_are_published(year_of_flows):
+    tribe = year_of_flows
+    _give(tribe, "volunteer-hour", [(tribe.alice, 40), (tribe.fanny, 40)])
+    doc = indicators(tribe.platform, 2025, draws=200)
+    assert doc["activity"]["volunteer_hours"] == 120
+    assert doc["economics"]["non_market_value"]["volunteer-hour"] > 0
+    assert "activity.volunteer_hours" not in doc["quality"]["withheld"]
+
+
+def test_the_document_verifies_and_passes_the_pull_checks(kinds):
+    doc = synthetic.document(PEER.fingerprint, 1, 2025, random.Random(1), name="Lieu")
+    doc.update(indicators(kinds.platform, 2025, draws=200))
+    checked, _body = documents.check(PEER.envelope(doc), PEER.public_key)
+    assert checked["quality"]["withheld"]
+    # A document from an instance that does not know the field yet is still accepted.
+    del doc["quality"]["withheld"]
+    documents.check(PEER.envelope(doc), PEER.public_key)
+
+
+@pytest.mark.parametrize("reason", ["secret", 3, None])
+def test_a_withheld_field_with_an_unknown_reason_is_refused(kinds, reason):
+    doc = synthetic.document(PEER.fingerprint, 1, 2025, random.Random(1), name="Lieu")
+    doc.update(indicators(kinds.platform, 2025, draws=200))
+    doc["quality"]["withheld"]["economics.market_revenue"] = reason
+    with pytest.raises(documents.Refused, match="withheld"):
+        documents.check(PEER.envelope(doc), PEER.public_key)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "withheld: fewer than 3 people gave it"), ("fr", "non publié : moins de 3 personnes")],
+)
+def test_the_preview_says_withheld_in_words(kinds, client, language, words):
+    user = make_user("hana-obs")
+    kinds.hana.user = user
+    kinds.hana.save()
+    client.force_login(user)
+    url = reverse("observatory-publication", args=[kinds.platform.slug]) + "?year=2025"
+    with translation.override(language):
+        page = client.get(url, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert words in page
+    assert "<code>hotel-night</code> None" not in page
