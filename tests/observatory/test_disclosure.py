@@ -9,9 +9,11 @@ from django.utils import translation
 
 from tests.factories import make_user, record
 from tribu.ledger.services import confirm_event
-from tribu.observatory import documents, services, synthetic
+from tribu.observatory import documents, synthetic
 from tribu.observatory.indicators import indicators
 from tribu.observatory.signing import Signer
+from tribu.reports.aggregates import Period
+from tribu.reports.balance import agent_balance
 
 PEER = Signer(bytes(range(32)))
 
@@ -50,19 +52,44 @@ def test_a_kind_where_one_provider_gives_90_percent_is_withheld(kinds):
     assert withheld["activity.volunteer_hours"] == "dominance"
 
 
-def test_a_kind_three_balanced_providers_supplied_is_published(kinds):
-    doc = indicators(kinds.platform, 2025, draws=200)
-    assert doc["economics"]["non_market_value"]["day-pass"] > 0
-    assert not any("day-pass" in path for path in doc["quality"]["withheld"])
+@pytest.fixture
+def balanced(year_of_flows):
+    """Every kind from three people in equal parts (Alice's 30 nights and Bob's 40 hours
+    come from the shared fixture)."""
+    tribe = year_of_flows
+    _give(tribe, "hotel-night", [(tribe.bob, 30), (tribe.fanny, 30)])
+    _give(tribe, "volunteer-hour", [(tribe.alice, 40), (tribe.fanny, 40)])
+    _give(tribe, "day-pass", [(tribe.alice, 10), (tribe.bob, 10), (tribe.fanny, 10)])
+    return tribe
 
 
-def test_balanced_volunteer_hours_are_published(year_of_flows):
+def test_a_kind_three_balanced_providers_supplied_is_published(balanced):
+    doc = indicators(balanced.platform, 2025, draws=200)
+    values = doc["economics"]["non_market_value"]
+    assert set(values) == {"day-pass", "hotel-night", "volunteer-hour"}
+    assert all(value > 0 for value in values.values())
+    assert doc["activity"]["volunteer_hours"] == 120
+    assert doc["quality"]["withheld"] == {}
+
+
+def test_a_lone_withheld_kind_takes_the_smallest_published_one_with_it(year_of_flows):
+    """With one kind withheld, benefits − revenue − the published kinds would give it away."""
     tribe = year_of_flows
     _give(tribe, "volunteer-hour", [(tribe.alice, 40), (tribe.fanny, 40)])
+    _give(tribe, "day-pass", [(tribe.alice, 10), (tribe.bob, 10), (tribe.fanny, 10)])
     doc = indicators(tribe.platform, 2025, draws=200)
-    assert doc["activity"]["volunteer_hours"] == 120
-    assert doc["economics"]["non_market_value"]["volunteer-hour"] > 0
-    assert "activity.volunteer_hours" not in doc["quality"]["withheld"]
+    values, withheld = doc["economics"]["non_market_value"], doc["quality"]["withheld"]
+    assert withheld["economics.non_market_value.hotel-night"] == "frequency"
+    smallest = min(("day-pass", "volunteer-hour"), key=lambda k: _central(tribe, k))
+    assert withheld[f"economics.non_market_value.{smallest}"] == "complement"
+    assert values["hotel-night"] is None and values[smallest] is None
+
+
+def _central(tribe, kind):
+    """The kind's central value as the host's balance sheet gives it."""
+    sheet = agent_balance(tribe.platform, tribe.host, Period(date(2025, 1, 1), date(2026, 1, 1)))
+    lines = sheet["tiers"]["non_market"]["benefits"]["lines"]
+    return next(line["value"]["central"] for line in lines if line["key"] == kind)
 
 
 def test_the_document_verifies_and_passes_the_pull_checks(kinds):

@@ -62,8 +62,12 @@ def _check_value(name: str, kind: str, value) -> None:
         except (TypeError, ValueError):
             raise Refused(bad % {"f": name, "why": _("not a date")}) from None
     elif kind == "reasons":
-        if not isinstance(value, dict) or len(value) > 100 or not all(
-            isinstance(k, str) and len(k) <= 200 and v in REASONS for k, v in value.items()
+        if (
+            not isinstance(value, dict)
+            or len(value) > 100
+            or not all(
+                isinstance(k, str) and len(k) <= 200 and v in REASONS for k, v in value.items()
+            )
         ):
             raise Refused(bad % {"f": name, "why": _("not a table of reasons")})
     elif kind in ("counts", "amounts"):

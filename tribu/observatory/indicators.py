@@ -25,8 +25,9 @@ VOLUNTEER_SPEC = "volunteer-hour"
 MIN_PEOPLE = 3  # frequency rule: below this, a total about people would describe someone
 MAX_SHARE = Decimal("0.85")  # dominance rule: no one person above 85 % of a published total
 # Why a figure was withheld (the document's `quality.withheld`), as the observatory page's rules.
-FREQUENCY, DOMINANCE = "frequency", "dominance"
-REASONS = (FREQUENCY, DOMINANCE)
+# A complement is withheld because, with the totals, it would give away a withheld figure.
+FREQUENCY, DOMINANCE, COMPLEMENT = "frequency", "dominance", "complement"
+REASONS = (FREQUENCY, DOMINANCE, COMPLEMENT)
 OCCUPANT_ROLES = (Role.HOST, Role.FACILITATOR, Role.RESIDENT)
 ROLES = [role.value for role in Role]
 
@@ -233,7 +234,8 @@ FIELDS = [
         "reasons",
         _(
             "Figures left empty so that no one's own amount leaves, each with why: fewer "
-            "than 3 people gave it (frequency), or one gave more than 85 % of it (dominance)."
+            "than 3 people gave it (frequency), one gave more than 85 % of it (dominance), or "
+            "with the totals it would reveal another withheld figure (complement)."
         ),
         None,
     ),
@@ -362,11 +364,11 @@ def volunteering(platform: Platform, period: Period, withheld: dict) -> dict:
     return {"volunteers": len(hours), "volunteer_hours": total}
 
 
-def kinds_secrecy(platform: Platform, period: Period, receiver_id: int) -> dict[str, str]:
-    """Per kind of benefit `receiver` got, why its total must not leave: one GROUP BY over
-    the counted events by kind and provider. A provider's weight is its share of what the
-    line values — the declared amounts where the catalogue gives no price, else quantities
-    — which is its share of the line's value, every adjustment being a common factor."""
+def given_by_kind(platform: Platform, period: Period, receiver_id: int) -> dict:
+    """What each provider gave `receiver`, per kind: one GROUP BY over the counted events by
+    kind and provider. The amount is what the line values — the declared amounts where the
+    catalogue gives no price, else quantities — so a provider's share of it is its share of
+    the line's value, every adjustment being a common factor."""
     declared = {pk for pk, row in current_values(platform.pk).items() if row.proxy_central is None}
     rows = (
         _events(platform, period)
@@ -375,11 +377,35 @@ def kinds_secrecy(platform: Platform, period: Period, receiver_id: int) -> dict[
         .annotate(q=Sum("resource_quantity"), d=Sum("declared_value"))
         .order_by()
     )
-    amounts: dict[str, list[Decimal]] = {}
+    given: dict[str, dict[int, Decimal]] = {}
     for row in rows:
         measure = "d" if row["resource_conforms_to_id"] in declared else "q"
-        amounts.setdefault(row["resource_conforms_to__slug"], []).append(row[measure])
-    return {kind: reason for kind, given in amounts.items() if (reason := secrecy(given))}
+        kind = given.setdefault(row["resource_conforms_to__slug"], {})
+        kind[row["provider_id"]] = row[measure] or Decimal(0)
+    return given
+
+
+def _value_by_provider(given: dict, central: dict, kinds) -> list[Decimal]:
+    """Each provider's share of the value of `kinds` taken together."""
+    value: dict[int, Decimal] = {}
+    for kind in kinds:
+        amounts = given.get(kind, {})
+        total = sum(amounts.values(), Decimal(0))
+        for provider, amount in amounts.items() if total else ():
+            value[provider] = value.get(provider, Decimal(0)) + amount / total * central[kind]
+    return list(value.values())
+
+
+def complements(given: dict, central: dict, reasons: dict) -> dict[str, str]:
+    """Withheld kinds, together, are the host's benefits less the published kinds: their sum
+    must pass the rules too, else the smallest published kind is withheld with them."""
+    hidden, extra = set(reasons), {}
+    published = sorted((k for k in central if k not in hidden), key=lambda k: central[k])
+    while hidden and published and secrecy(_value_by_provider(given, central, hidden)):
+        kind = published.pop(0)
+        hidden.add(kind)
+        extra[kind] = COMPLEMENT
+    return extra
 
 
 def events_per_line(platform: Platform, period: Period) -> dict[str, int]:
@@ -437,13 +463,13 @@ def _stat(block: dict | None, name: str) -> float | None:
 def non_market_value(platform: Platform, period: Period, lines: list, withheld: dict) -> dict:
     """The host's non-market benefits by kind; a kind one or two members (or one dominant
     member) stand behind is left empty, and `withheld` says why."""
-    reasons = kinds_secrecy(platform, period, platform.host_id)
+    given = given_by_kind(platform, period, platform.host_id)
+    central = {line["key"]: Decimal(str(line["value"]["central"])) for line in lines}
+    reasons = {k: r for k in central if (r := secrecy(list(given.get(k, {}).values())))}
+    reasons |= complements(given, central, reasons)
     for kind, reason in reasons.items():
         withheld[f"economics.non_market_value.{kind}"] = reason
-    return {
-        line["key"]: None if line["key"] in reasons else _num(line["value"]["central"])
-        for line in lines
-    }
+    return {kind: None if kind in reasons else _num(value) for kind, value in central.items()}
 
 
 def economics_block(platform: Platform, period: Period, draws: int, withheld: dict) -> dict:

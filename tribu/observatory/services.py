@@ -21,6 +21,7 @@ from tribu.platforms.models import Platform, PlatformStatus
 
 from .documents import FEED_SCHEMA, FIRST_YEAR, Refused, check, envelope, loads, now_text
 from .indicators import (
+    COMPLEMENT,
     DOMINANCE,
     FIELDS,
     FREQUENCY,
@@ -63,6 +64,7 @@ def digest(document: dict) -> str:
 WITHHELD_WORDS = {
     FREQUENCY: _lazy("withheld: fewer than 3 people gave it"),
     DOMINANCE: _lazy("withheld: one person gave more than 85 % of it"),
+    COMPLEMENT: _lazy("withheld: with the totals it would reveal another withheld figure"),
 }
 
 
