@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import make_user, record
-from tribu.ledger.services import confirm_event
+from tests.factories import make_user
+from tests.observatory.conftest import give as _give
 from tribu.observatory import documents, synthetic
 from tribu.observatory.indicators import indicators
 from tribu.observatory.signing import Signer
@@ -16,13 +16,6 @@ from tribu.reports.aggregates import Period
 from tribu.reports.balance import agent_balance
 
 PEER = Signer(bytes(range(32)))
-
-
-def _give(tribe, spec, amounts):
-    """Confirmed flows of `spec` to the host: one per (provider, quantity)."""
-    for provider, quantity in amounts:
-        event = record(tribe, provider, spec, provider, tribe.host, quantity, on=date(2025, 5, 5))
-        confirm_event(event, tribe.hana)
 
 
 @pytest.fixture
@@ -52,17 +45,6 @@ def test_a_kind_where_one_provider_gives_90_percent_is_withheld(kinds):
     assert withheld["activity.volunteer_hours"] == "dominance"
 
 
-@pytest.fixture
-def balanced(year_of_flows):
-    """Every kind from three people in equal parts (Alice's 30 nights and Bob's 40 hours
-    come from the shared fixture)."""
-    tribe = year_of_flows
-    _give(tribe, "hotel-night", [(tribe.bob, 30), (tribe.fanny, 30)])
-    _give(tribe, "volunteer-hour", [(tribe.alice, 40), (tribe.fanny, 40)])
-    _give(tribe, "day-pass", [(tribe.alice, 10), (tribe.bob, 10), (tribe.fanny, 10)])
-    return tribe
-
-
 def test_a_kind_three_balanced_providers_supplied_is_published(balanced):
     doc = indicators(balanced.platform, 2025, draws=200)
     values = doc["economics"]["non_market_value"]
@@ -83,6 +65,20 @@ def test_a_lone_withheld_kind_takes_the_smallest_published_one_with_it(year_of_f
     smallest = min(("day-pass", "volunteer-hour"), key=lambda k: _central(tribe, k))
     assert withheld[f"economics.non_market_value.{smallest}"] == "complement"
     assert values["hotel-night"] is None and values[smallest] is None
+
+
+def test_when_all_the_benefits_come_from_two_people_no_total_gives_them_away(year_of_flows):
+    """Alice's nights and Bob's hours: extended benefits − market revenue, or the ratio
+    times the costs, would be their two amounts."""
+    doc = indicators(year_of_flows.platform, 2025, draws=200)
+    economics, withheld = doc["economics"], doc["quality"]["withheld"]
+    for name in ("extended_benefits", "ratio", "ratio_p50", "p_ratio_above_1"):
+        assert economics[name] is None and withheld[f"economics.{name}"] == "complement"
+    assert economics["extended_costs"] == 24000 and economics["market_costs"] == 24000
+    item = PEER.envelope(
+        synthetic.document(PEER.fingerprint, 1, 2025, random.Random(1), name="Lieu") | doc
+    )
+    documents.check(item, PEER.public_key)
 
 
 def _central(tribe, kind):

@@ -469,7 +469,23 @@ def non_market_value(platform: Platform, period: Period, lines: list, withheld: 
     reasons |= complements(given, central, reasons)
     for kind, reason in reasons.items():
         withheld[f"economics.non_market_value.{kind}"] = reason
+    if secrecy(_value_by_provider(given, central, central)):
+        withheld.update(dict.fromkeys(TOTAL_FIELDS, COMPLEMENT))
     return {kind: None if kind in reasons else _num(value) for kind, value in central.items()}
+
+
+# Extended benefits less market revenue is the whole non-market total; with the costs,
+# the ratio and its percentiles give it back too: all go when that total fails the rules.
+TOTAL_FIELDS = [
+    f"economics.{name}"
+    for name in ("extended_benefits", "ratio", "ratio_p5", "ratio_p50", "ratio_p95")
+] + ["economics.p_ratio_above_1"]
+
+
+def _hide_totals(block: dict, withheld: dict) -> dict:
+    return {
+        name: None if f"economics.{name}" in withheld else value for name, value in block.items()
+    }
 
 
 def economics_block(platform: Platform, period: Period, draws: int, withheld: dict) -> dict:
@@ -483,11 +499,12 @@ def economics_block(platform: Platform, period: Period, draws: int, withheld: di
     lines = sheet["tiers"]["non_market"]["benefits"]["lines"]
     interval = sheet["monte_carlo"]["ratio"]
     ratio = sheet["extended"]["ratio"]
-    return {
+    values = non_market_value(platform, period, lines, withheld)
+    block = {
         "currency": platform.currency,
         "market_revenue": _num(market["revenue"]),
         "market_costs": _num(market["costs"]),
-        "non_market_value": non_market_value(platform, period, lines, withheld),
+        "non_market_value": values,
         "extended_benefits": _num(sheet["extended"]["benefits"]),
         "extended_costs": _num(sheet["extended"]["costs"]),
         "ratio": round(ratio, 4) if ratio is not None else None,
@@ -498,6 +515,7 @@ def economics_block(platform: Platform, period: Period, draws: int, withheld: di
         "draws": sheet["monte_carlo"]["draws"],
         "catalogue_version": sheet["context"]["catalogue_version"],
     }
+    return _hide_totals(block, withheld)
 
 
 def quality_block(
