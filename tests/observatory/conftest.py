@@ -33,6 +33,24 @@ def year_of_flows(db):
     return tribe
 
 
+def give(tribe, spec, amounts):
+    """Confirmed flows of `spec` to the host in 2025: one per (provider, quantity)."""
+    for provider, quantity in amounts:
+        event = record(tribe, provider, spec, provider, tribe.host, quantity, on=date(2025, 5, 5))
+        confirm_event(event, tribe.hana)
+
+
+@pytest.fixture
+def balanced(year_of_flows):
+    """Every kind from three people in equal parts (Alice's 30 nights and Bob's 40 hours
+    come from `year_of_flows`): nothing needs withholding."""
+    tribe = year_of_flows
+    give(tribe, "hotel-night", [(tribe.bob, 30), (tribe.fanny, 30)])
+    give(tribe, "volunteer-hour", [(tribe.alice, 40), (tribe.fanny, 40)])
+    give(tribe, "day-pass", [(tribe.alice, 10), (tribe.bob, 10), (tribe.fanny, 10)])
+    return tribe
+
+
 @pytest.fixture(autouse=True)
 def _in_english():
     """Refusal reasons and page words are checked in English here."""

@@ -27,14 +27,14 @@ def test_members_by_role_as_of_a_day(year_of_flows):
     assert roles["resident"] == 2 and roles["host"] == 2 and roles["facilitator"] == 1
 
 
-def test_economics_are_the_hosts_balance_sheet_over_the_year(year_of_flows):
-    platform = year_of_flows.platform
+def test_economics_are_the_hosts_balance_sheet_over_the_year(balanced):
+    platform = balanced.platform
     economics = indicators(platform, 2025, draws=200)["economics"]
     sheet = agent_balance(platform, platform.host, Period(*_year(2025)), draws=200)
     assert economics["market_costs"] == 24000
     assert economics["ratio"] == round(sheet["extended"]["ratio"], 4)
     assert economics["p_ratio_above_1"] == sheet["monte_carlo"]["p_ratio_above_1"]
-    assert set(economics["non_market_value"]) == {"hotel-night", "volunteer-hour"}
+    assert set(economics["non_market_value"]) == {"day-pass", "hotel-night", "volunteer-hour"}
     assert economics["ratio_p5"] <= economics["ratio_p50"] <= economics["ratio_p95"]
 
 

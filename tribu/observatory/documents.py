@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .indicators import FIELDS, SCHEMA, SECTIONS, WITHDRAWAL_SCHEMA
+from .indicators import FIELDS, OPTIONAL_FIELDS, REASONS, SCHEMA, SECTIONS, WITHDRAWAL_SCHEMA
 from .signing import canonical, fingerprint, verify_bytes
 
 FEED_SCHEMA = "tribu-feed/1"
@@ -61,6 +61,15 @@ def _check_value(name: str, kind: str, value) -> None:
             date.fromisoformat(value)
         except (TypeError, ValueError):
             raise Refused(bad % {"f": name, "why": _("not a date")}) from None
+    elif kind == "reasons":
+        if (
+            not isinstance(value, dict)
+            or len(value) > 100
+            or not all(
+                isinstance(k, str) and len(k) <= 200 and v in REASONS for k, v in value.items()
+            )
+        ):
+            raise Refused(bad % {"f": name, "why": _("not a table of reasons")})
     elif kind in ("counts", "amounts"):
         if not isinstance(value, dict) or len(value) > 100:
             raise Refused(bad % {"f": name, "why": _("not a table of figures")})
@@ -83,6 +92,8 @@ def _check_fields(document: dict) -> None:
             raise Refused(_("missing field “%(f)s”") % {"f": section})
     for section, name, kind, *_rest in FIELDS:
         if name not in document[section]:
+            if (section, name) in OPTIONAL_FIELDS:
+                continue
             raise Refused(_("missing field “%(f)s”") % {"f": f"{section}.{name}"})
         _check_value(f"{section}.{name}", kind, document[section][name])
     economics = document["economics"]

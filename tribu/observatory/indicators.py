@@ -12,6 +12,7 @@ from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import EconomicEvent, EventState, Status
 from tribu.platforms.models import MembershipChange, Platform, Role
 from tribu.reports.aggregates import Period
@@ -21,7 +22,12 @@ from tribu.spaces.models import Gathering, GatheringKind, Registration, Registra
 SCHEMA = "tribu-indicators/1"
 WITHDRAWAL_SCHEMA = "tribu-withdrawal/1"
 VOLUNTEER_SPEC = "volunteer-hour"
-MIN_PEOPLE = 3  # below this, a total about people would describe someone
+MIN_PEOPLE = 3  # frequency rule: below this, a total about people would describe someone
+MAX_SHARE = Decimal("0.85")  # dominance rule: no one person above 85 % of a published total
+# Why a figure was withheld (the document's `quality.withheld`), as the observatory page's rules.
+# A complement is withheld because, with the totals, it would give away a withheld figure.
+FREQUENCY, DOMINANCE, COMPLEMENT = "frequency", "dominance", "complement"
+REASONS = (FREQUENCY, DOMINANCE, COMPLEMENT)
 OCCUPANT_ROLES = (Role.HOST, Role.FACILITATOR, Role.RESIDENT)
 ROLES = [role.value for role in Role]
 
@@ -133,7 +139,10 @@ FIELDS = [
         "activity",
         "volunteer_hours",
         "number",
-        _("Confirmed volunteer hours (not given when fewer than 3 people gave them)."),
+        _(
+            "Confirmed volunteer hours (not given when fewer than 3 people gave them, "
+            "or one gave more than 85 % of them)."
+        ),
         None,
     ),
     ("economics", "currency", "text", _("Currency of every amount."), None),
@@ -219,7 +228,20 @@ FIELDS = [
         _("Number of counted events behind each kind of value."),
         None,
     ),
+    (
+        "quality",
+        "withheld",
+        "reasons",
+        _(
+            "Figures left empty so that no one's own amount leaves, each with why: fewer "
+            "than 3 people gave it (frequency), one gave more than 85 % of it (dominance), or "
+            "with the totals it would reveal another withheld figure (complement)."
+        ),
+        None,
+    ),
 ]
+# Fields a document from an older instance may lack; checked when present.
+OPTIONAL_FIELDS = {("quality", "withheld")}
 
 SECTIONS = ("place", "activity", "economics", "quality")
 
@@ -311,16 +333,79 @@ def status_counts(platform: Platform, period: Period) -> dict[str, int]:
     return {status: counts.get(status, 0) for status in Status.values}
 
 
-def volunteering(platform: Platform, period: Period) -> dict:
-    totals = _events(platform, period).filter(
-        state__counted=True, resource_conforms_to__slug=VOLUNTEER_SPEC
+def secrecy(amounts: list[Decimal]) -> str | None:
+    """Why a total of what distinct people gave must not leave (None: it may).
+
+    One or two givers, and the total is someone's own amount (frequency); one giver above
+    85 %, and the total minus a little is theirs (dominance)."""
+    given = [amount for amount in amounts if amount and amount > 0]
+    if not given:
+        return None
+    if len(given) < MIN_PEOPLE:
+        return FREQUENCY
+    if max(given) > MAX_SHARE * sum(given):
+        return DOMINANCE
+    return None
+
+
+def volunteering(platform: Platform, period: Period, withheld: dict) -> dict:
+    rows = (
+        _events(platform, period)
+        .filter(state__counted=True, resource_conforms_to__slug=VOLUNTEER_SPEC)
+        .values("provider_id")
+        .annotate(hours=Sum("resource_quantity"))
+        .order_by()
     )
-    figures = totals.aggregate(hours=Sum("resource_quantity"), people=Count("provider", True))
-    hours = _num(figures["hours"] or 0)
-    # With one or two volunteers the total would be a person's own hours: not published.
-    if 0 < figures["people"] < MIN_PEOPLE:
-        hours = None
-    return {"volunteers": figures["people"], "volunteer_hours": hours}
+    hours = [row["hours"] or Decimal(0) for row in rows]
+    reason = secrecy(hours)
+    if reason:
+        withheld["activity.volunteer_hours"] = reason
+    total = None if reason else _num(sum(hours, Decimal(0)))
+    return {"volunteers": len(hours), "volunteer_hours": total}
+
+
+def given_by_kind(platform: Platform, period: Period, receiver_id: int) -> dict:
+    """What each provider gave `receiver`, per kind: one GROUP BY over the counted events by
+    kind and provider. The amount is what the line values — the declared amounts where the
+    catalogue gives no price, else quantities — so a provider's share of it is its share of
+    the line's value, every adjustment being a common factor."""
+    declared = {pk for pk, row in current_values(platform.pk).items() if row.proxy_central is None}
+    rows = (
+        _events(platform, period)
+        .filter(state__counted=True, receiver_id=receiver_id)
+        .values("resource_conforms_to_id", "resource_conforms_to__slug", "provider_id")
+        .annotate(q=Sum("resource_quantity"), d=Sum("declared_value"))
+        .order_by()
+    )
+    given: dict[str, dict[int, Decimal]] = {}
+    for row in rows:
+        measure = "d" if row["resource_conforms_to_id"] in declared else "q"
+        kind = given.setdefault(row["resource_conforms_to__slug"], {})
+        kind[row["provider_id"]] = row[measure] or Decimal(0)
+    return given
+
+
+def _value_by_provider(given: dict, central: dict, kinds) -> list[Decimal]:
+    """Each provider's share of the value of `kinds` taken together."""
+    value: dict[int, Decimal] = {}
+    for kind in kinds:
+        amounts = given.get(kind, {})
+        total = sum(amounts.values(), Decimal(0))
+        for provider, amount in amounts.items() if total else ():
+            value[provider] = value.get(provider, Decimal(0)) + amount / total * central[kind]
+    return list(value.values())
+
+
+def complements(given: dict, central: dict, reasons: dict) -> dict[str, str]:
+    """Withheld kinds, together, are the host's benefits less the published kinds: their sum
+    must pass the rules too, else the smallest published kind is withheld with them."""
+    hidden, extra = set(reasons), {}
+    published = sorted((k for k in central if k not in hidden), key=lambda k: central[k])
+    while hidden and published and secrecy(_value_by_provider(given, central, hidden)):
+        kind = published.pop(0)
+        hidden.add(kind)
+        extra[kind] = COMPLEMENT
+    return extra
 
 
 def events_per_line(platform: Platform, period: Period) -> dict[str, int]:
@@ -342,7 +427,9 @@ def roles_day(period: Period) -> date:
     return timezone.localdate() + timedelta(days=1)
 
 
-def activity_block(platform: Platform, period: Period, statuses: dict[str, int]) -> dict:
+def activity_block(
+    platform: Platform, period: Period, statuses: dict[str, int], withheld: dict
+) -> dict:
     day = roles_day(period)
     roles = members_by_role(platform, day)
     joined = MembershipChange.objects.filter(
@@ -360,7 +447,7 @@ def activity_block(platform: Platform, period: Period, statuses: dict[str, int])
         "flows_recorded": recorded,
         "flows_confirmed_share": round(confirmed / recorded, 4) if recorded else None,
         **gatherings_block(platform, period),
-        **volunteering(platform, period),
+        **volunteering(platform, period, withheld),
     }
 
 
@@ -373,7 +460,35 @@ def _stat(block: dict | None, name: str) -> float | None:
     return round(block[name], 4) if block and block.get(name) is not None else None
 
 
-def economics_block(platform: Platform, period: Period, draws: int) -> dict:
+def non_market_value(platform: Platform, period: Period, lines: list, withheld: dict) -> dict:
+    """The host's non-market benefits by kind; a kind one or two members (or one dominant
+    member) stand behind is left empty, and `withheld` says why."""
+    given = given_by_kind(platform, period, platform.host_id)
+    central = {line["key"]: Decimal(str(line["value"]["central"])) for line in lines}
+    reasons = {k: r for k in central if (r := secrecy(list(given.get(k, {}).values())))}
+    reasons |= complements(given, central, reasons)
+    for kind, reason in reasons.items():
+        withheld[f"economics.non_market_value.{kind}"] = reason
+    if secrecy(_value_by_provider(given, central, central)):
+        withheld.update(dict.fromkeys(TOTAL_FIELDS, COMPLEMENT))
+    return {kind: None if kind in reasons else _num(value) for kind, value in central.items()}
+
+
+# Extended benefits less market revenue is the whole non-market total; with the costs,
+# the ratio and its percentiles give it back too: all go when that total fails the rules.
+TOTAL_FIELDS = [
+    f"economics.{name}"
+    for name in ("extended_benefits", "ratio", "ratio_p5", "ratio_p50", "ratio_p95")
+] + ["economics.p_ratio_above_1"]
+
+
+def _hide_totals(block: dict, withheld: dict) -> dict:
+    return {
+        name: None if f"economics.{name}" in withheld else value for name, value in block.items()
+    }
+
+
+def economics_block(platform: Platform, period: Period, draws: int, withheld: dict) -> dict:
     """The host's extended balance sheet over the period, from the reports service."""
     if platform.host is None:
         return {"currency": platform.currency} | dict.fromkeys(
@@ -384,11 +499,12 @@ def economics_block(platform: Platform, period: Period, draws: int) -> dict:
     lines = sheet["tiers"]["non_market"]["benefits"]["lines"]
     interval = sheet["monte_carlo"]["ratio"]
     ratio = sheet["extended"]["ratio"]
-    return {
+    values = non_market_value(platform, period, lines, withheld)
+    block = {
         "currency": platform.currency,
         "market_revenue": _num(market["revenue"]),
         "market_costs": _num(market["costs"]),
-        "non_market_value": {line["key"]: _num(line["value"]["central"]) for line in lines},
+        "non_market_value": values,
         "extended_benefits": _num(sheet["extended"]["benefits"]),
         "extended_costs": _num(sheet["extended"]["costs"]),
         "ratio": round(ratio, 4) if ratio is not None else None,
@@ -399,14 +515,18 @@ def economics_block(platform: Platform, period: Period, draws: int) -> dict:
         "draws": sheet["monte_carlo"]["draws"],
         "catalogue_version": sheet["context"]["catalogue_version"],
     }
+    return _hide_totals(block, withheld)
 
 
-def quality_block(platform: Platform, period: Period, statuses: dict[str, int]) -> dict:
+def quality_block(
+    platform: Platform, period: Period, statuses: dict[str, int], withheld: dict
+) -> dict:
     return {
         "events_confirmed": statuses[Status.CONFIRMED],
         "events_declared_only": statuses[Status.PROPOSED],
         "events_disputed": statuses[Status.DISPUTED],
         "events_per_line": events_per_line(platform, period),
+        "withheld": dict(sorted(withheld.items())),
     }
 
 
@@ -414,15 +534,18 @@ def indicators(platform: Platform, year: int, draws: int = 2000) -> dict:
     """The document's sections for `platform` in `year` (without identity or signature)."""
     period = year_period(year)
     statuses = status_counts(platform, period)
+    withheld: dict[str, str] = {}  # filled by the blocks, read by the quality block
+    activity = activity_block(platform, period, statuses, withheld)
+    economics = economics_block(platform, period, draws, withheld)
     return {
         "year": year,
         "period": {"from": period.start.isoformat(), "to": period.end.isoformat()},
         "complete_year": period.end == date(year + 1, 1, 1),
         "illustrative": platform.is_demo,
         "place": place_block(platform),
-        "activity": activity_block(platform, period, statuses),
-        "economics": economics_block(platform, period, draws),
-        "quality": quality_block(platform, period, statuses),
+        "activity": activity,
+        "economics": economics,
+        "quality": quality_block(platform, period, statuses, withheld),
     }
 
 

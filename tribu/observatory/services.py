@@ -14,12 +14,21 @@ from urllib.parse import urlsplit
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from tribu.core.errors import Conflict, NotFound, TribuError
 from tribu.platforms.models import Platform, PlatformStatus
 
 from .documents import FEED_SCHEMA, FIRST_YEAR, Refused, check, envelope, loads, now_text
-from .indicators import FIELDS, SCHEMA, WITHDRAWAL_SCHEMA, indicators
+from .indicators import (
+    COMPLEMENT,
+    DOMINANCE,
+    FIELDS,
+    FREQUENCY,
+    SCHEMA,
+    WITHDRAWAL_SCHEMA,
+    indicators,
+)
 from .models import Document, Refusal, Subscription, Withdrawal
 from .signing import ALGORITHM, canonical, instance_key, sign
 
@@ -52,18 +61,33 @@ def digest(document: dict) -> str:
     return hashlib.sha256(canonical(document)).hexdigest()
 
 
+WITHHELD_WORDS = {
+    FREQUENCY: _lazy("withheld: fewer than 3 people gave it"),
+    DOMINANCE: _lazy("withheld: one person gave more than 85 % of it"),
+    COMPLEMENT: _lazy("withheld: with the totals it would reveal another withheld figure"),
+}
+
+
 def preview_rows(document: dict) -> list[dict]:
-    """Each field that would leave, with its meaning, in the documented order."""
-    return [
-        {
-            "section": section,
-            "name": name,
-            "meaning": meaning,
-            "commune_mesure": cm_name or "",
-            "value": document[section][name],
-        }
-        for section, name, _kind, meaning, cm_name in FIELDS
-    ]
+    """Each field that would leave, with its meaning, in the documented order; a withheld
+    figure (or entry of a table) carries why, in words."""
+    reasons = document["quality"].get("withheld") or {}
+    rows = []
+    for section, name, _kind, meaning, cm_name in FIELDS:
+        path, value = f"{section}.{name}", document[section].get(name)
+        row = {"section": section, "name": name, "meaning": meaning, "value": value}
+        row["commune_mesure"] = cm_name or ""
+        row["withheld"] = WITHHELD_WORDS.get(reasons.get(path))
+        row["entries"] = None
+        if isinstance(value, dict):
+            # The table of reasons itself is shown in words too.
+            own = path == "quality.withheld"
+            row["entries"] = [
+                (key, item, WITHHELD_WORDS.get(item if own else reasons.get(f"{path}.{key}")))
+                for key, item in value.items()
+            ]
+        rows.append(row)
+    return rows
 
 
 def live_document(platform: Platform, year: int) -> Document | None:
