@@ -26,6 +26,7 @@ install-test: $(VENV)/.installed-test
 migrate: install
 	mkdir -p var
 	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py collectstatic --noinput -v0
 

@@ -142,7 +142,10 @@ LOGIN_REDIRECT_URL = "/"
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.getenv("ACCOUNT_EMAIL_VERIFICATION", "none")
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+# Failed logins, counted in the shared cache: 5 per account in 5 minutes from anywhere, and a
+# short per-address window (against spraying many accounts) that holds back the other people
+# behind that address for a minute at most. A successful login does not count.
+ACCOUNT_RATE_LIMITS = {"login_failed": "20/m/ip,5/5m/key"}
 # In development mail goes to the console; in production to an SMTP server (EMAIL_HOST…).
 MAILERS = {
     "default": {
@@ -179,7 +182,20 @@ STORAGES = {
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Shared by every worker (login limits, report figures): the database by default (its table is
+# made by `manage.py createcachetable`), Redis where REDIS_URL is set (needs the redis package).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "tribu_cache",
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+if os.getenv("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
 
 # Monte Carlo draws for on-line reports; the CLI and the impact-map evaluation take more.
 TRIBU_REPORT_DRAWS = envint("TRIBU_REPORT_DRAWS", "10000")

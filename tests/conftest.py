@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from tribu.community.guards import HISTORY
@@ -38,6 +39,7 @@ def transactional_db(transactional_db):
     for guard in GUARDS:
         guard.install(connection)
     yield
+    cache.clear()  # the database cache is not a model: the flush would leave its rows
     for guard in GUARDS:
         guard.remove(connection)
 

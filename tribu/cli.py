@@ -242,6 +242,7 @@ def cmd_serve(args) -> int:
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable")  # the cache the workers share (login limits, reports)
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return OK
 

@@ -16,6 +16,10 @@ from tests.factories import record
 from .conftest import last_month, login
 
 CEILINGS = {"ledger": 12, "balance-sheet": 12, "platform-detail": 17}
+# The first view after the ledger or the catalogue changes also reads the ledger's stamp and
+# writes the simulation to the shared database cache (count, look-up, insert, savepoint);
+# the views after it read the cache instead of the ledger.
+COLD_CEILINGS = {"ledger": 12, "balance-sheet": 23, "platform-detail": 36}
 
 
 @pytest.fixture
@@ -27,8 +31,9 @@ def busy_tribe(web_tribe):
     return tribe
 
 
-def queries(client, name: str) -> int:
-    cache.clear()
+def queries(client, name: str, cold: bool = True) -> int:
+    if cold:
+        cache.clear()
     with CaptureQueriesContext(connection) as captured:
         assert client.get(reverse(name, args=["essai"])).status_code == 200
     return len(captured)
@@ -39,4 +44,7 @@ def test_a_page_stays_within_its_queries(client, busy_tribe, name):
     login(client, busy_tribe.alice)
     count = queries(client, name)
     print(f"{name}: {count} queries")
-    assert count <= CEILINGS[name], f"{name}: {count} queries, {CEILINGS[name]} expected"
+    assert count <= COLD_CEILINGS[name], f"{name}: {count} queries, {COLD_CEILINGS[name]} expected"
+    count = queries(client, name, cold=False)
+    print(f"{name} again: {count} queries")
+    assert count <= CEILINGS[name], f"{name} again: {count} queries, {CEILINGS[name]} expected"

@@ -4,18 +4,22 @@ This module only gathers: which quantities the agent received and gave, at which
 Every formula lives in `tribu.valuation`, which the impact-map evaluation uses too.
 """
 
+import hashlib
 from datetime import date
 from decimal import Decimal
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import TribuError
 from tribu.ledger.catalogue import current_values, current_version
-from tribu.ledger.models import ResourceSpecification, SpecificationValues
+from tribu.ledger.models import EventStatusChange, ResourceSpecification, SpecificationValues
 from tribu.platforms.models import Platform
 from tribu.valuation import BalanceLine, Range, balance_sheet_and_draws
 
@@ -156,13 +160,65 @@ def agent_balance_and_draws(
 ) -> tuple[dict, np.ndarray | None]:
     """The balance sheet and the ratio in each of its Monte Carlo draws (for a histogram),
     from one simulation. Every door (pages, API, command, Cause page) asks here, with the
-    same default draws and seed, so the same period gives the same figures everywhere."""
+    same default draws and seed, so the same period gives the same figures everywhere.
+
+    The simulation runs once per state of the ledger and catalogue: its result is kept in the
+    cache every worker shares, under a key that a new event status or catalogue version
+    changes."""
     if agent.platform_id != platform.pk:
         raise TribuError(_("no agent “%(slug)s” in this platform") % {"slug": agent.slug})
     period = period or default_period()
-    lines, revenue, costs, sources = _gather(platform, agent, period, language)
     draws = draws or settings.TRIBU_REPORT_DRAWS
     seed = settings.TRIBU_REPORT_SEED if seed is None else seed
+    key = balance_cache_key(platform, agent, period, draws, seed, language)
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute_balance(platform, agent, period, language, draws, seed)
+        cache.set(key, cached, BALANCE_CACHE_SECONDS)
+    return cached
+
+
+BALANCE_CACHE_SECONDS = 3600
+
+
+def ledger_stamp(platform: Platform) -> tuple:
+    """Changes whenever an event is recorded, confirmed, disputed or corrected, or the
+    catalogue gets a new version: each of those writes a new row."""
+    last_change = EventStatusChange.objects.filter(platform=platform).aggregate(n=Max("id"))["n"]
+    version = current_version(platform.pk)
+    return last_change, version.number if version else None
+
+
+def balance_cache_key(
+    platform: Platform, agent: Agent, period: Period, draws: int, seed: int, language: str
+) -> str:
+    """What a balance sheet depends on: the ledger's and catalogue's state, the question asked,
+    and the platform's settings and the agent's name that the sheet shows."""
+    parts = (
+        "tribu-balance",
+        platform.pk,
+        agent.pk,
+        period.start,
+        period.end,
+        draws,
+        seed,
+        language,
+        get_language(),
+        *ledger_stamp(platform),
+        platform.currency,
+        platform.count_inkind_costs,
+        platform.is_demo,
+        agent.name,
+    )
+    raw = ":".join(str(part) for part in parts)
+    # Names may hold any character: a digest keeps the key within every backend's rules.
+    return "tribu-balance:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _compute_balance(
+    platform: Platform, agent: Agent, period: Period, language: str, draws: int, seed: int
+) -> tuple[dict, np.ndarray | None]:
+    lines, revenue, costs, sources = _gather(platform, agent, period, language)
     result, ratios = balance_sheet_and_draws(
         lines, revenue, costs, draws=draws, seed=seed, currency=platform.currency
     )

@@ -6,14 +6,14 @@ Readable by anyone, so they hold totals only, never a person's flows.
 from decimal import Decimal
 
 from django.core.cache import cache
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Sum
 
 from tribu.ledger.catalogue import current_values, current_version
-from tribu.ledger.models import EconomicEvent, EventStatusChange, ResourceSpecification
+from tribu.ledger.models import EconomicEvent, ResourceSpecification
 from tribu.platforms.models import Platform
 
 from .aggregates import Period, Sums
-from .balance import agent_balance, default_period
+from .balance import agent_balance, default_period, ledger_stamp
 from .valuing import value_sums
 
 HEADLINE_CACHE_SECONDS = 3600
@@ -65,14 +65,6 @@ def platform_headline(platform: Platform, language: str = "fr") -> dict:
         figures = compute_headline(platform, language)
         cache.set(key, figures, HEADLINE_CACHE_SECONDS)
     return figures
-
-
-def ledger_stamp(platform: Platform) -> tuple:
-    """Changes whenever an event is recorded, confirmed, disputed or corrected, or the
-    catalogue gets a new version: each of those writes a new row."""
-    last_change = EventStatusChange.objects.filter(platform=platform).aggregate(n=Max("id"))["n"]
-    version = current_version(platform.pk)
-    return last_change, version.number if version else None
 
 
 def compute_headline(platform: Platform, language: str = "fr") -> dict:
