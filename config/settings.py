@@ -181,6 +181,8 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Monte Carlo draws for on-line reports; the CLI and the impact-map evaluation take more.
 TRIBU_REPORT_DRAWS = envint("TRIBU_REPORT_DRAWS", "10000")
 TRIBU_REPORT_SEED = envint("TRIBU_REPORT_SEED", "2026")
+# Impact-map evaluations (POST /api/reports/impact-map) per token and per minute.
+TRIBU_IMPACT_MAP_PER_MINUTE = envint("TRIBU_IMPACT_MAP_PER_MINUTE", "10")
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
