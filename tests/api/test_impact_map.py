@@ -164,6 +164,6 @@ def test_calls_are_limited_per_token_each_minute(world, settings):
     refused = post(alice, small, accept_language="en")
     assert refused.status_code == 429
     assert refused.json()["status"] == 429
-    assert "2 evaluations a minute" in refused.json()["message"]
+    assert "2 a minute at most" in refused.json()["message"]
     assert 1 <= int(refused["Retry-After"]) <= 60
     assert post(world.client("bob-essai"), small).status_code == 200

@@ -8,7 +8,7 @@ window of one minute: simple, and at most twice the limit across a window's edge
 import time
 
 from django.core.cache import caches
-from django.utils.translation import ngettext
+from django.utils.translation import gettext as _
 
 from tribu.core.errors import TribuError
 
@@ -37,9 +37,8 @@ def spend_call(operation: str, token: str, per_minute: int) -> None:
         calls = 1
     if calls > per_minute:
         wait = max(1, int((window + 1) * WINDOW_SECONDS - now + 0.999))
-        message = ngettext(
-            "at most %(count)d evaluation a minute with one token: try again in %(wait)d s",
-            "at most %(count)d evaluations a minute with one token: try again in %(wait)d s",
-            per_minute,
+        message = _(
+            "too many evaluations with this token: %(count)d a minute at most; "
+            "try again in %(wait)d s"
         ) % {"count": per_minute, "wait": wait}
         raise TooManyCalls(message, wait)
