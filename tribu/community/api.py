@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 
 from tribu.api.auth import PUBLIC, TOKEN
-from tribu.api.schemas import ERRORS, ErrorOut
+from tribu.api.schemas import ERRORS, BodyIn, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import access_member, access_platform
@@ -31,7 +31,7 @@ def user_of(request):
     return request.auth if getattr(request, "auth", None) is not None else request.user
 
 
-class ApplyIn(Schema):
+class ApplyIn(BodyIn):
     name: str
     statement: str
 
@@ -55,11 +55,11 @@ class ApplicationOut(Schema):
     steps: list[StepOut]
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     note: str
 
 
-class TextIn(Schema):
+class TextIn(BodyIn):
     text: str
 
 
@@ -67,7 +67,7 @@ class IdOut(Schema):
     id: int
 
 
-class IntentIn(Schema):
+class IntentIn(BodyIn):
     kind: str
     title: str
     description: str = ""
@@ -97,14 +97,14 @@ class MatchOut(Schema):
     event: int | None
 
 
-class HelpedIn(Schema):
+class HelpedIn(BodyIn):
     hours: Decimal
     specification: str | None = None
     declared_value: Decimal | None = None
     note: str = ""
 
 
-class VersionOut(Schema):
+class CharterVersionOut(Schema):
     number: int
     text: str
     adopted_at: datetime
@@ -112,7 +112,7 @@ class VersionOut(Schema):
     note: str
 
 
-class ProposalIn(Schema):
+class ProposalIn(BodyIn):
     text: str
     rationale: str
 
@@ -128,7 +128,7 @@ class ProposalOut(Schema):
     standing_objections: int
 
 
-class CommentIn(Schema):
+class CommentIn(BodyIn):
     text: str
     objection: bool = False
 
@@ -312,7 +312,9 @@ def helped(request, slug: str, match_id: int, data: HelpedIn):
 # --- the charter ----------------------------------------------------------------
 
 
-@router.get(PLATFORM + "/charter", response={200: list[VersionOut], ERRORS: ErrorOut}, auth=PUBLIC)
+@router.get(
+    PLATFORM + "/charter", response={200: list[CharterVersionOut], ERRORS: ErrorOut}, auth=PUBLIC
+)
 def charter_versions(request, slug: str):
     """Every adopted version, oldest first; the last is the current charter."""
     platform = access_platform(user_of(request), slug)

@@ -13,6 +13,7 @@ from ninja import Router, Schema
 
 from tribu.agents.models import Agent
 from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Moment
 from tribu.core.errors import NotFound
 from tribu.ledger.models import EconomicResource
 from tribu.platforms.access import STEWARDS, access_member, access_platform
@@ -35,10 +36,10 @@ class ResourceOut(Schema):
     beds: int
 
 
-class BookingIn(Schema):
+class BookingIn(BodyIn):
     resource: str
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     beneficiary: str | None = None
     note: str = ""
 
@@ -54,7 +55,7 @@ class BookingOut(Schema):
     status: str
 
 
-class CancelIn(Schema):
+class CancelIn(BodyIn):
     reason: str = ""
 
 
@@ -71,12 +72,12 @@ class GatheringOut(Schema):
     registered: int
 
 
-class GatheringIn(Schema):
+class GatheringIn(BodyIn):
     kind: str
     title: str
     resource: str
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     description: str = ""
     capacity: int | None = None
     on_behalf_of: str | None = None
@@ -104,8 +105,8 @@ class InvoiceOut(Schema):
     paid_on: date | None
 
 
-class PaidIn(Schema):
-    paid_on: date | None = None
+class PaidIn(BodyIn):
+    paid_on: Day | None = None
 
 
 class BalanceOut(Schema):
@@ -189,7 +190,9 @@ def invoice_out(i: Invoice) -> dict:
     }
 
 
-@router.get(PLATFORM + "/resources", response=list[ResourceOut], auth=PUBLIC)
+@router.get(
+    PLATFORM + "/resources", response={200: list[ResourceOut], ERRORS: ErrorOut}, auth=PUBLIC
+)
 def list_resources(request, slug: str):
     platform = access_platform(user_of(request), slug)
     resources = EconomicResource.objects.filter(platform=platform).select_related("conforms_to")
@@ -207,14 +210,14 @@ def list_resources(request, slug: str):
     ]
 
 
-@router.get(PLATFORM + "/bookings", response=list[BookingOut], auth=TOKEN)
+@router.get(PLATFORM + "/bookings", response={200: list[BookingOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_my_bookings(request, slug: str):
     """The caller's bookings, and those made for organizations they represent."""
     platform, actor = access_member(user_of(request), slug)
     return [booking_out(b) for b in services.my_bookings(platform, actor).order_by("start")]
 
 
-@router.post(PLATFORM + "/bookings", response={201: BookingOut}, auth=TOKEN)
+@router.post(PLATFORM + "/bookings", response={201: BookingOut, ERRORS: ErrorOut}, auth=TOKEN)
 def create_booking(request, slug: str, data: BookingIn):
     platform, actor = access_member(user_of(request), slug)
     booking = services.book(
@@ -229,13 +232,19 @@ def create_booking(request, slug: str, data: BookingIn):
     return 201, booking_out(booking)
 
 
-@router.post(PLATFORM + "/bookings/{booking_id}/cancel", response=BookingOut, auth=TOKEN)
+@router.post(
+    PLATFORM + "/bookings/{booking_id}/cancel",
+    response={200: BookingOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def cancel_booking(request, slug: str, booking_id: int, data: CancelIn):
     booking, actor = access.access_booking(user_of(request), slug, booking_id)
     return booking_out(services.cancel_booking(booking, actor, data.reason))
 
 
-@router.get(PLATFORM + "/gatherings", response=list[GatheringOut], auth=PUBLIC)
+@router.get(
+    PLATFORM + "/gatherings", response={200: list[GatheringOut], ERRORS: ErrorOut}, auth=PUBLIC
+)
 def list_gatherings(request, slug: str):
     platform = access_platform(user_of(request), slug)
     gatherings = Gathering.objects.filter(
@@ -244,7 +253,7 @@ def list_gatherings(request, slug: str):
     return [gathering_out(g) for g in gatherings]
 
 
-@router.post(PLATFORM + "/gatherings", response={201: GatheringOut}, auth=TOKEN)
+@router.post(PLATFORM + "/gatherings", response={201: GatheringOut, ERRORS: ErrorOut}, auth=TOKEN)
 def create_gathering(request, slug: str, data: GatheringIn):
     """A gathering books its space; a learning expedition (client, price) is invoiced."""
     platform, actor = access_member(user_of(request), slug)
@@ -268,7 +277,7 @@ def create_gathering(request, slug: str, data: GatheringIn):
 
 @router.post(
     PLATFORM + "/gatherings/{gathering_id}/registrations",
-    response={201: RegistrationOut},
+    response={201: RegistrationOut, ERRORS: ErrorOut},
     auth=TOKEN,
 )
 def register(request, slug: str, gathering_id: int):
@@ -278,20 +287,26 @@ def register(request, slug: str, gathering_id: int):
     return 201, registration_out(services.register(gathering, actor))
 
 
-@router.get(PLATFORM + "/invoices", response=list[InvoiceOut], auth=TOKEN)
+@router.get(PLATFORM + "/invoices", response={200: list[InvoiceOut], ERRORS: ErrorOut}, auth=TOKEN)
 def list_invoices(request, slug: str):
     platform, actor = access_member(user_of(request), slug)
     return [invoice_out(i) for i in access.invoices_visible_to(platform, actor)]
 
 
-@router.post(PLATFORM + "/invoices/{invoice_id}/paid", response=InvoiceOut, auth=TOKEN)
+@router.post(
+    PLATFORM + "/invoices/{invoice_id}/paid",
+    response={200: InvoiceOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def mark_paid(request, slug: str, invoice_id: int, data: PaidIn):
     """Paid: the client's payment to the host enters the ledger as a market transfer."""
     invoice, actor = access.access_invoice(user_of(request), slug, invoice_id)
     return invoice_out(services.mark_invoice_paid(invoice, actor, data.paid_on))
 
 
-@router.get(PLATFORM + "/residency/balances", response=list[BalanceOut], auth=TOKEN)
+@router.get(
+    PLATFORM + "/residency/balances", response={200: list[BalanceOut], ERRORS: ErrorOut}, auth=TOKEN
+)
 def time_balances(request, slug: str):
     platform, _actor = access_member(user_of(request), slug, STEWARDS)
     return residency.time_balances(platform)
