@@ -185,6 +185,8 @@ TRIBU_REPORT_DRAWS = envint("TRIBU_REPORT_DRAWS", "10000")
 TRIBU_REPORT_SEED = envint("TRIBU_REPORT_SEED", "2026")
 # Impact-map evaluations (POST /api/reports/impact-map) per token and per minute.
 TRIBU_IMPACT_MAP_PER_MINUTE = envint("TRIBU_IMPACT_MAP_PER_MINUTE", "10")
+# Lifetime of an API token, in days from its issue.
+TRIBU_TOKEN_DAYS = envint("TRIBU_TOKEN_DAYS", "90")
 
 # Content-Security-Policy: the app's own scripts, styles, images and fonts, nothing inline
 # (images as data: URIs only, which the API docs' stylesheet uses), no plugins, no framing.

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("tribu.community.urls")),
     path("", include("tribu.spaces.urls")),
     path("", include("tribu.web.urls")),
+    path("", include("tribu.api.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
