@@ -190,6 +190,10 @@ TRIBU_TOKEN_DAYS = envint("TRIBU_TOKEN_DAYS", "90")
 
 # Content-Security-Policy: the app's own scripts, styles, images and fonts, nothing inline
 # (images as data: URIs only, which the API docs' stylesheet uses), no plugins, no framing.
+# Never say whether an account exists (login, password reset, and signup wherever e-mail
+# verification is mandatory, as it is in production).
+ACCOUNT_PREVENT_ENUMERATION = True
+
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF],
@@ -208,6 +212,9 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
+    # Signing up with an e-mail already known then answers as for a new one (the owner
+    # is told by mail): signup does not reveal who has an account.
+    ACCOUNT_EMAIL_VERIFICATION = os.getenv("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
