@@ -6,6 +6,7 @@ development default): that must be enough for a production server too.
 """
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -18,6 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ["/", "/accounts/login/", "/accounts/signup/", "/api/docs", "/api/openapi.json"]
+MAX_PAGES = 150
+LINK = re.compile(r'href="(/[^"#]*)"')
+NOT_PAGES = ("/static/", "/media/", "/admin/", "/accounts/logout")
 
 
 def free_port() -> int:
@@ -51,6 +55,23 @@ def environment(tmp_path):
     }
 
 
+def crawl(base: str) -> dict[str, int]:
+    """Every page a visitor reaches by following the site's links from the listed pages:
+    status by path."""
+    seen: dict[str, int] = {}
+    queue = list(PAGES)
+    while queue and len(seen) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        status, body = fetch(base + url)
+        seen[url] = status
+        if status == 200 and body.lstrip()[:15].lower().startswith(b"<!doctype html"):
+            links = LINK.findall(body.decode("utf-8", "replace"))
+            queue += [u.replace("&amp;", "&") for u in links if not u.startswith(NOT_PAGES)]
+    return seen
+
+
 def run(env: dict, *argv: str) -> None:
     result = subprocess.run(
         [sys.executable, *argv], cwd=ROOT, env=env, capture_output=True, text=True, timeout=600
@@ -71,6 +92,7 @@ def test_gunicorn_serves_every_public_page_with_debug_off(environment):
     run(production, "manage.py", "migrate", "--noinput", "-v0")
     run(production, "manage.py", "compilemessages", "--ignore=.venv", "-v0")
     run(production, "manage.py", "check", "--deploy", "--fail-level", "WARNING")
+    run(production, "-c", "from tribu.cli import main; raise SystemExit(main(['demo']))")
     port = free_port()
     server = subprocess.Popen(
         [
@@ -86,7 +108,7 @@ def test_gunicorn_serves_every_public_page_with_debug_off(environment):
         cwd=ROOT,
         env=production,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
     try:
@@ -96,9 +118,12 @@ def test_gunicorn_serves_every_public_page_with_debug_off(environment):
                 break
             except OSError:
                 time.sleep(0.2)
+        seen = crawl(base)
+        assert len(seen) >= 20 and any(url.startswith("/p/") for url in seen), sorted(seen)
+        failed = {url: status for url, status in seen.items() if status >= 500}
+        assert failed == {}
         for page in PAGES:
-            status, body = fetch(base + page)
-            assert status == 200, (page, status, body[:300])
+            assert seen.get(page) == 200, page
         status, home = fetch(base + "/")
         stylesheet = home.decode().split('rel="stylesheet" href="')[1].split('"')[0]
         assert fetch(base + stylesheet)[0] == 200, stylesheet
