@@ -156,6 +156,15 @@ def _lines(path: str) -> list[str]:
         return []
 
 
+def impact_map_worst_case(repetitions: int) -> list[str]:
+    from . import impact_map
+
+    print(f"\nbefore measuring: {load_average()}")
+    timings = impact_map.measure(max(3, repetitions // 3))
+    print(impact_map.table(timings))
+    return impact_map.problems(timings)
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     sys.stdout.reconfigure(line_buffering=True)  # progress shows up in a redirected log too
@@ -274,8 +283,9 @@ def measure_reports(ids: list[int], args) -> int:
         measure(case, args.repetitions, max(3, args.repetitions // 3))
     print(table(cases))
     wrong = [p for c in cases for p in c.problems]
+    wrong += impact_map_worst_case(args.repetitions)
     if wrong:
-        print("Tribu's sums differ from the floor's:\n" + "\n".join(f"  {p}" for p in wrong))
+        print("Wrong figures or answers:\n" + "\n".join(f"  {p}" for p in wrong))
         return 1
     print("Tribu's sums equal the raw-SQL floor's in every case.")
     return 0

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -167,17 +169,12 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.getenv("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "tribu" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {
-        "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
-        )
-    },
+    # Hashed and compressed, with DEBUG on or off: see tribu/web/storage.py.
+    "staticfiles": {"BACKEND": "tribu.web.storage.StaticStorage"},
 }
 MEDIA_ROOT = Path(os.getenv("MEDIA_ROOT", BASE_DIR / "var" / "media"))
 MEDIA_URL = "/media/"
@@ -200,11 +197,38 @@ if os.getenv("REDIS_URL"):
 # Monte Carlo draws for on-line reports; the CLI and the impact-map evaluation take more.
 TRIBU_REPORT_DRAWS = envint("TRIBU_REPORT_DRAWS", "10000")
 TRIBU_REPORT_SEED = envint("TRIBU_REPORT_SEED", "2026")
+# Impact-map evaluations (POST /api/reports/impact-map) per token and per minute.
+TRIBU_IMPACT_MAP_PER_MINUTE = envint("TRIBU_IMPACT_MAP_PER_MINUTE", "10")
+# Lifetime of an API token, in days from its issue.
+TRIBU_TOKEN_DAYS = envint("TRIBU_TOKEN_DAYS", "90")
+
+# Content-Security-Policy: the app's own scripts, styles, images and fonts, nothing inline
+# (images as data: URIs only, which the API docs' stylesheet uses), no plugins, no framing.
+# Never say whether an account exists (login, password reset, and signup wherever e-mail
+# verification is mandatory, as it is in production).
+ACCOUNT_PREVENT_ENUMERATION = True
+
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("SECURE_SSL_REDIRECT", "true")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
+    # Signing up with an e-mail already known then answers as for a new one (the owner
+    # is told by mail): signup does not reveal who has an account.
+    ACCOUNT_EMAIL_VERIFICATION = os.getenv("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", "31536000")
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True

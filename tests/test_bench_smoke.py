@@ -108,3 +108,27 @@ def test_the_benchmark_refuses_to_drop_a_database_not_named_for_it():
 
     with pytest.raises(SystemExit, match="must contain “bench”"):
         _fresh_postgresql("postgres://postgres@127.0.0.1:5432/tribu")
+
+
+def test_the_impact_map_floor_computes_the_engines_present_values():
+    """The floor does the same Monte Carlo arithmetic as the engine, draw for draw."""
+    from benchmarks.impact_map import floor_present_value, impact_map
+    from tribu.valuation import parse_impact_map, simulate_arrays
+
+    body = impact_map(outcomes=3, years=4, draws=500, inputs=2)
+    engine = simulate_arrays(parse_impact_map(body))["present_value"]
+    assert floor_present_value(body) == pytest.approx(engine, rel=1e-12)
+
+
+def test_the_impact_map_worst_case_sits_at_the_limits():
+    from benchmarks.impact_map import old_worst_map, work, worst_map
+    from tribu.api.routers.reports import MAX_DRAWN_YEARS, MAX_SENSITIVITY, check_work
+    from tribu.core.errors import TribuError
+    from tribu.valuation import parse_impact_map
+
+    drawn, sensitivity = work(worst_map())
+    assert 0.9 * MAX_DRAWN_YEARS <= drawn <= MAX_DRAWN_YEARS
+    assert 0.9 * MAX_SENSITIVITY <= sensitivity <= MAX_SENSITIVITY
+    check_work(parse_impact_map(worst_map()), None)
+    with pytest.raises(TribuError):
+        check_work(parse_impact_map(old_worst_map()), None)

@@ -211,6 +211,11 @@ def _add_check(commands) -> None:
 def _add_token(commands) -> None:
     token = commands.add_parser("token", help=_("issue an API token for a user"))
     token.add_argument("username", help=_("the user's login name"))
+    token.add_argument(
+        "--revoke",
+        metavar="PREFIX",
+        help=_("end this user's token(s) starting with PREFIX (as listed on /me/tokens/)"),
+    )
     token.set_defaults(run=cmd_token)
 
 
@@ -434,9 +439,19 @@ def cmd_check(args) -> int:
 
 
 def cmd_token(args) -> int:
-    from tribu.api.tokens import issue_token
+    from django.conf import settings
 
+    from tribu.api.tokens import active_user, issue_token, revoke_token
+
+    if args.revoke:
+        count = revoke_token(active_user(args.username), args.revoke)
+        print(
+            _("%(n)s token(s) starting with %(prefix)s revoked")
+            % {"n": count, "prefix": args.revoke}
+        )
+        return OK
     print(issue_token(args.username))
+    print(_("valid for %(days)s days") % {"days": settings.TRIBU_TOKEN_DAYS}, file=sys.stderr)
     return OK
 
 

@@ -107,3 +107,63 @@ def test_the_value_map_templates_are_served(db):
         assert response.status_code == 200, name
         body = b"".join(response.streaming_content)
         assert body[:2] == b"PK"  # an XLSX is a zip archive
+
+
+def _ranged(central: float) -> dict:
+    return {"low": central * 0.5, "central": central, "high": central * 1.5}
+
+
+def _big_map(outcomes: int, years: int, draws: int) -> dict:
+    outcome = {
+        "label": "Desks",
+        "quantity": 10,
+        "proxy": _ranged(100.0),
+        "deadweight": _ranged(0.2),
+        "displacement": _ranged(0.1),
+        "attribution": _ranged(0.2),
+        "drop_off": _ranged(0.1),
+        "duration_years": years,
+    }
+    return {
+        **MAP,
+        "outcomes": [{**outcome, "label": f"Desks {n}"} for n in range(outcomes)],
+        "simulation": {"draws": draws, "seed": 1},
+    }
+
+
+def test_too_many_draws_for_the_years_of_outcomes_are_refused_in_plain_words(world):
+    """11 outcomes × 50 years × 100,000 draws: within each separate limit, too much work
+    together for one on-line call."""
+    response = post(world.client("alice-essai"), _big_map(11, 50, 100_000), accept_language="en")
+    assert response.status_code == 400, response.content
+    message = response.json()["message"]
+    assert "100,000 draws × 550 years of outcomes" in message
+    assert "limit of 50,000,000" in message
+    assert "tribu sroi" in message
+
+
+def test_a_sensitivity_analysis_too_long_for_one_call_is_refused(world):
+    response = post(world.client("alice-essai"), _big_map(40, 50, 100), accept_language="en")
+    assert response.status_code == 400, response.content
+    message = response.json()["message"]
+    assert "200 uncertain assumptions" in message
+    assert "limit of 150,000" in message
+
+
+def test_the_largest_map_within_the_limits_is_evaluated(world):
+    within = _big_map(10, 50, 10_000)
+    response = post(world.client("alice-essai"), within)
+    assert response.status_code == 200, response.content
+
+
+def test_calls_are_limited_per_token_each_minute(world, settings):
+    settings.TRIBU_IMPACT_MAP_PER_MINUTE = 2
+    small = {**MAP, "simulation": {"draws": 10, "seed": 1}}
+    alice = world.client("alice-essai")
+    assert [post(alice, small).status_code for _ in range(2)] == [200, 200]
+    refused = post(alice, small, accept_language="en")
+    assert refused.status_code == 429
+    assert refused.json()["status"] == 429
+    assert "2 a minute at most" in refused.json()["message"]
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert post(world.client("bob-essai"), small).status_code == 200

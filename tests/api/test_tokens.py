@@ -65,3 +65,50 @@ def test_the_admin_lists_tokens_by_prefix_and_cannot_create_one(db, client):
     text = listing.content.decode()
     assert secret[:10] in text and secret not in text
     assert client.get("/admin/api/apitoken/add/").status_code == 403
+
+
+def test_a_token_expires_after_the_stated_lifetime(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    settings.TRIBU_TOKEN_DAYS = 30
+    user = make_user("zoe")
+    secret = issue_token("zoe")
+    token = ApiToken.objects.get(user=user)
+    expected = timezone.now() + timedelta(days=30)
+    assert abs(token.expires_at - expected) < timedelta(minutes=1)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert user_for_token(secret) is None
+
+
+def test_tribu_token_revoke_ends_a_token(db, capsys):
+    from tests.test_cli import cli
+
+    make_user("tess")
+    kept, ended = issue_token("tess"), issue_token("tess")
+    prefix = ApiToken.objects.get(digest=hashlib.sha256(ended.encode()).hexdigest()).prefix
+    code, out, _err = cli(capsys, "token", "tess", "--revoke", prefix)
+    assert code == 0 and prefix in out
+    assert user_for_token(ended) is None
+    assert user_for_token(kept) is not None
+    code, _out, err = cli(capsys, "token", "tess", "--revoke", "tribu_none")
+    assert code == 2 and "tribu_none" in err
+
+
+def test_one_lists_and_revokes_ones_own_tokens_on_a_page(db, client):
+    zoe, other = make_user("zoe"), make_user("yann")
+    secret = issue_token("zoe")
+    issue_token("yann")
+    mine = ApiToken.objects.get(user=zoe)
+    theirs = ApiToken.objects.get(user=other)
+    client.force_login(zoe)
+    page = client.get("/me/tokens/").content.decode()
+    assert mine.prefix in page and theirs.prefix not in page
+    assert client.post(f"/me/tokens/{theirs.pk}/revoke/").status_code == 404
+    assert ApiToken.objects.filter(pk=theirs.pk).exists()
+    response = client.post(f"/me/tokens/{mine.pk}/revoke/")
+    assert response.status_code == 302
+    assert user_for_token(secret) is None
+    client.logout()
+    assert client.get("/me/tokens/").status_code == 302  # to the login page

@@ -31,7 +31,7 @@ def test_the_public_gatherings_feed_parses_back(client, tribe):
         is_public=False,
     )
     response = client.get(f"/p/{tribe.platform.slug}/gatherings.ics")
-    assert response["Content-Type"] == "text/calendar"
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
     events = Calendar.from_ical(response.content).walk("VEVENT")
     assert [str(e["SUMMARY"]) for e in events] == ["Talk: l'eau"]
     assert events[0].decoded("DTSTART") == start
@@ -52,3 +52,23 @@ def test_a_member_bookings_feed_parses_back_at_its_token_only(client, tribe):
     assert client.get(f"/p/{other.platform.slug}/space/bookings/{token}.ics").status_code == 404
     regenerate_feed_token(tribe.alice)
     assert client.get(url).status_code == 404
+
+
+def test_a_former_members_private_feed_stops_working(client, tribe):
+    from tribu.platforms.models import Role
+    from tribu.platforms.services import set_role
+
+    room, _salle, _agora = rooms(tribe)
+    book(tribe.platform, tribe.alice, room, at("2026-03-10", 16), at("2026-03-12", 10))
+    url = f"/p/{tribe.platform.slug}/space/bookings/{feed_token(tribe.alice).token}.ics"
+    assert client.get(url).status_code == 200
+    set_role(tribe.alice, Role.ALUMNI, by=tribe.hana, reason="left")
+    assert client.get(url).status_code == 404
+
+
+def test_calendars_say_they_are_utf8(client, tribe):
+    room, _salle, _agora = rooms(tribe)
+    book(tribe.platform, tribe.alice, room, at("2026-03-10", 16), at("2026-03-12", 10))
+    mine = f"/p/{tribe.platform.slug}/space/bookings/{feed_token(tribe.alice).token}.ics"
+    for url in (mine, f"/p/{tribe.platform.slug}/gatherings.ics"):
+        assert client.get(url)["Content-Type"] == "text/calendar; charset=utf-8", url

@@ -8,12 +8,17 @@ downgraded to anonymous, so that a client notices its token no longer works.
 from django.contrib.auth.models import AnonymousUser
 from ninja.security import HttpBearer
 
+from .models import token_digest
 from .tokens import user_for_token
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request, token: str):
-        return user_for_token(token)
+        user = user_for_token(token)
+        if user is not None:
+            # Per-token limits (throttle.py) count by the secret's digest, never the secret.
+            request.api_token = token_digest(token)
+        return user
 
 
 def visitor(request):

@@ -14,6 +14,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from tribu.core.errors import TribuError
 from tribu.valuation import ValuationError
 
+from .throttle import TooManyCalls
+
 
 def error_response(api, request, status: int, message: str, **extra):
     return api.create_response(
@@ -32,6 +34,12 @@ def install_handlers(api) -> None:
     @api.exception_handler(TribuError)
     def tribu_error(request, exc: TribuError):
         return error_response(api, request, exc.status, str(exc))
+
+    @api.exception_handler(TooManyCalls)
+    def too_many_calls(request, exc: TooManyCalls):
+        response = error_response(api, request, 429, str(exc))
+        response["Retry-After"] = str(exc.retry_after)
+        return response
 
     @api.exception_handler(ValuationError)
     def valuation_error(request, exc: ValuationError):

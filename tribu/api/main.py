@@ -10,6 +10,7 @@ from django.http import JsonResponse
 from django.urls import path, re_path
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.openapi.schema import OpenAPISchema
 
 from tribu.community import api as community_api
 from tribu.dossiers import api as dossiers_api
@@ -18,6 +19,7 @@ from tribu.observatory import api as observatory_api
 from tribu.platforms import api as founding_api
 from tribu.spaces import api as spaces_api
 
+from .auth import visitor
 from .docs import LocalSwagger, docs_asset
 from .errors import install_handlers
 from .routers import catalogue, events, platforms, reports
@@ -45,7 +47,32 @@ def json_method_errors(view):
     return wrapper
 
 
+class TribuDocument(OpenAPISchema):
+    """The OpenAPI document, saying what Ninja's leaves out or gets wrong."""
+
+    def operation_security(self, operation):
+        # Visitors come in without credentials: the token is optional ({} in OpenAPI).
+        security = super().operation_security(operation)
+        if security and visitor in operation.auth_callbacks:
+            return [{}, *security]
+        return security
+
+    def add_schema_definitions(self, definitions: dict) -> None:
+        # Ninja keeps the last of two schemas with one name; the operations using the
+        # other would then contradict their own document.
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ValueError(f"two API schemas are named {name}: rename one")
+        super().add_schema_definitions(definitions)
+
+
 class TribuAPI(NinjaAPI):
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return TribuDocument(self, path_prefix)
+
     def _get_urls(self):
         urls = super()._get_urls()
         for pattern in urls:

@@ -22,6 +22,8 @@ class ApiToken(models.Model):
     prefix = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    # settings.TRIBU_TOKEN_DAYS after issue; a leaked token does not work for ever.
+    expires_at = models.DateTimeField(null=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -1,12 +1,14 @@
 """What goes in and out of the API. Input limits mirror the database columns, so that
 anything the schema accepts can be stored on SQLite and PostgreSQL alike."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 
 from ninja import Field, Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator, model_validator
+from pydantic_core import PydanticCustomError
 
 from tribu.ledger.models import Action, Status
 
@@ -30,15 +32,49 @@ def _in_range(value: date | datetime) -> date | datetime:
     return value
 
 
+DAY_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}")
+MOMENT_WRITTEN = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}.*")
+
+
+def _written(pattern: re.Pattern, kind: type, example: str):
+    """Only the ISO form the document gives: pydantic would also take a number as seconds
+    since 1970 (`?from=0` as 1 January 1970), which no one means."""
+
+    def check(value):
+        if isinstance(value, kind) or (isinstance(value, str) and pattern.fullmatch(value)):
+            return value
+        raise PydanticCustomError("written_as", "must be written {example}", {"example": example})
+
+    return BeforeValidator(check)
+
+
 Slug = Annotated[str, Field(pattern=SLUG_PATTERN, max_length=50)]
 Text = Annotated[str, AfterValidator(_printable)]
-Day = Annotated[date, AfterValidator(_in_range)]
-Moment = Annotated[datetime, AfterValidator(_in_range)]
+Day = Annotated[date, _written(DAY_WRITTEN, date, "YYYY-MM-DD"), AfterValidator(_in_range)]
+Moment = Annotated[
+    datetime,
+    _written(MOMENT_WRITTEN, datetime, "YYYY-MM-DDTHH:MM (ISO 8601)"),
+    AfterValidator(_in_range),
+]
 Quantity = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=4)]
 Money = Annotated[Decimal, Field(ge=0, max_digits=18, decimal_places=2)]
 Fraction = Annotated[Decimal, Field(ge=0, le=1, max_digits=6, decimal_places=4)]
 ActionName = Literal[tuple(Action.values)]  # type: ignore[valid-type]
 StatusName = Literal[tuple(Status.values)]  # type: ignore[valid-type]
+
+
+class BodyIn(Schema):
+    """A request body: a JSON object. Ninja's schemas read attributes from any object, so
+    that a list or a number would pass as an object with every field left out."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value):
+        # Ninja's own validator runs first and wraps the input in a DjangoGetter.
+        given = getattr(value, "_obj", value)
+        if isinstance(given, dict | Schema):
+            return value
+        raise PydanticCustomError("object_expected", "must be a JSON object")
 
 
 class ErrorOut(Schema):
@@ -120,7 +156,7 @@ class CatalogueOut(Schema):
     specifications: list[SpecificationOut]
 
 
-class SpecificationChange(Schema):
+class SpecificationChange(BodyIn):
     """Only the fields given change; the others carry over from the version in force."""
 
     proxy_low: Money | None = None
@@ -142,7 +178,7 @@ class SpecificationChange(Schema):
     drop_off_high: Fraction | None = None
 
 
-class CatalogueEditIn(Schema):
+class CatalogueEditIn(BodyIn):
     note: Annotated[Text, Field(max_length=300)] = ""
     changes: Annotated[dict[Slug, SpecificationChange], Field(min_length=1, max_length=500)]
 
@@ -211,7 +247,7 @@ class EventPage(Schema):
     items: list[EventOut]
 
 
-class EventIn(Schema):
+class EventIn(BodyIn):
     action: ActionName
     provider: Slug
     receiver: Slug
@@ -230,7 +266,7 @@ class CorrectionIn(EventIn):
     reason: Annotated[Text, Field(max_length=5000)] = ""
 
 
-class DisputeIn(Schema):
+class DisputeIn(BodyIn):
     reason: Annotated[Text, Field(min_length=1, max_length=5000)]
 
 

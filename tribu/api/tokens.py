@@ -1,8 +1,10 @@
-"""Issuing and checking API tokens (`tribu token USERNAME` calls `issue_token`)."""
+"""Issuing, checking and revoking API tokens (`tribu token USERNAME [--revoke PREFIX]`,
+and the page /me/tokens/). A token lasts settings.TRIBU_TOKEN_DAYS (90 days by default)."""
 
 import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,16 +18,34 @@ SECRET_PREFIX = "tribu_"  # noqa: S105 - a public marker, not a secret
 LAST_USED_RESOLUTION = timedelta(minutes=5)
 
 
-def issue_token(username: str) -> str:
-    """A new token for `username`; the returned secret is never stored nor shown again."""
+def active_user(username: str):
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
         raise NotFound(_("no active user “%(username)s”") % {"username": username})
+    return user
+
+
+def issue_token(username: str) -> str:
+    """A new token for `username`; the returned secret is never stored nor shown again."""
+    user = active_user(username)
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     ApiToken.objects.create(
-        user=user, digest=token_digest(secret), prefix=secret[: len(SECRET_PREFIX) + 4]
+        user=user,
+        digest=token_digest(secret),
+        prefix=secret[: len(SECRET_PREFIX) + 4],
+        expires_at=timezone.now() + timedelta(days=settings.TRIBU_TOKEN_DAYS),
     )
     return secret
+
+
+def revoke_token(user, prefix: str) -> int:
+    """End the tokens of `user` whose secret starts with `prefix`; returns how many."""
+    if len(prefix) <= len(SECRET_PREFIX):
+        raise NotFound(_("no token starting with “%(prefix)s”") % {"prefix": prefix})
+    revoked, _by_model = ApiToken.objects.filter(user=user, prefix__startswith=prefix).delete()
+    if not revoked:
+        raise NotFound(_("no token starting with “%(prefix)s”") % {"prefix": prefix})
+    return revoked
 
 
 def user_for_token(secret: str):
@@ -33,7 +53,9 @@ def user_for_token(secret: str):
     if not secret or len(secret) > 200:
         return None
     token = (
-        ApiToken.objects.filter(digest=token_digest(secret), user__is_active=True)
+        ApiToken.objects.filter(
+            digest=token_digest(secret), user__is_active=True, expires_at__gt=timezone.now()
+        )
         .select_related("user")
         .first()
     )

@@ -16,7 +16,7 @@ from ninja import Router, Schema, Status
 
 from tribu.api.access import agent_in
 from tribu.api.auth import PUBLIC, TOKEN, user_of
-from tribu.api.schemas import ERRORS, ErrorOut
+from tribu.api.schemas import ERRORS, BodyIn, ErrorOut
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import STEWARDS, access_member, access_platform
@@ -29,7 +29,7 @@ router = Router(tags=["community"])
 PLATFORM = "/platforms/{slug}"
 
 
-class ApplyIn(Schema):
+class ApplyIn(BodyIn):
     name: str
     statement: str
 
@@ -53,11 +53,11 @@ class ApplicationOut(Schema):
     steps: list[StepOut]
 
 
-class NoteIn(Schema):
+class NoteIn(BodyIn):
     note: str
 
 
-class TextIn(Schema):
+class TextIn(BodyIn):
     text: str
 
 
@@ -65,7 +65,7 @@ class IdOut(Schema):
     id: int
 
 
-class IntentIn(Schema):
+class IntentIn(BodyIn):
     kind: str
     title: str
     description: str = ""
@@ -95,14 +95,14 @@ class MatchOut(Schema):
     event: int | None
 
 
-class HelpedIn(Schema):
+class HelpedIn(BodyIn):
     hours: Decimal
     specification: str | None = None
     declared_value: Decimal | None = None
     note: str = ""
 
 
-class VersionOut(Schema):
+class CharterVersionOut(Schema):
     number: int
     text: str
     adopted_at: datetime
@@ -110,7 +110,7 @@ class VersionOut(Schema):
     note: str
 
 
-class ProposalIn(Schema):
+class ProposalIn(BodyIn):
     text: str
     rationale: str
 
@@ -126,7 +126,7 @@ class ProposalOut(Schema):
     standing_objections: int
 
 
-class CommentIn(Schema):
+class CommentIn(BodyIn):
     text: str
     objection: bool = False
 
@@ -312,7 +312,9 @@ def helped(request, slug: str, match_id: int, data: HelpedIn):
 # --- the charter ----------------------------------------------------------------
 
 
-@router.get(PLATFORM + "/charter", response={200: list[VersionOut], ERRORS: ErrorOut}, auth=PUBLIC)
+@router.get(
+    PLATFORM + "/charter", response={200: list[CharterVersionOut], ERRORS: ErrorOut}, auth=PUBLIC
+)
 def charter_versions(request, slug: str):
     """Every adopted version, oldest first; the last is the current charter."""
     platform = access_platform(user_of(request), slug)

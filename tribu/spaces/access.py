@@ -7,8 +7,8 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.core.errors import NotFound, PermissionDenied
 from tribu.ledger.models import EconomicResource
-from tribu.platforms.access import access_member, access_platform, belongs
-from tribu.platforms.models import Platform
+from tribu.platforms.access import MEMBER_ROLES, access_member, access_platform, belongs
+from tribu.platforms.models import Membership, Platform
 
 from .models import Booking, FeedToken, Gathering, Invoice, Registration, ResidencyAgreement
 from .services import is_steward, may_manage_booking, may_manage_invoices
@@ -103,9 +103,17 @@ def access_feed(slug: str, token: str) -> tuple[Platform, Agent]:
     """A private calendar: the token is the only credential (calendar apps send no cookie)."""
     feed = (
         FeedToken.objects.filter(platform__slug=slug, token=token)
-        .select_related("platform", "agent")
+        .select_related("platform", "agent__user")
         .first()
     )
-    if feed is None or len(token) < 32:
+    if feed is None or len(token) < 32 or not _still_member(feed.platform, feed.agent):
         raise NotFound(_("no such calendar"))
     return feed.platform, feed.agent
+
+
+def _still_member(platform: Platform, agent: Agent) -> bool:
+    # A feed dies with its membership (a former member, a closed account), while its
+    # token, leaked into some calendar app, may live on.
+    if agent.user_id is not None and not agent.user.is_active:
+        return False
+    return Membership.objects.filter(platform=platform, agent=agent, role__in=MEMBER_ROLES).exists()

@@ -13,7 +13,7 @@ from ninja import Router, Schema
 
 from tribu.api.access import optional_agent
 from tribu.api.auth import PUBLIC, TOKEN, user_of
-from tribu.api.schemas import ERRORS, ErrorOut
+from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Moment
 from tribu.core.errors import NotFound
 from tribu.ledger.models import EconomicResource
 from tribu.platforms.access import STEWARDS, access_member, access_platform
@@ -36,10 +36,10 @@ class ResourceOut(Schema):
     beds: int
 
 
-class BookingIn(Schema):
+class BookingIn(BodyIn):
     resource: str
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     beneficiary: str | None = None
     note: str = ""
 
@@ -55,7 +55,7 @@ class BookingOut(Schema):
     status: str
 
 
-class CancelIn(Schema):
+class CancelIn(BodyIn):
     reason: str = ""
 
 
@@ -72,12 +72,12 @@ class GatheringOut(Schema):
     registered: int
 
 
-class GatheringIn(Schema):
+class GatheringIn(BodyIn):
     kind: str
     title: str
     resource: str
-    start: datetime
-    end: datetime
+    start: Moment
+    end: Moment
     description: str = ""
     capacity: int | None = None
     on_behalf_of: str | None = None
@@ -105,8 +105,8 @@ class InvoiceOut(Schema):
     paid_on: date | None
 
 
-class PaidIn(Schema):
-    paid_on: date | None = None
+class PaidIn(BodyIn):
+    paid_on: Day | None = None
 
 
 class BalanceOut(Schema):

@@ -249,7 +249,9 @@ def bookings_ics(request, slug: str, token: str):
         platform, agent = access.access_feed(slug, token)
     except NotFound as error:
         raise Http404(str(error)) from error
-    return HttpResponse(ical.bookings_feed(platform, agent), content_type="text/calendar")
+    return HttpResponse(
+        ical.bookings_feed(platform, agent), content_type="text/calendar; charset=utf-8"
+    )
 
 
 # --- gatherings -----------------------------------------------------------------
@@ -387,7 +389,7 @@ def gatherings_ics(request, slug: str):
         platform = access_platform(request.user, slug)
     except NotFound as error:
         raise Http404(str(error)) from error
-    return HttpResponse(ical.gatherings_feed(platform), content_type="text/calendar")
+    return HttpResponse(ical.gatherings_feed(platform), content_type="text/calendar; charset=utf-8")
 
 
 # --- invoices -------------------------------------------------------------------

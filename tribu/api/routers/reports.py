@@ -5,7 +5,9 @@ import json
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpResponse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema
@@ -16,11 +18,13 @@ from tribu.platforms.models import TrialArea
 from tribu.reports import exports
 from tribu.reports.balance import agent_balance, parse_period
 from tribu.valuation import evaluate, parse_impact_map
+from tribu.valuation.model import RANGED
 
 from ..access import agent_in
 from ..auth import TOKEN
 from ..impact_schema import ImpactMapIn
 from ..schemas import ERRORS, Day, ErrorOut, Field, Slug
+from ..throttle import spend_call
 
 router = Router(tags=["reports"], auth=TOKEN)
 
@@ -31,6 +35,12 @@ MAX_OUTCOMES = 50
 MAX_INPUTS = 200
 MAX_YEARS = 50
 MAX_SEED = 2**63 - 1
+# The work of one call, bounded as a whole (each ~1 s of CPU at most on a 2020s core):
+# Monte Carlo draws × years of outcomes, and the sensitivity analysis's uncertain
+# assumptions × (years of outcomes + inputs), each assumption costing some forty
+# evaluations of the whole map. Larger maps are for `tribu sroi`, on one's own machine.
+MAX_DRAWN_YEARS = 50_000_000
+MAX_SENSITIVITY = 150_000
 
 
 class BalanceQuery(Schema):
@@ -106,6 +116,51 @@ def balance_workbook(request, slug: Slug, q: Query[BalanceQuery]):
     return HttpResponse(book, content_type=kind)
 
 
+def _n(value: int) -> str:
+    return number_format(value, force_grouping=True)
+
+
+def check_work(imap, draws: int | None) -> None:
+    """Refuse, before any computation, a map whose evaluation would tie up a worker."""
+    years = sum(o.duration_years for o in imap.outcomes)
+    drawn = (draws or imap.draws) * years
+    if drawn > MAX_DRAWN_YEARS:
+        raise TribuError(
+            _(
+                "this map is too large to evaluate here: %(draws)s draws × %(years)s years "
+                "of outcomes make %(work)s, above this API's limit of %(limit)s per call. "
+                "Ask for fewer draws, or evaluate it with tribu sroi on your own machine."
+            )
+            % {
+                "draws": _n(draws or imap.draws),
+                "years": _n(years),
+                "work": _n(drawn),
+                "limit": _n(MAX_DRAWN_YEARS),
+            }
+        )
+    ranged = sum(
+        not getattr(o, name).is_exact for o in imap.outcomes if o.headline for name in RANGED
+    )
+    sensitivity = ranged * (years + len(imap.inputs))
+    if sensitivity > MAX_SENSITIVITY:
+        raise TribuError(
+            _(
+                "this map is too large to evaluate here: its %(ranged)s uncertain assumptions "
+                "× (%(years)s years of outcomes + %(inputs)s inputs) make %(work)s steps of "
+                "sensitivity analysis, above this API's limit of %(limit)s per call. Give "
+                "fewer assumptions as ranges, or evaluate it with tribu sroi on your own "
+                "machine."
+            )
+            % {
+                "ranged": _n(ranged),
+                "years": _n(years),
+                "inputs": _n(len(imap.inputs)),
+                "work": _n(sensitivity),
+                "limit": _n(MAX_SENSITIVITY),
+            }
+        )
+
+
 def check_size(imap, draws: int | None) -> None:
     limits = [
         ("simulation.draws", draws or imap.draws, MAX_DRAWS),
@@ -127,12 +182,20 @@ def check_size(imap, draws: int | None) -> None:
 
 @router.post(
     "/reports/impact-map",
-    response={200: dict[str, Any], ERRORS: ErrorOut},
+    response={200: dict[str, Any], ERRORS | {429}: ErrorOut},
     summary="Evaluate an impact map (SROI, Monte Carlo, sensitivity)",
+    description=(
+        f"Bounded per call: draws × years of outcomes at most {MAX_DRAWN_YEARS:,}, and "
+        f"uncertain assumptions × (years of outcomes + inputs) at most {MAX_SENSITIVITY:,} "
+        "(400 beyond). At most TRIBU_IMPACT_MAP_PER_MINUTE calls a minute per token "
+        "(10 by default; 429 with Retry-After beyond)."
+    ),
 )
 def impact_map(request, q: Query[SimulationQuery], payload: Body[ImpactMapIn]):
+    spend_call("impact-map", request.api_token, settings.TRIBU_IMPACT_MAP_PER_MINUTE)
     imap = parse_impact_map(payload.as_file())
     check_size(imap, q.draws)
+    check_work(imap, q.draws)
     try:
         return finite(evaluate(imap, q.draws, q.seed))
     except ArithmeticError as exc:  # decimal overflow on absurdly large figures
