@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
 from django.utils import timezone, translation
+from django.utils.translation import ngettext_lazy
 
 NONE = "—"
 
@@ -75,8 +76,10 @@ def format_percent(value, lang: str | None = None, digits: int = 0) -> str:
     number = _decimal(value)
     if number is None:
         return NONE
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return babel_numbers.format_percent(number, format=pattern, locale=_locale(lang))
+    locale = _locale(lang)
+    sign = "\u202f%" if locale == "fr" else "%"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + sign
+    return babel_numbers.format_percent(number, format=pattern, locale=locale)
 
 
 def format_date(value, lang: str | None = None, style: str = "medium") -> str:
@@ -124,3 +127,52 @@ def format_datetime_range(start, end, lang: str | None = None) -> str:
 def format_date_range(start, end, lang: str | None = None) -> str:
     """A period of days: "1 janv. 2026 – 31 déc. 2026"."""
     return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+# The units of the default catalogue and of the built-in kinds, in both languages; a
+# unit a platform invents is shown as written.
+UNITS = {
+    "article": ngettext_lazy("article", "articles", "n"),
+    "day": ngettext_lazy("day", "days", "n"),
+    "deal": ngettext_lazy("deal", "deals", "n"),
+    "desk-month": ngettext_lazy("desk-month", "desk-months", "n"),
+    "hour": ngettext_lazy("hour", "hours", "n"),
+    "item": ngettext_lazy("item", "items", "n"),
+    "month": ngettext_lazy("month", "months", "n"),
+    "night": ngettext_lazy("night", "nights", "n"),
+    "unit": ngettext_lazy("unit", "units", "n"),
+    "visit": ngettext_lazy("visit", "visits", "n"),
+    "payment": ngettext_lazy("payment", "payments", "n"),
+}
+
+
+def format_unit(unit: str, quantity=1) -> str:
+    """The unit's name in the active language, singular or plural as `quantity` asks."""
+    plural = UNITS.get(unit)
+    if plural is None:
+        return unit
+    number = _decimal(quantity)
+    count = 1 if number is not None and abs(number) <= 1 else 2
+    return plural % {"n": count}
+
+
+def format_amount_of(quantity, unit: str) -> str:
+    """A quantity and its unit: "2,5 heures", "1 night"."""
+    return f"{format_quantity(quantity)}\u00a0{format_unit(unit, quantity)}"
+
+
+def format_share(value, lang: str | None = None) -> str:
+    """A fraction as a percentage, one decimal only when needed: 0.25 → 25 %, 0.125 → 12,5 %."""
+    number = _decimal(value) or Decimal(0)
+    digits = 0 if (number * 100) == (number * 100).to_integral_value() else 1
+    return format_percent(number, lang, digits)
+
+
+def format_explanation(quantity, unit, proxy, adjustments, value, currency: str) -> str:
+    """How a value is reached, for people: "36 postes-mois × 400,00 € × (1 − 25 %) … =
+    10 800,00 €". A declared amount (unit = currency) is already money: no proxy shown."""
+    declared = unit == currency
+    first = format_money(quantity, currency) if declared else format_amount_of(quantity, unit)
+    parts = [first] if declared else [first, format_money(proxy, currency)]
+    parts += [f"(1 − {format_share(a)})" for a in adjustments]
+    return " × ".join(parts) + f" = {format_money(value, currency)}"

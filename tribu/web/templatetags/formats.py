@@ -4,7 +4,7 @@
 
 from django import template
 
-from tribu.core import formats
+from tribu.core import formats, words
 
 register = template.Library()
 
@@ -53,3 +53,40 @@ def moment(value):
 @register.filter
 def span(start, end):
     return formats.format_datetime_range(start, end)
+
+
+@register.filter
+def unit(value, quantity=1):
+    """`{{ e.unit|unit:e.resource_quantity }}`: the unit's name, singular or plural."""
+    return formats.format_unit(value, quantity)
+
+
+@register.filter
+def amount_of(quantity, unit_code):
+    """`{{ e.resource_quantity|amount_of:e.unit }}`: "2,5 heures"."""
+    return formats.format_amount_of(quantity, unit_code)
+
+
+@register.filter
+def explain(line, currency):
+    """A balance-sheet line (JSON-ready dict) explained for people."""
+    return formats.format_explanation(
+        line["quantity"],
+        line["unit"],
+        line["proxy"],
+        line["adjustments"].values(),
+        line["value"]["central"],
+        currency,
+    )
+
+
+@register.filter
+def share(value):
+    """A fraction between 0 and 1 as a percentage: 0.25 → "25 %"."""
+    return formats.format_share(value)
+
+
+@register.filter
+def readable(text):
+    """A fixed English text (a default source, an engine note) in the active language."""
+    return words.readable(text)
