@@ -6,6 +6,10 @@ report show them in the reader's language through `readable`. A text someone typ
 (a platform's own source) is not in this list and is shown as written.
 """
 
+from functools import cache
+
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import gettext, gettext_noop
 
 KNOWN = frozenset(
@@ -30,8 +34,7 @@ KNOWN = frozenset(
             "1 January 2026; auditors advise one stable rate with timesheets"
         ),
         gettext_noop(
-            "Market price from an invoice or a quote (ANC 2018-06; ASC 958-605): declared "
-            "per event"
+            "Market price from an invoice or a quote (ANC 2018-06; ASC 958-605): declared per event"
         ),
         gettext_noop(
             "Probability of closing x contract value x gross margin, declared per referral; "
@@ -59,8 +62,48 @@ KNOWN = frozenset(
 )
 
 
+# Fixed texts stored in the language that was active when they were written (a catalogue
+# version's note, a charter version's note): recognised in any language, shown in the
+# reader's.
+STORED = (
+    gettext_noop("Default catalogue (France, 2026)"),
+    gettext_noop("Adopted: no objection stood at the end of the advice period"),
+)
+
+
+@cache
+def _stored() -> dict[str, str]:
+    found = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            found.update({gettext(msgid): msgid for msgid in STORED})
+    return found
+
+
 def readable(text: str | None) -> str:
     """`text` in the active language when it is one of the fixed texts above."""
     if not text:
         return ""
-    return gettext(text) if text in KNOWN else text
+    if text in KNOWN:
+        return gettext(text)
+    msgid = _stored().get(text)
+    return gettext(msgid) if msgid else text
+
+
+class Message:
+    """A sentence kept as its English original and its values, so that it can be shown
+    later in the language of whoever reads it (notifications)."""
+
+    def __init__(self, msgid: str, **params):
+        self.msgid = msgid
+        self.params = {k: v if isinstance(v, int) else str(v) for k, v in params.items()}
+
+    def __str__(self) -> str:
+        return render(self.msgid, self.params)
+
+
+def render(msgid: str, params: dict) -> str:
+    from .formats import format_date
+
+    shown = {k: format_date(v) if k == "day" else v for k, v in params.items()}
+    return gettext(msgid) % shown
