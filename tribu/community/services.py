@@ -464,6 +464,15 @@ PROJECT_FIELDS = ("title", "description", "skills", "themes", "needs", "visibili
 
 
 @transaction.atomic
+def update_profile(agent: Agent, *, name: str, bio: str, is_public: bool) -> Agent:
+    """One's own name, words about oneself, and whether non-members may see them."""
+    agent.name = _text(name, _("name"))[:200]
+    agent.bio = (bio or "").strip()
+    agent.is_public = bool(is_public)
+    agent.save(update_fields=["name", "bio", "is_public"])
+    return agent
+
+
 def save_project(owner: Agent, data: dict, project: Project | None = None) -> Project:
     """Create or edit one's own project."""
     _require_role(owner, MEMBER_ROLES, _("publish a project"))

@@ -7,6 +7,7 @@ from .ledger import (
     event_dispute,
     event_record,
     ledger,
+    to_confirm,
 )
 from .members import members
 from .public import home, platform_detail, profile
@@ -28,5 +29,6 @@ __all__ = [
     "ledger",
     "members",
     "platform_detail",
+    "to_confirm",
     "profile",
 ]
