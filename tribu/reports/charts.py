@@ -279,7 +279,12 @@ def sankey(
     out = _totals(links, "source")
     into = _totals(links, "target")
     total = sum(out.values()) or 1.0
-    gap, top, node_w, label_w = 16, 20, 14, 190
+    gap, top, node_w = 16, 20, 14
+    # Room for the longest name on each side, so that names are written whole; the
+    # picture widens instead (it scales down to the page).
+    longest = max((len(names[i]) for i in (*out, *into)), default=10)
+    label_w = int(min(max(longest * 7.2 + 16, 120), 360))
+    width = max(width, 2 * label_w + 2 * node_w + 320)
     usable = max(min_height, 26 * max(len(out), len(into))) - gap * max(len(out), len(into))
     scale = usable / total
     height = int(top + usable + gap * max(len(out), len(into)) + 24 + 18 * len(kinds))
