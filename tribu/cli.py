@@ -197,7 +197,17 @@ def cmd_demo(args) -> int:
 def cmd_serve(args) -> int:
     from django.core.management import call_command
 
+    from django.conf import settings
+
     call_command("migrate", interactive=False, verbosity=0)
+    if settings.DEBUG:
+        print(
+            _(
+                "Development server, with DEBUG on (error pages show details): for trying "
+                "Tribu only. To run it for real, see docs/deploy.md."
+            ),
+            file=sys.stderr,
+        )
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return OK
 

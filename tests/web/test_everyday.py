@@ -94,3 +94,14 @@ def test_ones_own_page_edits_the_profile_and_leaving_is_tucked_away(client, web_
     assert response.status_code == 302
     web_tribe.alice.refresh_from_db()
     assert (web_tribe.alice.name, web_tribe.alice.bio) == ("Alice Martin", "Je répare des vélos.")
+
+
+def test_the_demo_login_page_says_how_to_log_in_as_a_demo_person(client, web_tribe):
+    from tribu.demo.kit import DEMO_PASSWORD
+    from tribu.platforms.models import Platform
+
+    assert DEMO_PASSWORD not in client.get(reverse("account_login")).content.decode()
+    Platform.objects.filter(pk=web_tribe.platform.pk).update(is_demo=True)
+    page = client.get(reverse("account_login")).content.decode()
+    assert DEMO_PASSWORD in page
+    assert "hana-essai" in page and "fanny-essai" in page and "alice-essai" in page

@@ -10,7 +10,7 @@ from .ledger import (
     to_confirm,
 )
 from .members import members
-from .public import home, platform_detail, profile
+from .public import favicon, home, platform_detail, profile
 
 __all__ = [
     "balance_csv",
@@ -24,6 +24,7 @@ __all__ = [
     "event_detail",
     "event_dispute",
     "event_record",
+    "favicon",
     "flow_map",
     "home",
     "ledger",
