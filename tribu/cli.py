@@ -195,9 +195,8 @@ def cmd_demo(args) -> int:
 
 
 def cmd_serve(args) -> int:
-    from django.core.management import call_command
-
     from django.conf import settings
+    from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     if settings.DEBUG:
