@@ -31,7 +31,8 @@ def platform_pages(slug: str) -> list[str]:
         "community-me", "community-project-new", "community-intents", "community-charter",
         "community-dashboard", "community-notifications", "spaces-calendar",
         "spaces-resources", "spaces-book", "spaces-my-bookings", "spaces-gatherings",
-        "spaces-gathering-new", "spaces-invoices", "spaces-residency-list",
+        "spaces-gathering-new", "spaces-invoices", "spaces-invoicing", "spaces-residency-list",
+        "community-profile-edit",
     ]  # fmt: skip
     paths = [reverse(name, args=[slug]) for name in names]
     event = _first(EconomicEvent, platform)
@@ -58,6 +59,6 @@ def platform_pages(slug: str) -> list[str]:
 
 def every_page() -> list[tuple[str, str]]:
     """(viewer's user name, path) for every page of both demo platforms, and the site's own."""
-    site = [(VIEWERS[SENTIER], path) for path in (reverse("home"), reverse("profile"))]
+    site = [(VIEWERS[SENTIER], reverse(name)) for name in ("home", "profile", "to-confirm")]
     site.append(("", reverse("account_login")))
     return site + [(VIEWERS[slug], path) for slug in VIEWERS for path in platform_pages(slug)]

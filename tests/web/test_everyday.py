@@ -90,6 +90,7 @@ def test_ones_own_page_edits_the_profile_and_leaving_is_tucked_away(client, web_
     edit = reverse("community-profile-edit", args=[slug])
     assert edit in page and reverse("community-project-new", args=[slug]) in page
     assert page.index(edit) < page.index('<details class="leave">')
+    assert '<p class="badge">Résident·e</p>' in page
     response = client.post(edit, {"name": "Alice Martin", "bio": "Je répare des vélos."})
     assert response.status_code == 302
     web_tribe.alice.refresh_from_db()

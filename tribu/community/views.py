@@ -273,7 +273,8 @@ def member_detail(request, slug: str, agent_slug: str):
         {
             "agent": agent,
             "projects": visible_projects(request.user, platform).filter(owner=agent),
-            "role": _role_label(services.role_of(agent)),
+            # `role` is the viewer's (see _page): the member's own is `member_role`.
+            "member_role": _role_label(services.role_of(agent)),
             "mine": request.user.is_authenticated and agent.user_id == request.user.pk,
         },
     )
