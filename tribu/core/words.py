@@ -46,6 +46,14 @@ KNOWN = frozenset(
         ),
         gettext_noop("Market: the invoiced amount"),
         gettext_noop("Market: the lease"),
+        # Sources the demo platforms add (tribu/demo).
+        gettext_noop("Market: the facilitator's invoice or payslip"),
+        gettext_noop("Market: the funding agreement and the bank statement"),
+        gettext_noop(
+            "7 hours at the volunteer-hour proxy: 1x / 1.5x / 3x the French minimum wage "
+            "(SMIC) of 12.02 EUR gross per hour from 1 January 2026; days logged on the "
+            "challenge's timesheet"
+        ),
         # Notes of the valuation engine (tribu.valuation).
         gettext_noop(
             "Extended total: market revenue and costs plus valued non-market lines "
