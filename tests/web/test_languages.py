@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from tests import pages
 from tribu.cli import main as tribu
@@ -75,7 +76,15 @@ def leaks(text: str, foreign: set[str]) -> list[str]:
     return sorted(f for f in foreign if f in flat)
 
 
+@pytest.fixture
+def language_restored():
+    """Each request activates its language in this thread: put the previous one back."""
+    with translation.override(translation.get_language()):
+        yield
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("language_restored")
 def test_every_page_and_the_text_report_speak_one_language(capsys):
     pages.build()
     english, french = catalogue()
