@@ -47,6 +47,7 @@ test: install-test browser
 ## Chromium for browser tests, from Debian's packages (root or sudo installs it).
 browser:
 	@scripts/ensure-system-packages --test
+	@scripts/ensure-axe
 
 bench: install
 	$(PY) -m benchmarks.run $(BENCH_ARGS)

@@ -158,7 +158,7 @@ def test_report_text_explains_each_line_and_the_uncertainty(tribe, capsys):
         "Envelope (not a confidence interval)",
         "probability the ratio exceeds 1",
         "Switching values",
-        "4 night × 180 EUR × (1 − 0.20)",
+        "4\u00a0nights × €180.00 × (1 − 20%)",
         "proxy source: INSEE",
     ):
         assert part in out, part

@@ -11,6 +11,15 @@ import os
 import sys
 from pathlib import Path
 
+from tribu.core.formats import (
+    format_date,
+    format_explanation,
+    format_money,
+    format_number,
+    format_percent,
+    format_ratio,
+)
+from tribu.core.words import readable
 from tribu.reports.exports import balance_csv
 
 OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
@@ -244,10 +253,19 @@ def cmd_demo(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from django.conf import settings
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
     call_command("createcachetable")  # the cache the workers share (login limits, reports)
+    if settings.DEBUG:
+        print(
+            _(
+                "Development server, with DEBUG on (error pages show details): for trying "
+                "Tribu only. To run it for real, see docs/deploy.md."
+            ),
+            file=sys.stderr,
+        )
     call_command("runserver", f"{args.host}:{args.port}", use_reloader=False)
     return OK
 
@@ -477,7 +495,7 @@ def report_json(result: dict) -> str:
 
 
 def _ratio(value) -> str:
-    return _("undefined") if value is None else f"{value:.2f}"
+    return _("undefined") if value is None else format_ratio(value)
 
 
 def _lines(result: dict):
@@ -497,8 +515,8 @@ def report_text(result: dict) -> str:
         % {
             "agent": context.get("agent_name", ""),
             "platform": context.get("platform", ""),
-            "start": context.get("from", ""),
-            "end": context.get("to", ""),
+            "start": format_date(context.get("from")),
+            "end": format_date(context.get("to")),
         }
     ]
     if context.get("illustrative"):
@@ -524,11 +542,11 @@ def _text_market(result: dict, currency: str) -> list[str]:
     return [
         "",
         _("Tier 1 — market (exact money)"),
-        "  " + _("revenue: %(v)s %(c)s") % {"v": market["revenue"], "c": currency},
+        "  " + _("revenue: %(v)s") % {"v": format_money(market["revenue"], currency)},
         *items("revenue"),
-        "  " + _("costs:   %(v)s %(c)s") % {"v": market["costs"], "c": currency},
+        "  " + _("costs:   %(v)s") % {"v": format_money(market["costs"], currency)},
         *items("costs"),
-        "  " + _("net:     %(v)s %(c)s") % {"v": market["net"], "c": currency},
+        "  " + _("net:     %(v)s") % {"v": format_money(market["net"], currency)},
     ]
 
 
@@ -546,8 +564,8 @@ def _text_non_market(result: dict, currency: str) -> list[str]:
             continue
         out.append(
             "  "
-            + _("%(title)s: %(total)s %(c)s")
-            % {"title": title, "total": block["total"], "c": currency}
+            + _("%(title)s: %(total)s")
+            % {"title": title, "total": format_money(block["total"], currency)}
         )
         for line in block["lines"]:
             out += _text_line(line, currency)
@@ -561,44 +579,61 @@ def _text_line(line: dict, currency: str) -> list[str]:
     value = line["value"]
     out = [
         "    "
-        + _("%(label)s: %(value)s %(c)s [%(low)s – %(high)s]")
+        + _("%(label)s: %(value)s [%(low)s – %(high)s]")
         % {
             "label": line["label"],
-            "value": value["central"],
-            "c": currency,
-            "low": value["low"],
-            "high": value["high"],
+            "value": format_money(value["central"], currency),
+            "low": format_money(value["low"], currency),
+            "high": format_money(value["high"], currency),
         },
-        f"      {line['explanation']}",
+        "      "
+        + format_explanation(
+            line["quantity"],
+            line["unit"],
+            line["proxy"],
+            line["adjustments"].values(),
+            value["central"],
+            currency,
+        ),
     ]
     if line.get("source"):
-        out.append("      " + _("proxy source: %(s)s") % {"s": line["source"]})
+        out.append("      " + _("proxy source: %(s)s") % {"s": _source_text(line["source"])})
     return out
+
+
+def _source_text(source: str) -> str:
+    """A source "text (YYYY-MM-DD)" in the reader's language, its date as a date."""
+    text, _sep, day = source.rpartition(" (")
+    if text and len(day) == 11 and day.endswith(")"):
+        return f"{readable(text)} ({format_date(day[:10])})"
+    return readable(source)
 
 
 def _text_result(result: dict, currency: str) -> list[str]:
     ext, env, mc = result["extended"], result["envelope"], result["monte_carlo"]
     out = [
         "",
-        ext["label"],
+        readable(ext["label"]),
         "  "
-        + _("benefits %(b)s, costs %(c)s, net %(n)s %(cur)s, ratio %(r)s")
+        + _("benefits %(b)s, costs %(c)s, net %(n)s, ratio %(r)s")
         % {
-            "b": ext["benefits"],
-            "c": ext["costs"],
-            "n": ext["net"],
-            "cur": currency,
+            "b": format_money(ext["benefits"], currency),
+            "c": format_money(ext["costs"], currency),
+            "n": format_money(ext["net"], currency),
             "r": _ratio(ext["ratio"]),
         },
     ]
     if ext.get("note"):
-        out.append("  " + ext["note"])
-    out += ["", _("Envelope (not a confidence interval): %(note)s") % {"note": env["note"]}]
+        out.append("  " + readable(ext["note"]))
+    out += [
+        "",
+        _("Envelope (not a confidence interval): %(note)s") % {"note": readable(env["note"])},
+    ]
     for name, title in (("pessimistic", _("pessimistic")), ("optimistic", _("optimistic"))):
         out.append(
             f"  {title}: "
-            + _("net %(n)s %(cur)s, ratio %(r)s")
-            % {"n": env[name]["net"], "cur": currency, "r": _ratio(env[name]["ratio"])}
+            + _("net %(n)s, ratio %(r)s")
+            % {"n": format_money(env[name]["net"], currency), "r": _ratio(env[name]["ratio"])}
         )
     ratio = mc.get("ratio") or {}
     out += [
@@ -609,7 +644,7 @@ def _text_result(result: dict, currency: str) -> list[str]:
             "(standard error %(se)s)"
         )
         % {
-            "d": mc["draws"],
+            "d": format_number(mc["draws"]),
             "s": mc["seed"],
             "p5": _ratio(ratio.get("p5")),
             "p50": _ratio(ratio.get("p50")),
@@ -619,16 +654,16 @@ def _text_result(result: dict, currency: str) -> list[str]:
         },
     ]
     if mc.get("note"):
-        out.append("  " + mc["note"])
+        out.append("  " + readable(mc["note"]))
     return out
 
 
 def _small(value) -> str:
-    return _("undefined") if value is None else f"{value:.4f}"
+    return _("undefined") if value is None else format_number(value, 4)
 
 
 def _percent(value) -> str:
-    return _("undefined") if value is None else f"{value:.1%}"
+    return _("undefined") if value is None else format_percent(value, digits=1)
 
 
 def _text_switching(result: dict) -> list[str]:
@@ -642,8 +677,8 @@ def _text_switching(result: dict) -> list[str]:
                 % {
                     "label": entry["label"],
                     "param": entry.get("parameter", ""),
-                    "value": f"{entry['value']:g}",
-                    "central": f"{entry['central']:g}",
+                    "value": format_number(entry["value"], 3, trim=True),
+                    "central": format_number(entry["central"], 3, trim=True),
                 }
             )
     unreachable = sum(1 for entry in entries if entry.get("value") is None)

@@ -128,7 +128,7 @@ def test_a_need_is_matched_helped_confirmed_and_shows_in_the_balance_sheet(
         start, end = today.replace(day=1), today + timedelta(days=1)
         alice.goto(f"{base}/p/essai/balance/?agent=alice&start={start}&end={end}")
         row = alice.locator("tr", has=alice.locator("a[href*='/balance/volunteer-hour/']"))
-        assert row.first.locator("td.explain").inner_text().startswith("2 h")
+        assert row.first.locator("td.explain").inner_text().startswith("2\u00a0heures")
         shot(alice, "balance")
 
         fanny = as_member(browser, base, "fanny-essai")

@@ -1,15 +1,18 @@
 """The facilitator's dashboard: each question answered from the ledger and community rows."""
 
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.factories import record
 from tribu.community import dashboard, services
 from tribu.community.models import Intent
 from tribu.ledger.services import confirm_event
+from tribu.platforms.models import Role
+from tribu.platforms.services import add_agent
 
 
 @pytest.fixture
@@ -72,8 +75,20 @@ def test_only_the_facilitator_or_host_records_introductions(tribe):
 def test_quiet_members_and_stale_needs(tribe, today):
     event = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, 1, on=today)
     assert event
-    quiet = {a.slug for a in dashboard.quiet_members(tribe.platform)}
-    assert quiet == {"hana", "fanny"}
+    assert dashboard.quiet_members(tribe.platform) == []
+    old = today - timedelta(days=40)
+    record(tribe, tribe.bob, "volunteer-hour", tribe.bob, tribe.hana, 1, on=old)
+    newcomer = add_agent(tribe.platform, slug="nina", name="Nina", role=Role.NEWCOMER)
+    quiet = dashboard.quiet_members(tribe.platform, today=today + timedelta(days=31))
+    # Host staff and the facilitator are left out; each one says their role and last date.
+    with translation.override("fr"):
+        shown = [(q["agent"].slug, str(q["role"]), q["last"]) for q in quiet]
+    assert shown == [
+        ("alice", "Résident·e", today),
+        ("bob", "Résident·e", today),
+        ("nina", "Nouvel·le arrivant·e", None),
+    ]
+    assert newcomer
     need = services.post_intent(tribe.hana, kind="need", title="A plumber", tags="plumbing")
     Intent.objects.filter(pk=need.pk).update(created_at=timezone.now() - timedelta(days=15))
     assert list(dashboard.stale_needs(tribe.platform)) == [need]
@@ -101,3 +116,13 @@ def test_the_network_picture_escapes_names_and_draws_each_direction(tribe, today
     svg = dashboard.network_svg(tribe.platform)
     assert svg.startswith("<svg") and "<script>" not in svg and "Alice &lt;script&gt;" in svg
     assert svg.count("<path d=") == 3  # two arrows and the arrow-head marker
+
+
+def test_network_names_are_written_along_their_radius(tribe, today):
+    confirm_event(
+        record(tribe, tribe.hana, "volunteer-hour", tribe.hana, tribe.alice, 1, on=today),
+        tribe.alice,
+    )
+    svg = dashboard.network_svg(tribe.platform)
+    names = re.findall(r'<text [^>]*transform="rotate\([^"]+\)"[^>]*>([^<]+)</text>', svg)
+    assert sorted(names) == ["Alice", "Hana"]

@@ -55,7 +55,7 @@ def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows
         page.wait_for_load_state()
 
         page.goto(balance_url)
-        assert hotel_night_explanation(page).startswith("2 night")
+        assert hotel_night_explanation(page).startswith("2\u00a0nuits")
 
         page.goto(f"{live_server.url}/p/navigateur/space/?week={arrival}")
         page.get_by_role("link", name=f"Réserver Chambre 1 le {arrival}").click()
@@ -73,11 +73,11 @@ def test_a_host_employee_books_a_room_for_a_colleague_and_the_host_balance_grows
 
         assert bookings_to_ledger() == 1  # the scheduled job
         page.goto(balance_url)
-        assert hotel_night_explanation(page).startswith("5 night")
+        assert hotel_night_explanation(page).startswith("5\u00a0nuits")
         page.screenshot(path=str(ARTIFACTS / "spaces-balance.png"), full_page=True)
         # The line's flows, then the new one: it names the colleague and links its booking.
         page.locator("a[href*='/balance/hotel-night/']").first.click()
-        page.locator("tr", has_text="3 night").locator("a").first.click()
+        page.locator("tr", has_text="3\u00a0nuits").locator("a").first.click()
         page.wait_for_load_state()
         detail = page.content()
         assert "Paul Martin (Lyon)" in detail and "booking:" in detail

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connections
+from django.utils import translation
 
 from tribu.core.errors import Conflict, PermissionDenied, TribuError
 from tribu.ledger.models import EconomicEvent
@@ -69,6 +70,68 @@ def test_the_invoice_pdf_is_a_pdf_with_its_number(tribe):
     pdf = invoice_pdf(invoice, "fr")
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 1000
+
+
+def test_the_invoice_says_what_french_law_asks_of_a_business_invoice(tribe):
+    from django.template.loader import render_to_string
+
+    from tribu.spaces.invoices import invoice_facts
+    from tribu.spaces.services import set_legal_details
+
+    _room, _salle, agora = rooms(tribe)
+    invoice = expedition(tribe, agora).invoice
+    set_legal_details(
+        tribe.host, legal_name="Hôte SAS", address="1 rue A\n75002 Paris",
+        siret="90000000100017", vat_number="FR 43 900000001",
+    )  # fmt: skip
+    set_legal_details(
+        tribe.landlord, legal_name="Bailleur SCI", address="2 rue B", siret="", vat_number=""
+    )
+    facts = invoice_facts(invoice)
+    assert (facts.net, facts.vat, facts.total) == (Decimal(1500), Decimal(300), Decimal(1800))
+    assert facts.due_on == invoice.issued_on + timedelta(days=30)
+    with translation.override("fr"):
+        html = render_to_string("spaces/invoice_pdf.html", {"invoice": invoice, "facts": facts})
+    text = " ".join(html.replace("\u00a0", " ").replace("\u202f", " ").split())
+    for part in (
+        "Hôte SAS", "1 rue A", "SIREN 900000001", "SIRET 90000000100017",
+        "N° de TVA intracommunautaire FR43900000001", "Bailleur SCI", "2 rue B",
+        invoice.reference, "Émise le 10 mars 2026 · échéance le 9 avr. 2026",
+        "Total HT", "TVA à 20 %", "300,00 €", "Total à payer TTC", "1 800,00 €",
+        "sous 30 jours", "Banque centrale européenne majoré de dix points",
+        "indemnité forfaitaire de 40 €",
+    ):  # fmt: skip
+        assert part in text, part
+    assert "Learning expedition: Learning expedition" not in text
+
+
+def test_an_exempt_platform_prints_the_mention_instead_of_vat(tribe):
+    from tribu.spaces.invoices import invoice_facts
+    from tribu.spaces.services import update_invoicing
+
+    _room, _salle, agora = rooms(tribe)
+    invoice = expedition(tribe, agora).invoice
+    update_invoicing(
+        tribe.platform,
+        actor=tribe.hana,
+        seller={"legal_name": "", "address": "", "siret": "", "vat_number": ""},
+        terms={
+            "vat_rate": Decimal(20),
+            "vat_exemption": "TVA non applicable, art. 293 B du CGI",
+            "payment_days": 45,
+            "late_penalty_rate": Decimal("12.5"),
+        },
+    )
+    facts = invoice_facts(invoice)
+    assert (facts.vat_rate, facts.vat, facts.total) == (None, 0, Decimal(1500))
+    assert facts.exemption == "TVA non applicable, art. 293 B du CGI"
+    with pytest.raises(TribuError, match="14 digits"):
+        update_invoicing(
+            tribe.platform,
+            actor=tribe.hana,
+            seller={"legal_name": "X", "address": "", "siret": "123", "vat_number": ""},
+            terms={"vat_rate": Decimal(20), "vat_exemption": "", "payment_days": 30},
+        )
 
 
 def test_invoice_numbers_have_no_gaps_and_no_duplicates_under_concurrency(transactional_db):

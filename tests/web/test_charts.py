@@ -108,3 +108,12 @@ def test_charts_escape_the_text_they_draw():
     for svg in svgs:
         assert "<script" not in svg and "<img" not in svg
         parse(svg)  # still well-formed XML
+
+
+def test_sankey_writes_long_names_whole():
+    name = "Agence publique du numérique (démo)"
+    nodes = [{"id": 1, "name": name}, {"id": 2, "name": "Banque Horizon (démo)"}]
+    links = [{"source": 1, "target": 2, "kind": "desk", "value": 10.0}]
+    root = parse(charts.sankey("s", nodes, links, title="T", desc="D", unit="EUR"))
+    texts = [t.text for t in root.iter(f"{SVG}text")]
+    assert name in texts and "Banque Horizon (démo)" in texts

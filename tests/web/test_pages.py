@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from tests.web.conftest import last_month, login
+from tribu.core.words import readable
 from tribu.ledger.models import CatalogueVersion, EconomicEvent, EventState, Status
 from tribu.ledger.services import confirm_event
 from tribu.platforms.models import Membership, Role
@@ -64,7 +65,8 @@ def test_ledger_line_explains_its_value_with_the_proxy_source(client, web_tribe)
     page = client.get(url("event-detail", web_tribe, web_tribe.confirmed.pk)).content.decode()
     row = client.get(url("event-detail", web_tribe, web_tribe.confirmed.pk)).context["row"]
     assert row.valued.text.startswith("3 day × ")
-    assert row.valued.source and row.valued.source[:20] in page
+    assert "3\u00a0jours × 30,00\u00a0€ × (1 − 25\u202f%)" in page
+    assert row.valued.source and readable(row.valued.source)[:20] in page
 
 
 def test_ledger_is_paginated(client, web_tribe):

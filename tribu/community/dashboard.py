@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Sum
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from tribu.agents.models import Agent, AgentKind
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import EconomicEvent, ResourceSpecification
 from tribu.platforms.access import MEMBER_ROLES
-from tribu.platforms.models import Platform
+from tribu.platforms.models import Platform, Role
 
 from .models import (
     Application,
@@ -92,22 +92,33 @@ def suggested_introductions(platform: Platform, limit: int = 10) -> list[dict]:
     return list(pairs.values())
 
 
-def quiet_members(platform: Platform, today: date | None = None):
-    """People who hold a member role and took part in no flow for thirty days."""
+def quiet_members(platform: Platform, today: date | None = None) -> list[dict]:
+    """Members who took part in no flow for thirty days, with their role and their last
+    flow's date; the host's staff and the facilitators are not the ones to look after."""
     since = (today or timezone.localdate()) - timedelta(days=QUIET_DAYS)
     recent = EconomicEvent.objects.filter(platform=platform, occurred_on__gte=since).filter(
         Q(provider=OuterRef("pk")) | Q(receiver=OuterRef("pk"))
     )
-    return (
+    last = (
+        EconomicEvent.objects.filter(platform=platform)
+        .filter(Q(provider=OuterRef("pk")) | Q(receiver=OuterRef("pk")))
+        .order_by("-occurred_on")
+        .values("occurred_on")[:1]
+    )
+    staff = platform.host.representatives.all() if platform.host else Agent.objects.none()
+    people = (
         Agent.objects.filter(
             platform=platform,
             kind=AgentKind.PERSON,
             memberships__platform=platform,
-            memberships__role__in=list(MEMBER_ROLES),
+            memberships__role__in=list(MEMBER_ROLES - {Role.HOST, Role.FACILITATOR}),
         )
         .exclude(Exists(recent))
+        .exclude(pk__in=staff.values("pk"))
+        .annotate(last_flow=Subquery(last), member_role=F("memberships__role"))
         .order_by("name")
     )
+    return [{"agent": a, "role": Role(a.member_role).label, "last": a.last_flow} for a in people]
 
 
 def _not_host(platform: Platform) -> Q:
@@ -223,7 +234,8 @@ def network_svg(platform: Platform, since: date | None = None, radius: int = 220
     """Who helped whom: agents on a circle, one arrow per direction, thicker for more flows.
 
     Drawn on the server so the same picture serves the page and a PDF, with no script.
-    Room is left on both sides for the names, which are written outwards.
+    Names are written outwards along their radius, so neighbours never overlap; room is
+    left all around the circle for them.
     """
     edges = flow_edges(platform, since)
     ids = sorted({e.provider for e in edges} | {e.receiver for e in edges})
@@ -235,7 +247,7 @@ def network_svg(platform: Platform, since: date | None = None, radius: int = 220
             f"{escape(_('No confirmed flow yet.'))}</text></svg>"
         )
     names = dict(Agent.objects.filter(pk__in=ids).values_list("pk", "name"))
-    width, height = 2 * (radius + LABEL_ROOM), 2 * (radius + 30)
+    width = height = 2 * (radius + LABEL_ROOM)
     cx, cy = width / 2, height / 2
     angles = np.linspace(0, 2 * math.pi, num=len(ids), endpoint=False) - math.pi / 2
     xy = np.column_stack([cx + radius * np.cos(angles), cy + radius * np.sin(angles)])
@@ -250,17 +262,25 @@ def network_svg(platform: Platform, since: date | None = None, radius: int = 220
     ]
     for edge in edges:
         parts.append(_edge(edge, where, heaviest, names))
-    for pk in ids:
+    for pk, angle in zip(ids, angles, strict=True):
         x, y = where[pk]
-        right = x >= cx - 1
-        parts.append(
-            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#1f5f8b"/>'
-            f'<text x="{x + (9 if right else -9):.1f}" y="{y + 4:.1f}" '
-            f'text-anchor="{"start" if right else "end"}" font-size="12">'
-            f"{escape(names.get(pk, '?'))}</text>"
-        )
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="#1f5f8b"/>')
+        parts.append(_radial_label(names.get(pk, "?"), cx, cy, radius + 10, angle))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _radial_label(name: str, cx: float, cy: float, distance: float, angle: float) -> str:
+    """A name along its radius, read left to right on both halves of the circle."""
+    x, y = cx + distance * math.cos(angle), cy + distance * math.sin(angle)
+    degrees = math.degrees(angle)
+    left = math.cos(angle) < -1e-9
+    rotation = degrees + 180 if left else degrees
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" dy="4" text-anchor="{"end" if left else "start"}" '
+        f'transform="rotate({rotation:.1f} {x:.1f} {y:.1f})" font-size="12">'
+        f"{escape(name)}</text>"
+    )
 
 
 def _edge(edge: Edge, where, heaviest: int, names) -> str:

@@ -47,6 +47,19 @@ class ProjectForm(forms.ModelForm):
         help_texts = {"skills": _("Separated by commas."), "themes": _("Separated by commas.")}
 
 
+class ProfileForm(forms.Form):
+    name = forms.CharField(label=_("Name shown to the others"), max_length=200)
+    bio = forms.CharField(
+        label=_("About me"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("What you work on, what you can help with."),
+    )
+    is_public = forms.BooleanField(
+        label=_("Visitors who are not members may see my profile"), required=False
+    )
+
+
 class IntentForm(forms.Form):
     kind = forms.ChoiceField(
         label=_("I…"),

@@ -14,6 +14,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tribu.core.words import render
+
 
 class CommunitySettings(models.Model):
     """Community rules of one platform that the platform itself does not hold."""
@@ -398,6 +400,10 @@ class Notification(models.Model):
     )
     kind = models.CharField(max_length=16, choices=NotificationKind.choices)
     text = models.TextField()
+    # The sentence in English and its values, to show it in the reader's language;
+    # `text` is the same sentence as written when it was sent (and e-mailed).
+    message = models.TextField(blank=True)
+    params = models.JSONField(default=dict, blank=True)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -409,6 +415,11 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text[:60]
+
+    @property
+    def shown(self) -> str:
+        """The notification in the active language."""
+        return render(self.message, self.params) if self.message else self.text
 
 
 class Delivery(models.TextChoices):

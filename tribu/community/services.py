@@ -14,9 +14,11 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
+from tribu.core.words import Message
 from tribu.ledger.models import Action, EconomicEvent, ResourceSpecification, Status
 from tribu.ledger.services import Flow, acts_for, counterparty_of, record_event
 from tribu.platforms.access import MEMBER_ROLES, may_see
@@ -129,12 +131,20 @@ def set_delivery(agent: Agent, delivery: str) -> NotificationPreference:
     return preference
 
 
-def notify(recipients, kind: str, text: str, url: str = "") -> list[Notification]:
-    """In-app notifications; an e-mail at once for those who chose immediate delivery."""
+def notify(recipients, kind: str, text: "str | Message", url: str = "") -> list[Notification]:
+    """In-app notifications; an e-mail at once for those who chose immediate delivery.
+    A `Message` is kept in English with its values, to be shown in each reader's language."""
     made = []
+    message, params = (text.msgid, text.params) if isinstance(text, Message) else ("", {})
     for agent in {a.pk: a for a in recipients if a is not None}.values():
         note = Notification.objects.create(
-            platform_id=agent.platform_id, recipient=agent, kind=kind, text=text, url=url
+            platform_id=agent.platform_id,
+            recipient=agent,
+            kind=kind,
+            text=str(text),
+            message=message,
+            params=params,
+            url=url,
         )
         if preference_of(agent).delivery == Delivery.IMMEDIATE and _email(agent):
             transaction.on_commit(lambda n=note: _send_now(n.pk))
@@ -257,7 +267,9 @@ def apply(
         notify(
             members(platform, VOUCHING_ROLES),
             NotificationKind.VOUCH_REQUEST,
-            _("%(name)s applies to join and asks for your vouch.") % {"name": agent.name},
+            Message(
+                gettext_noop("%(name)s applies to join and asks for your vouch."), name=agent.name
+            ),
             _url("community-application", platform, application.pk),
         )
     return application
@@ -363,8 +375,11 @@ def raise_concern(application: Application, author: Agent, text: str) -> Concern
     notify(
         members(application.platform, FACILITATORS),
         NotificationKind.JOINING,
-        _("%(author)s raised a concern about %(name)s.")
-        % {"author": author.name, "name": application.agent.name},
+        Message(
+            gettext_noop("%(author)s raised a concern about %(name)s."),
+            author=author.name,
+            name=application.agent.name,
+        ),
         _url("community-application", application.platform, application.pk),
     )
     return concern
@@ -446,7 +461,7 @@ def _settle(application: Application) -> None:
     notify(
         [application.agent],
         NotificationKind.JOINING,
-        _("Welcome: you are now a resident of %(name)s.") % {"name": platform.name},
+        Message(gettext_noop("Welcome: you are now a resident of %(name)s."), name=platform.name),
         _url("community-application", platform, application.pk),
     )
 
@@ -503,6 +518,15 @@ PROJECT_FIELDS = ("title", "description", "skills", "themes", "needs", "visibili
 
 
 @transaction.atomic
+def update_profile(agent: Agent, *, name: str, bio: str, is_public: bool) -> Agent:
+    """One's own name, words about oneself, and whether non-members may see them."""
+    agent.name = _text(name, _("name"))[:200]
+    agent.bio = (bio or "").strip()
+    agent.is_public = bool(is_public)
+    agent.save(update_fields=["name", "bio", "is_public"])
+    return agent
+
+
 def save_project(owner: Agent, data: dict, project: Project | None = None) -> Project:
     """Create or edit one's own project."""
     _require_community(owner, _("publish a project"))
@@ -589,13 +613,14 @@ def refresh_matches(platform: Platform) -> list[Match]:
 
 
 def _tell_match(platform: Platform, match: Match) -> None:
-    text = _("“%(offer)s” (%(offerer)s) may answer “%(need)s” (%(needer)s) — %(reason)s") % {
-        "offer": match.offer.title,
-        "offerer": match.offer.agent.name,
-        "need": match.need.title,
-        "needer": match.need.agent.name,
-        "reason": match.reason,
-    }
+    text = Message(
+        gettext_noop("“%(offer)s” (%(offerer)s) may answer “%(need)s” (%(needer)s) — %(reason)s"),
+        offer=match.offer.title,
+        offerer=match.offer.agent.name,
+        need=match.need.title,
+        needer=match.need.agent.name,
+        reason=match.reason,
+    )
     notify(
         [match.need.agent, match.offer.agent, *members(platform, FACILITATORS)],
         NotificationKind.MATCH,
@@ -666,8 +691,14 @@ def mark_helped(
     notify(
         [counterparty],
         NotificationKind.CONFIRMATION,
-        _("%(who)s recorded that “%(offer)s” helped with “%(need)s”: please confirm.")
-        % {"who": actor.name, "offer": match.offer.title, "need": match.need.title},
+        Message(
+            gettext_noop(
+                "%(who)s recorded that “%(offer)s” helped with “%(need)s”: please confirm."
+            ),
+            who=actor.name,
+            offer=match.offer.title,
+            need=match.need.title,
+        ),
         _url("community-intent", match.need.platform, match.need_id),
     )
     return event
@@ -757,8 +788,13 @@ def propose_change(
     notify(
         [m for m in members(platform) if m.pk != author.pk],
         NotificationKind.CHARTER,
-        _("%(author)s proposes a change to the charter; advice is open until %(day)s.")
-        % {"author": author.name, "day": timezone.localdate(proposal.closes_at)},
+        Message(
+            gettext_noop(
+                "%(author)s proposes a change to the charter; advice is open until %(day)s."
+            ),
+            author=author.name,
+            day=timezone.localdate(proposal.closes_at).isoformat(),
+        ),
         _url("community-charter-proposal", platform, proposal.pk),
     )
     return proposal
@@ -854,7 +890,7 @@ def adopt(
     notify(
         members(proposal.platform),
         NotificationKind.CHARTER,
-        _("Version %(n)s of the charter is adopted.") % {"n": version.number},
+        Message(gettext_noop("Version %(n)s of the charter is adopted."), n=version.number),
         _url("community-charter", proposal.platform),
     )
     return version

@@ -17,6 +17,7 @@ urlpatterns = [
     path(P + "leave/", views.leave, name="community-leave"),
     path(P + "members/", views.member_list, name="community-members"),
     path(P + "members/me/", views.my_agent, name="community-me"),
+    path(P + "members/me/edit/", views.profile_edit, name="community-profile-edit"),
     path(P + "members/<slug:agent_slug>/", views.member_detail, name="community-member"),
     path(P + "projects/new/", views.project_edit, name="community-project-new"),
     path(P + "projects/<int:pk>/", views.project_detail, name="community-project"),

@@ -56,6 +56,7 @@ from .forms import (
     IntroductionForm,
     NoteForm,
     PreferenceForm,
+    ProfileForm,
     ProjectForm,
     ProposalForm,
 )
@@ -250,13 +251,27 @@ def member_detail(request, slug: str, agent_slug: str):
         {
             "agent": agent,
             "projects": visible_projects(request.user, platform).filter(owner=agent),
-            "role": _role_label(services.role_of(agent)),
+            # `role` is the viewer's (see _page): the member's own is `member_role`.
+            "member_role": _role_label(services.role_of(agent)),
+            "mine": request.user.is_authenticated and agent.user_id == request.user.pk,
         },
     )
 
 
 def _role_label(role: str | None) -> str:
     return Role(role).label if role else ""
+
+
+@action
+def profile_edit(request, slug: str):
+    """One's own profile in this platform: name, about, visibility."""
+    platform, me, _role = access_member(request.user, slug, area="own")
+    initial = {"name": me.name, "bio": me.bio, "is_public": me.is_public}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(me, **form.cleaned_data)
+        return _done(request, _("Profile saved."), _url("community-member", slug, me.slug))
+    return _page(request, platform, "profile_form.html", {"form": form})
 
 
 @action

@@ -246,6 +246,11 @@ def _check_amounts(flow: Flow, ask: Directory = LIVE) -> None:
         )
 
 
+def valued_per_event(spec: ResourceSpecification) -> bool:
+    """Whether each flow of `spec` must state its own value (no central price)."""
+    return _is_declared(spec)
+
+
 def _is_declared(spec: ResourceSpecification) -> bool:
     """Valued per event when the newest catalogue version gives it no central price."""
     newest = (

@@ -5,7 +5,7 @@ Every formula lives in `tribu.valuation`, which the impact-map evaluation uses t
 """
 
 import hashlib
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import numpy as np
@@ -30,10 +30,11 @@ ONE = Decimal(1)
 
 
 def default_period(today: date | None = None) -> Period:
-    """The last twelve whole months."""
+    """The last twelve whole months and this month up to today included (the end is
+    excluded, so it is tomorrow): a flow confirmed today is in the balance sheet."""
     today = today or timezone.localdate()
-    end = today.replace(day=1)
-    return Period(end.replace(year=end.year - 1), end)
+    first = today.replace(day=1)
+    return Period(first.replace(year=first.year - 1), today + timedelta(days=1))
 
 
 def parse_period(start: str | None, end: str | None) -> Period:

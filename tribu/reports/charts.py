@@ -1,6 +1,7 @@
 """Server-side charts as SVG text: the same pictures go into pages and PDF reports.
 
-Pure Python and NumPy; no Django, no JavaScript. Every chart takes its data and its
+Pure Python and NumPy, no JavaScript; numbers are written by tribu.core.formats in the
+active language ("151 200" in French, "151,200" in English). Every chart takes its data and its
 already-translated words, and returns one <svg> element with a <title> and a <desc> so
 that screen readers announce what it shows. Text from users (agent names, labels) is
 escaped here, so the result is safe to insert in a page as it is.
@@ -12,6 +13,8 @@ from decimal import Decimal
 from xml.sax.saxutils import escape
 
 import numpy as np
+
+from tribu.core.formats import format_money, format_number
 
 FONT = 'font-family="system-ui, sans-serif" font-size="12"'
 INK, MUTED, MARKET, NON_MARKET, WARN, GRID = (
@@ -44,6 +47,13 @@ class Bar:
 def _n(x: float) -> str:
     """A coordinate: two decimals, no exponent."""
     return f"{float(x):.2f}"
+
+
+def _amount(value, unit: str) -> str:
+    """An amount with its unit: a currency code is placed as the language places it."""
+    if len(unit) == 3 and unit.isupper():
+        return format_money(round(float(value), 2), unit)
+    return f"{format_number(value, 2)} {unit}".strip()
 
 
 def _fit(text: str, room: float, char_width: float = 6.6) -> str:
@@ -114,7 +124,7 @@ def histogram(
     parts.append(f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="{MUTED}"/>')
     for count, a, b in zip(counts, edges[:-1], edges[1:], strict=True):
         colour = NON_MARKET if a >= marker else WARN
-        label = f"{a:.2f}–{b:.2f}: {int(count)}"
+        label = f"{format_number(a, 2)}–{format_number(b, 2)}: {format_number(int(count))}"
         parts.append(
             _rect(
                 left + (a - low) * sx,
@@ -137,7 +147,7 @@ def histogram(
         parts.append(_text(mx + 4, top - 10, marker_label))
     for value in np.linspace(low, high, 5):
         x = left + (value - low) * sx
-        parts.append(_text(x, bottom + 16, f"{value:.2f}", anchor="middle", fill=MUTED))
+        parts.append(_text(x, bottom + 16, format_number(value, 2), anchor="middle", fill=MUTED))
     return "\n".join(parts + ["</svg>"])
 
 
@@ -176,20 +186,22 @@ def tornado(
                 max((b - a) * sx, 1),
                 row - 8,
                 MARKET,
-                f"{bar['label']}: {a:.3f} – {b:.3f}",
+                f"{bar['label']}: {format_number(a, 3)} – {format_number(b, 3)}",
                 data=b - a,
             )
         )
-        parts.append(_text(label_w + (b - lo) * sx + 4, y + row * 0.6, f"{b - a:.3f}", fill=MUTED))
+        parts.append(
+            _text(label_w + (b - lo) * sx + 4, y + row * 0.6, format_number(b - a, 3), fill=MUTED)
+        )
     cx = label_w + (centre - lo) * sx
     bottom = 30 + row * len(bars)
     parts.append(
         f'<line x1="{_n(cx)}" y1="22" x2="{_n(cx)}" y2="{bottom}" stroke="{INK}" '
         f'stroke-width="2" class="marker"/>'
     )
-    parts.append(_text(cx, 16, f"{centre:.3f}", anchor="middle"))
-    parts.append(_text(label_w, bottom + 16, f"{lo:.2f}", anchor="middle", fill=MUTED))
-    parts.append(_text(right, bottom + 16, f"{hi:.2f}", anchor="middle", fill=MUTED))
+    parts.append(_text(cx, 16, format_number(centre, 3), anchor="middle"))
+    parts.append(_text(label_w, bottom + 16, format_number(lo, 2), anchor="middle", fill=MUTED))
+    parts.append(_text(right, bottom + 16, format_number(hi, 2), anchor="middle", fill=MUTED))
     return "\n".join(parts + ["</svg>"])
 
 
@@ -223,12 +235,17 @@ def grouped_bars(
                     bar_w - 4,
                     h,
                     bar.colour,
-                    f"{bar.label}: {float(bar.value):,.2f} {unit}",
+                    f"{bar.label}: {_amount(bar.value, unit)}",
                     data=bar.value,
                 )
             )
             parts.append(
-                _text(x + bar_w / 2, bottom - h - 4, f"{float(bar.value):,.0f}", anchor="middle")
+                _text(
+                    x + bar_w / 2,
+                    bottom - h - 4,
+                    format_number(round(float(bar.value))),
+                    anchor="middle",
+                )
             )
             parts.append(_text(x + bar_w / 2, bottom + 14, bar.label, anchor="middle", fill=MUTED))
         parts.append(
@@ -262,7 +279,12 @@ def sankey(
     out = _totals(links, "source")
     into = _totals(links, "target")
     total = sum(out.values()) or 1.0
-    gap, top, node_w, label_w = 16, 20, 14, 190
+    gap, top, node_w = 16, 20, 14
+    # Room for the longest name on each side, so that names are written whole; the
+    # picture widens instead (it scales down to the page).
+    longest = max((len(names[i]) for i in (*out, *into)), default=10)
+    label_w = int(min(max(longest * 7.2 + 16, 120), 360))
+    width = max(width, 2 * label_w + 2 * node_w + 320)
     usable = max(min_height, 26 * max(len(out), len(into))) - gap * max(len(out), len(into))
     scale = usable / total
     height = int(top + usable + gap * max(len(out), len(into)) + 24 + 18 * len(kinds))
@@ -279,9 +301,8 @@ def sankey(
         cursor_r[link["target"]] += thick
         x1, x2 = left_x + node_w, right_x
         mid = (x1 + x2) / 2
-        tip = (
-            f"{names[link['source']]} → {names[link['target']]}: {link['kind']}, "
-            f"{float(link['value']):,.2f} {unit}"
+        tip = f"{names[link['source']]} → {names[link['target']]}: {link['kind']}, " + _amount(
+            link["value"], unit
         )
         parts.append(
             f'<path d="M{_n(x1)},{_n(y1)} C{_n(mid)},{_n(y1)} {_n(mid)},{_n(y2)} '
@@ -299,7 +320,7 @@ def sankey(
                     node_w,
                     max(h, 1),
                     INK,
-                    f"{names[node_id]}: {amounts[node_id]:,.2f} {unit}",
+                    f"{names[node_id]}: {_amount(amounts[node_id], unit)}",
                     data=amounts[node_id],
                 )
             )

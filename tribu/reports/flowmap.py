@@ -66,6 +66,7 @@ def flow_map(platform: Platform, period: Period, language: str = "fr") -> dict:
                 "events": g["n"],
                 "market": valued.market,
                 "explanation": valued.text,
+                "readable": valued.readable,
             }
         )
     nodes = [

@@ -7,6 +7,7 @@ with the same BalanceLine and formula as the balance sheet, so that the figures 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from tribu.core.formats import format_explanation, format_money
 from tribu.ledger.models import EconomicEvent, ResourceSpecification, SpecificationValues
 from tribu.valuation import BalanceLine
 from tribu.valuation.balance import explanation
@@ -24,6 +25,7 @@ class Valued:
     text: str  # quantity × proxy × adjustments = value, or the money amount
     source: str  # where the proxy comes from
     market: bool
+    readable: str = ""  # the same, written for people in the active language
 
 
 def central_value(line: BalanceLine) -> Decimal:
@@ -45,10 +47,19 @@ def value_sums(
 ) -> Valued:
     """The central value of summed flows of one kind: money for market ones."""
     if spec.market or values is None:
-        return Valued(sums.money, f"{sums.money} {currency}", "", True)
+        money = format_money(sums.money, currency)
+        return Valued(sums.money, f"{sums.money} {currency}", "", True, money)
     line = line_for(spec, values, sums, language)
     value = central_value(line)
-    return Valued(value, explanation(line, value, currency), values.proxy_source, False)
+    readable = format_explanation(
+        line.quantity,
+        line.unit,
+        line.proxy.central,
+        [getattr(line, name).central for name in ASSUMPTIONS[1:]],
+        value,
+        currency,
+    )
+    return Valued(value, explanation(line, value, currency), values.proxy_source, False, readable)
 
 
 def value_event(

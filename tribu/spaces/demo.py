@@ -182,8 +182,18 @@ class Sentier:
             capacity=30,
         )
 
+    def legal_details(self) -> None:
+        for slug, (name, address, siret) in DEMO_LEGAL.items():
+            who = self.platform.host if slug == "host" else agent(self.platform, slug)
+            if who is not None:
+                vat = _demo_vat_number(siret) if siret else ""
+                services.set_legal_details(
+                    who, legal_name=name, address=address, siret=siret, vat_number=vat
+                )
+
     def learning_expeditions(self) -> None:
         agora = self.resources["agora"]
+        self.legal_details()
         client = agent(self.platform, "banque-horizon")
         if client is not None:
             past = services.create_gathering(
@@ -217,6 +227,20 @@ class Sentier:
                 price=Decimal("1800.00"),
                 is_public=False,
             )
+
+
+# Made-up legal details for the demo's invoices (the numbers belong to no real company).
+DEMO_LEGAL = {
+    "host": ("Officience SAS (démo)", "12 rue du Sentier\n75002 Paris", "90000000100017"),
+    "banque-horizon": ("Banque Horizon SA (démo)", "8 avenue de l'Opéra\n75001 Paris", ""),
+    "assurances-arc": ("Assurances Arc (démo)", "3 quai de la Loire\n44000 Nantes", ""),
+}
+
+
+def _demo_vat_number(siret: str) -> str:
+    """The French VAT number a SIREN gives (key = (12 + 3 × (SIREN mod 97)) mod 97)."""
+    siren = int(siret[:9])
+    return f"FR{(12 + 3 * (siren % 97)) % 97:02d}{siret[:9]}"
 
 
 def residency_agreements(platform: Platform) -> None:

@@ -104,3 +104,37 @@ class SettingsForm(forms.Form):
     guest_max_hours_per_week = forms.IntegerField(
         label=_("Hours a guest may book per week"), min_value=0
     )
+
+
+class InvoicingForm(forms.Form):
+    """The seller's legal details (the host organization) and the invoicing terms."""
+
+    legal_name = forms.CharField(label=_("Legal name of the seller"), max_length=200)
+    address = forms.CharField(label=_("Seller's address"), widget=forms.Textarea(attrs={"rows": 3}))
+    siret = forms.CharField(
+        label=_("SIRET (14 digits)"),
+        required=False,
+        max_length=20,
+        help_text=_("Its first nine digits, the SIREN, are printed too."),
+    )
+    vat_number = forms.CharField(label=_("Intra-community VAT number"), required=False)
+    vat_rate = forms.DecimalField(
+        label=_("VAT rate (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2
+    )
+    vat_exemption = forms.CharField(
+        label=_("VAT exemption mention"),
+        required=False,
+        max_length=200,
+        help_text=_("Only when no VAT is charged, e.g. “TVA non applicable, art. 293 B du CGI”."),
+    )
+    payment_days = forms.IntegerField(
+        label=_("Payment due after (days)"), min_value=0, max_value=60
+    )
+    late_penalty_rate = forms.DecimalField(
+        label=_("Late-payment penalty rate (% a year)"),
+        required=False,
+        min_value=0,
+        max_digits=5,
+        decimal_places=2,
+        help_text=_("Empty: the ECB's refinancing rate plus ten points, as the law says."),
+    )

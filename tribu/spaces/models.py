@@ -26,6 +26,19 @@ class SpaceSettings(models.Model):
     guest_max_hours_per_week = models.PositiveIntegerField(
         _("hours a guest may book per week"), default=8
     )
+    # Invoicing terms (French business-to-business invoices).
+    vat_rate = models.DecimalField(_("VAT rate (%)"), max_digits=5, decimal_places=2, default=20)
+    vat_exemption = models.CharField(
+        _("VAT exemption mention (when no VAT is charged)"), max_length=200, blank=True
+    )
+    payment_days = models.PositiveIntegerField(_("payment due after (days)"), default=30)
+    late_penalty_rate = models.DecimalField(
+        _("late-payment penalty rate (% a year)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
 
     def __str__(self) -> str:
         return f"{self.platform} {self.opens_at}–{self.closes_at}"
@@ -163,6 +176,26 @@ class Registration(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agent} → {self.gathering} ({self.status})"
+
+
+class LegalDetails(models.Model):
+    """What an invoice says of an organization, as seller or buyer: legal name, address,
+    SIRET (its first nine digits are the SIREN) and intra-community VAT number."""
+
+    agent = models.OneToOneField(
+        "agents.Agent", on_delete=models.CASCADE, related_name="legal_details"
+    )
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    address = models.TextField(_("address"))
+    siret = models.CharField(_("SIRET"), max_length=14, blank=True)
+    vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+
+    def __str__(self) -> str:
+        return self.legal_name
+
+    @property
+    def siren(self) -> str:
+        return self.siret[:9]
 
 
 class InvoiceCounter(models.Model):

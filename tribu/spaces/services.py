@@ -36,6 +36,7 @@ from .models import (
     GatheringKind,
     Invoice,
     InvoiceCounter,
+    LegalDetails,
     Registration,
     RegistrationStatus,
     ResidencyAgreement,
@@ -695,6 +696,41 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
             currency=platform.currency,
             issued_on=issued_on or timezone.localdate(),
         )
+
+
+INVOICING_TERMS = ("vat_rate", "vat_exemption", "payment_days", "late_penalty_rate")
+
+
+def update_invoicing(platform: Platform, *, actor: Agent, seller: dict, terms: dict):
+    """The seller's legal details (the host organization) and the platform's invoicing
+    terms; the host's staff or a facilitator set them."""
+    if not may_manage_invoices(platform, actor):
+        raise PermissionDenied(_("only the host's staff or a facilitator set invoicing details"))
+    rules = space_settings(platform)
+    for name in INVOICING_TERMS:
+        setattr(rules, name, terms.get(name))
+    rules.vat_exemption = (rules.vat_exemption or "").strip()
+    with transaction.atomic():
+        rules.save()
+        set_legal_details(platform.host, **seller)
+    return rules
+
+
+def set_legal_details(agent: Agent, *, legal_name: str, address: str, siret: str, vat_number: str):
+    """An organization's legal name, address, SIRET and VAT number, as invoices print them."""
+    siret = "".join((siret or "").split())
+    if siret and (len(siret) != 14 or not siret.isdigit()):
+        raise TribuError(_("A SIRET number has 14 digits (the first nine are the SIREN)."))
+    details, _created = LegalDetails.objects.update_or_create(
+        agent=agent,
+        defaults={
+            "legal_name": (legal_name or agent.name).strip(),
+            "address": (address or "").strip(),
+            "siret": siret,
+            "vat_number": "".join((vat_number or "").split()).upper(),
+        },
+    )
+    return details
 
 
 def may_manage_invoices(platform: Platform, actor: Agent) -> bool:

@@ -40,6 +40,7 @@ urlpatterns = [
         P + "registrations/<int:registration_id>/check-in/", views.check_in, name="spaces-check-in"
     ),
     path(P + "invoices/", views.invoices, name="spaces-invoices"),
+    path(P + "invoices/details/", views.invoicing, name="spaces-invoicing"),
     path(P + "invoices/<int:invoice_id>.pdf", views.invoice_download, name="spaces-invoice-pdf"),
     path(P + "invoices/<int:invoice_id>/paid/", views.invoice_paid, name="spaces-invoice-paid"),
     path(P + "residency/", views.residency_list, name="spaces-residency-list"),

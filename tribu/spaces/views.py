@@ -35,11 +35,12 @@ from .forms import (
     BookingForm,
     ContributionForm,
     GatheringForm,
+    InvoicingForm,
     ResourceForm,
     SettingsForm,
 )
 from .invoices import invoice_pdf
-from .models import Booking, BookingStatus, Gathering, RegistrationStatus
+from .models import Booking, BookingStatus, Gathering, LegalDetails, RegistrationStatus
 
 # The ledger names resource kinds; the space's pages say them in the visitor's language.
 KIND_LABELS = {
@@ -408,6 +409,36 @@ def invoices(request, slug: str):
             may_manage=services.may_manage_invoices(platform, actor),
         ),
     )
+
+
+@page
+def invoicing(request, slug: str):
+    """The seller's legal details and the invoicing terms every invoice prints."""
+    platform, actor = access_member(request.user, slug)
+    if not services.may_manage_invoices(platform, actor):
+        raise PermissionDenied(_("only the host's staff or a facilitator set invoicing details"))
+    rules = services.space_settings(platform)
+    details = LegalDetails.objects.filter(agent=platform.host).first()
+    initial = {name: getattr(rules, name) for name in services.INVOICING_TERMS}
+    initial.update(
+        legal_name=details.legal_name if details else platform.host.name,
+        address=details.address if details else platform.address,
+        siret=details.siret if details else "",
+        vat_number=details.vat_number if details else "",
+    )
+    form = InvoicingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        seller = {k: data[k] for k in ("legal_name", "address", "siret", "vat_number")}
+        terms = {k: data[k] for k in services.INVOICING_TERMS}
+        try:
+            services.update_invoicing(platform, actor=actor, seller=seller, terms=terms)
+        except TribuError as error:
+            form.add_error("siret", str(error))
+        else:
+            messages.success(request, _("Invoicing details saved."))
+            return redirect("spaces-invoices", platform.slug)
+    return render(request, "spaces/invoicing.html", context(request, platform, form=form))
 
 
 @page

@@ -10,9 +10,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from tribu.agents.models import Agent
+from tribu.core.formats import format_unit
 from tribu.ledger.catalogue import PARAMETERS
 from tribu.ledger.models import Action, ResourceSpecification, SpecificationValues
-from tribu.ledger.services import Flow
+from tribu.ledger.services import Flow, valued_per_event
 from tribu.platforms.models import Platform, Role
 from tribu.reports.aggregates import Period
 from tribu.reports.ledger_view import CORRECTED, LedgerFilter
@@ -26,7 +27,21 @@ class SpecificationChoice(forms.ModelChoiceField):
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj: ResourceSpecification) -> str:
-        return f"{obj.name(self.language)} ({obj.unit})"
+        return f"{obj.name(self.language)} ({format_unit(obj.unit)})"
+
+
+# Each kind of flow in a sentence, where it is chosen.
+ACTION_EXPLAINED = {
+    Action.USE: _("Use — a space or a thing lent for a while (a desk, a room, a night)"),
+    Action.DELIVER_SERVICE: _(
+        "Service delivered — work done for the other (a repair, an hour of mentoring, a visit)"
+    ),
+    Action.TRANSFER: _("Transfer — something given for good (money, goods, a referral)"),
+    Action.WORK: _("Work — time given to the place or to a shared project"),
+    Action.CITE: _("Citation — a mention of the other (press, a publication, a talk)"),
+    Action.PRODUCE: _("Production — something made at the place (a prototype, a text, an event)"),
+    Action.CONSUME: _("Consumption — something used up (coffee, supplies, energy)"),
+}
 
 
 def agents_of(platform: Platform):
@@ -47,7 +62,12 @@ class FlowForm(forms.Form):
         label=_("How much (in the unit of what)"), min_value=0, max_digits=18, decimal_places=4
     )
     occurred = forms.DateField(label=_("When"), widget=DATE)
-    action = forms.ChoiceField(label=_("Kind of flow"), choices=Action.choices, initial=Action.USE)
+    action = forms.ChoiceField(
+        label=_("Kind of flow"),
+        choices=[(value, ACTION_EXPLAINED[value]) for value in Action.values],
+        initial=Action.USE,
+        help_text=_("Choose the sentence that tells what happened between the two."),
+    )
     money_amount = forms.DecimalField(
         label=_("Amount paid (market flows)"),
         required=False,
@@ -56,7 +76,7 @@ class FlowForm(forms.Form):
         decimal_places=2,
     )
     declared_value = forms.DecimalField(
-        label=_("Declared value (kinds valued per event)"),
+        label=_("Value of this flow (when its kind has no set price)"),
         required=False,
         min_value=0,
         max_digits=18,
@@ -81,6 +101,21 @@ class FlowForm(forms.Form):
         data = super().clean()
         if data.get("provider") and data.get("provider") == data.get("receiver"):
             self.add_error("receiver", _("The giver and the receiver must differ."))
+        spec = data.get("specification")
+        if spec is None:
+            return data
+        name = spec.name(self.fields["specification"].language)
+        if spec.market and data.get("money_amount") is None:
+            self.add_error(
+                "money_amount",
+                _("“%(name)s” is paid for: give the amount paid.") % {"name": name},
+            )
+        elif not spec.market and valued_per_event(spec) and data.get("declared_value") is None:
+            self.add_error(
+                "declared_value",
+                _("“%(name)s” has no set price: each flow states its own value. Give it here.")
+                % {"name": name},
+            )
         return data
 
     def flow(self) -> Flow:

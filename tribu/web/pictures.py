@@ -6,6 +6,7 @@ Charts escape every text they draw, so their SVG is marked safe here.
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from tribu.core.formats import format_date, format_money, format_number, format_ratio
 from tribu.reports import charts
 
 
@@ -32,19 +33,19 @@ def distribution_chart(sheet: dict, draws) -> str:
         "%(draws)s draws, seed %(seed)s. Probability that the ratio exceeds 1: "
         "%(p)s %%. P5 %(p5)s, median %(p50)s, P95 %(p95)s."
     ) % {
-        "draws": mc["draws"],
+        "draws": format_number(mc["draws"]),
         "seed": mc["seed"],
-        "p": f"{p * 100:.1f}",
-        "p5": f"{mc['ratio']['p5']:.2f}",
-        "p50": f"{mc['ratio']['p50']:.2f}",
-        "p95": f"{mc['ratio']['p95']:.2f}",
+        "p": format_number(p * 100, 1),
+        "p5": format_ratio(mc["ratio"]["p5"]),
+        "p50": format_ratio(mc["ratio"]["p50"]),
+        "p95": format_ratio(mc["ratio"]["p95"]),
     }
     return charts.histogram(
         "dist",
         draws,
         title=title,
         desc=desc,
-        marker_label=_("ratio = 1 · P(ratio > 1) = %(p)s %%") % {"p": f"{p * 100:.1f}"},
+        marker_label=_("ratio = 1 · P(ratio > 1) = %(p)s %%") % {"p": format_number(p * 100, 1)},
     )
 
 
@@ -66,7 +67,7 @@ def tornado_chart(sheet: dict) -> str:
     desc = _(
         "The ratio when each assumption goes from its low to its high value, the "
         "others staying central (%(ratio)s)."
-    ) % {"ratio": f"{ratio:.2f}"}
+    ) % {"ratio": format_ratio(ratio)}
     return charts.tornado("tornado", bars, centre=float(ratio), title=title, desc=desc)
 
 
@@ -97,10 +98,10 @@ def tiers_chart(sheet: dict) -> str:
         "Market revenue %(mr)s and costs %(mc)s; non-market benefits %(nb)s and costs "
         "%(nc)s (%(cur)s). The tiers are shown apart, never netted."
     ) % {
-        "mr": market["revenue"],
-        "mc": market["costs"],
-        "nb": non_market["benefits"]["total"],
-        "nc": non_market["costs"]["total"],
+        "mr": format_money(market["revenue"], currency),
+        "mc": format_money(market["costs"], currency),
+        "nb": format_money(non_market["benefits"]["total"], currency),
+        "nc": format_money(non_market["costs"]["total"], currency),
         "cur": currency,
     }
     return charts.grouped_bars(
@@ -135,7 +136,11 @@ def flow_chart(uid: str, data: dict, links: list, period, title: str) -> str:
     desc = _(
         "Confirmed flows from %(start)s to %(end)s, by giver, receiver and kind of "
         "value; thickness is the value in %(cur)s."
-    ) % {"start": period.start, "end": period.end, "cur": data["currency"]}
+    ) % {
+        "start": format_date(period.start),
+        "end": format_date(period.end),
+        "cur": data["currency"],
+    }
     svg = charts.sankey(uid, data["nodes"], links, title=title, desc=desc, unit=data["currency"])
     return safe_svg(svg)
 

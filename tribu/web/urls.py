@@ -4,7 +4,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("me/", views.profile, name="profile"),
+    path("me/to-confirm/", views.to_confirm, name="to-confirm"),
     path("p/<slug:slug>/", views.platform_detail, name="platform-detail"),
     path("p/<slug:slug>/ledger/", views.ledger, name="ledger"),
     path("p/<slug:slug>/ledger/new/", views.event_record, name="event-record"),

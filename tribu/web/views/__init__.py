@@ -7,9 +7,10 @@ from .ledger import (
     event_dispute,
     event_record,
     ledger,
+    to_confirm,
 )
 from .members import members
-from .public import home, platform_detail, profile
+from .public import favicon, home, platform_detail, profile
 
 __all__ = [
     "balance_csv",
@@ -24,10 +25,12 @@ __all__ = [
     "event_detail",
     "event_dispute",
     "event_record",
+    "favicon",
     "flow_map",
     "home",
     "ledger",
     "members",
     "platform_detail",
+    "to_confirm",
     "profile",
 ]

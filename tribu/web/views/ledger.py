@@ -1,6 +1,7 @@
 """The ledger: read it, record a flow, confirm or dispute as the counterparty, correct."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -18,6 +19,7 @@ from tribu.platforms.access import (
 from tribu.platforms.models import TrialArea
 from tribu.reports.ledger_view import ledger_events, ledger_totals
 
+from ..awaiting import flows_to_confirm
 from ..context import language, platform_context
 from ..errors import page
 from ..forms import CorrectionForm, DisputeForm, FlowForm, LedgerFilterForm
@@ -56,6 +58,16 @@ def ledger(request, slug: str):
             query=query.urlencode(),
         ),
     )
+
+
+@login_required
+def to_confirm(request):
+    """The flows that wait for the visitor's confirmation, in every platform."""
+    groups = []
+    for agent, events in flows_to_confirm(request.user):
+        builder = _builder(request, agent.platform, agent)
+        groups.append({"platform": agent.platform, "rows": [builder.row(e) for e in events]})
+    return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
 
 
 @page
@@ -185,7 +197,9 @@ def _status_change(request, event, member, change, done: str):
         response = render(
             request,
             "web/_event_row.html",
-            platform_context(request, event.platform, row=row, row_error=error),
+            platform_context(
+                request, event.platform, row=row, row_error=error, row_done=None if error else done
+            ),
         )
         response["HX-Trigger"] = "ledger-changed"  # the totals line refreshes itself
         return response

@@ -1,7 +1,9 @@
 """Pages anyone may read: the platforms, a Cause; and one's own profile."""
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 
 from tribu.agents.models import Agent
@@ -89,3 +91,8 @@ def profile(request):
         .order_by("platform__name")
     )
     return render(request, "web/profile.html", {"memberships": memberships})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the app's icon."""
+    return HttpResponsePermanentRedirect(static("tribu/favicon.svg"))

@@ -1,0 +1,178 @@
+"""Numbers, money and dates as the reader's language writes them.
+
+One place for pages, charts, PDFs and text reports: thousands separated, two decimals for
+money, a few significant digits for ratios, the currency placed as the language places it
+("1 234,50 €" in French, "€1,234.50" in English). Files and the API keep ISO dates and
+plain machine numbers; these functions are for people only.
+
+Every function takes an optional `lang`; without it the active Django language is used.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from babel import dates as babel_dates
+from babel import numbers as babel_numbers
+from django.utils import timezone, translation
+from django.utils.translation import ngettext_lazy
+
+NONE = "—"
+
+
+def _locale(lang: str | None) -> str:
+    code = (lang or translation.get_language() or "fr").split("-")[0].lower()
+    return code if code in {"fr", "en"} else "fr"
+
+
+def _decimal(value) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def format_number(value, digits: int = 0, lang: str | None = None, trim: bool = False) -> str:
+    """`value` with `digits` decimals; `trim` drops trailing zeros (2.50 → 2,5; 3.00 → 3)."""
+    number = _decimal(value)
+    if number is None:
+        return NONE
+    pattern = "#,##0" + ("." + ("#" if trim else "0") * digits if digits else "")
+    return babel_numbers.format_decimal(
+        number, format=pattern, locale=_locale(lang), decimal_quantization=True
+    )
+
+
+def format_quantity(value, lang: str | None = None) -> str:
+    """A quantity of a resource: up to two decimals, none when it is whole."""
+    return format_number(value, 2, lang, trim=True)
+
+
+def format_money(value, currency: str = "EUR", lang: str | None = None, digits: int = 2) -> str:
+    """An amount with its currency, placed as the language places it."""
+    number = _decimal(value)
+    if number is None:
+        return NONE
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    locale = _locale(lang)
+    pattern = pattern + "\u00a0¤" if locale == "fr" else "¤" + pattern
+    try:
+        return babel_numbers.format_currency(
+            number, currency, format=pattern, locale=locale, currency_digits=False
+        )
+    except babel_numbers.UnknownCurrencyError:
+        return f"{format_number(number, digits, lang)}\u00a0{currency}"
+
+
+def format_ratio(value, lang: str | None = None, digits: int = 2) -> str:
+    """A ratio or a multiplier (benefits / costs): `digits` decimals, "—" when undefined."""
+    return format_number(value, digits, lang)
+
+
+def format_percent(value, lang: str | None = None, digits: int = 0) -> str:
+    """A share between 0 and 1 as a percentage ("28 %" in French, "28%" in English)."""
+    number = _decimal(value)
+    if number is None:
+        return NONE
+    locale = _locale(lang)
+    sign = "\u202f%" if locale == "fr" else "%"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + sign
+    return babel_numbers.format_percent(number, format=pattern, locale=locale)
+
+
+def format_date(value, lang: str | None = None, style: str = "medium") -> str:
+    """A day: "20 déc. 2026" / "Dec 20, 2026" (style "long" spells the month in full)."""
+    if value is None or value == "":
+        return NONE
+    if isinstance(value, str):
+        value = date.fromisoformat(value)
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        value = value.date()
+    return babel_dates.format_date(value, format=style, locale=_locale(lang))
+
+
+def format_time(value, lang: str | None = None) -> str:
+    """A time of day: "12 h 30" / "14 h" in French, "12:30 PM" in English."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+    locale = _locale(lang)
+    if locale == "fr":
+        return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
+    return babel_dates.format_time(value, format="short", locale=locale)
+
+
+def format_datetime(value, lang: str | None = None) -> str:
+    """A moment: "20 déc. 2026, 12 h 30"."""
+    if value is None:
+        return NONE
+    return f"{format_date(value, lang)}, {format_time(value, lang)}"
+
+
+def format_datetime_range(start, end, lang: str | None = None) -> str:
+    """A span: "20 déc. 2026, 12 h 30 – 14 h", the day written once when it is the same."""
+    if start is None:
+        return NONE
+    if end is None:
+        return format_datetime(start, lang)
+    if timezone.is_aware(start):
+        start, end = timezone.localtime(start), timezone.localtime(end)
+    if start.date() == end.date():
+        return f"{format_datetime(start, lang)} – {format_time(end, lang)}"
+    return f"{format_datetime(start, lang)} – {format_datetime(end, lang)}"
+
+
+def format_date_range(start, end, lang: str | None = None) -> str:
+    """A period of days: "1 janv. 2026 – 31 déc. 2026"."""
+    return f"{format_date(start, lang)} – {format_date(end, lang)}"
+
+
+# The units of the default catalogue and of the built-in kinds, in both languages; a
+# unit a platform invents is shown as written.
+UNITS = {
+    "article": ngettext_lazy("article", "articles", "n"),
+    "day": ngettext_lazy("day", "days", "n"),
+    "deal": ngettext_lazy("deal", "deals", "n"),
+    "desk-month": ngettext_lazy("desk-month", "desk-months", "n"),
+    "hour": ngettext_lazy("hour", "hours", "n"),
+    "item": ngettext_lazy("item", "items", "n"),
+    "month": ngettext_lazy("month", "months", "n"),
+    "night": ngettext_lazy("night", "nights", "n"),
+    "unit": ngettext_lazy("unit", "units", "n"),
+    "visit": ngettext_lazy("visit", "visits", "n"),
+    "payment": ngettext_lazy("payment", "payments", "n"),
+}
+
+
+def format_unit(unit: str, quantity=1) -> str:
+    """The unit's name in the active language, singular or plural as `quantity` asks."""
+    plural = UNITS.get(unit)
+    if plural is None:
+        return unit
+    number = _decimal(quantity)
+    count = 1 if number is not None and abs(number) <= 1 else 2
+    return plural % {"n": count}
+
+
+def format_amount_of(quantity, unit: str) -> str:
+    """A quantity and its unit: "2,5 heures", "1 night"."""
+    return f"{format_quantity(quantity)}\u00a0{format_unit(unit, quantity)}"
+
+
+def format_share(value, lang: str | None = None) -> str:
+    """A fraction as a percentage, one decimal only when needed: 0.25 → 25 %, 0.125 → 12,5 %."""
+    number = _decimal(value) or Decimal(0)
+    digits = 0 if (number * 100) == (number * 100).to_integral_value() else 1
+    return format_percent(number, lang, digits)
+
+
+def format_explanation(quantity, unit, proxy, adjustments, value, currency: str) -> str:
+    """How a value is reached, for people: "36 postes-mois × 400,00 € × (1 − 25 %) … =
+    10 800,00 €". A declared amount (unit = currency) is already money: no proxy shown."""
+    declared = unit == currency
+    first = format_money(quantity, currency) if declared else format_amount_of(quantity, unit)
+    parts = [first] if declared else [first, format_money(proxy, currency)]
+    parts += [f"(1 − {format_share(a)})" for a in adjustments]
+    return " × ".join(parts) + f" = {format_money(value, currency)}"

@@ -1,0 +1,40 @@
+"""What waits for the visitor: the flows others recorded with them, to confirm.
+
+Counted in every page's header (lazily: only pages that draw the header pay for it) and
+listed on one page, across the visitor's platforms, each with a one-click confirm.
+"""
+
+from django.utils.functional import cached_property
+
+from tribu.agents.models import Agent
+
+
+def flows_to_confirm(user) -> list[tuple[Agent, list]]:
+    """(agent, events) for each of the user's agents that has flows to confirm."""
+    from tribu.community.services import confirmations_to_give
+
+    if not user.is_authenticated:
+        return []
+    found = []
+    for agent in Agent.objects.filter(user=user).select_related("platform"):
+        events = confirmations_to_give(agent)
+        if events:
+            found.append((agent, events))
+    return found
+
+
+def awaiting(request) -> dict:
+    """Context processor: `awaiting.count` is the number of flows the visitor may confirm,
+    counted only when a template asks for it."""
+    return {"awaiting": Awaiting(getattr(request, "user", None))}
+
+
+class Awaiting:
+    def __init__(self, user):
+        self.user = user
+
+    @cached_property
+    def count(self) -> int:
+        if self.user is None or not self.user.is_authenticated:
+            return 0
+        return sum(len(events) for _agent, events in flows_to_confirm(self.user))
