@@ -361,22 +361,22 @@ def comment(request, slug: str, proposal_id: int, data: CommentIn):
     return Status(201, {"id": made.pk})
 
 
-class NoteIn(Schema):
+class OptionalNoteIn(BodyIn):
     note: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(BodyIn):
     decision: Literal["adopt", "reject"]
     note: str = ""
 
 
-class ConcernDecisionIn(Schema):
+class ConcernDecisionIn(BodyIn):
     outcome: str
     reasons: str
     advice: str
 
 
-class IntroductionIn(Schema):
+class IntroductionIn(BodyIn):
     first: str
     second: str
     note: str = ""
@@ -404,7 +404,7 @@ def decide_proposal(request, slug: str, proposal_id: int, data: DecisionIn):
     response={201: IdOut, ERRORS: ErrorOut},
     auth=TOKEN,
 )
-def withdraw_objection(request, slug: str, comment_id: int, data: NoteIn):
+def withdraw_objection(request, slug: str, comment_id: int, data: OptionalNoteIn):
     objection, actor = access.access_comment(user_of(request), slug, comment_id)
     return Status(201, {"id": services.withdraw_objection(objection, actor, data.note).pk})
 
@@ -414,7 +414,7 @@ def withdraw_objection(request, slug: str, comment_id: int, data: NoteIn):
     response={201: IdOut, ERRORS: ErrorOut},
     auth=TOKEN,
 )
-def withdraw_concern(request, slug: str, concern_id: int, data: NoteIn):
+def withdraw_concern(request, slug: str, concern_id: int, data: OptionalNoteIn):
     concern, actor = access.access_concern(user_of(request), slug, concern_id)
     return Status(201, {"id": services.withdraw_concern(concern, actor, data.note).pk})
 
@@ -433,7 +433,7 @@ def decide_concern(request, slug: str, concern_id: int, data: ConcernDecisionIn)
 
 
 @router.post(PLATFORM + "/leave", response={200: IdOut, ERRORS: ErrorOut}, auth=TOKEN)
-def leave(request, slug: str, data: NoteIn):
+def leave(request, slug: str, data: OptionalNoteIn):
     """Leave the platform (become alumni); the answer is the agent's id."""
     _platform, actor, _role = access_member(user_of(request), slug)
     services.leave(actor, data.note)

@@ -7,8 +7,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema, Status
 
-from tribu.api.auth import TOKEN
-from tribu.api.schemas import ERRORS, ErrorOut, Field
+from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.schemas import ERRORS, BodyIn, ErrorOut, Field
 from tribu.core.errors import NotFound
 from tribu.platforms.access import STEWARDS, access_member
 from tribu.reports.balance import agent_balance
@@ -41,7 +41,7 @@ def dossier(request, slug: str, kind: str, q: Query[DossierQuery]):
     return HttpResponse(pdf, content_type="application/pdf")
 
 
-class LinkIn(Schema):
+class LinkIn(BodyIn):
     person: str = Field(..., description="Who the link is for.")
     days: int | None = Field(None, description="Days before it expires; none: until revoked.")
 
@@ -93,7 +93,7 @@ def revoke_link(request, slug: str, link_id: int):
 @router.get(
     "/shared/{token}/balance",
     response={200: dict[str, Any], ERRORS: ErrorOut},
-    auth=None,
+    auth=PUBLIC,  # the link's own secret is the credential
     summary="What a funder's link opens: the host's balance sheet (no token needed)",
 )
 def shared_balance(request, token: str):

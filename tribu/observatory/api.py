@@ -7,6 +7,7 @@ pages: `figures.answer`, `services.draft_document`, `services.publish`, `service
 from ninja import Router, Schema, Status
 
 from tribu.api.auth import PUBLIC, TOKEN, user_of
+from tribu.api.schemas import ERRORS, ErrorOut
 from tribu.platforms.access import STEWARDS, access_member
 
 from . import figures, services
@@ -41,20 +42,26 @@ class PublishedOut(Schema):
     url: str
 
 
-@router.get("/observatory/figures", response=FiguresOut, auth=PUBLIC)
+@router.get("/observatory/figures", response={200: FiguresOut, ERRORS: ErrorOut}, auth=PUBLIC)
 def observatory_figures(request, illustrative: bool | None = None):
     """Per cause and carrier; a hidden group (`hidden` = frequency or dominance) has no figures."""
     return figures.answer(illustrative)
 
 
-@router.get("/platforms/{slug}/observatory/{year}", response=dict, auth=TOKEN)
+@router.get(
+    "/platforms/{slug}/observatory/{year}", response={200: dict, ERRORS: ErrorOut}, auth=TOKEN
+)
 def preview(request, slug: str, year: int):
     """Exactly the document a publication of `year` would sign (stewards only)."""
     platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     return services.draft_document(platform, year)
 
 
-@router.post("/platforms/{slug}/observatory/{year}", response={201: PublishedOut}, auth=TOKEN)
+@router.post(
+    "/platforms/{slug}/observatory/{year}",
+    response={201: PublishedOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def publish(request, slug: str, year: int):
     platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     document = services.publish(platform, year)
@@ -63,7 +70,11 @@ def publish(request, slug: str, year: int):
     )
 
 
-@router.delete("/platforms/{slug}/observatory/{year}", response={200: PublishedOut}, auth=TOKEN)
+@router.delete(
+    "/platforms/{slug}/observatory/{year}",
+    response={200: PublishedOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
 def withdraw(request, slug: str, year: int):
     platform, _actor, _role = access_member(user_of(request), slug, STEWARDS)
     withdrawal = services.withdraw(platform, year)

@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 
 from tribu.agents.models import Agent
 from tribu.api.auth import TOKEN
-from tribu.api.schemas import ERRORS, Day, ErrorOut, Slug, Text
+from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Slug, Text
 from tribu.core.errors import NotFound
 from tribu.ledger import declared
 from tribu.ledger.models import Action, ResourceSpecification
@@ -24,7 +24,7 @@ from .models import Membership
 router = Router(tags=["founding"], auth=TOKEN)
 
 
-class InviteIn(Schema):
+class InviteIn(BodyIn):
     email: Text
     name: Text = ""
     role: Text = "newcomer"
@@ -43,7 +43,7 @@ class JoinedOut(Schema):
     role: str | None
 
 
-class DeclareIn(Schema):
+class DeclareIn(BodyIn):
     provider: Slug
     receiver: Slug
     specification: Slug

@@ -25,7 +25,7 @@ from tribu.platforms.models import Membership, Platform, PlatformStatus, Setting
 
 from ..auth import PUBLIC, TOKEN
 from ..present import agent_out, platform_out
-from ..schemas import ERRORS, AgentOut, Day, ErrorOut, PlatformOut, Slug, Text
+from ..schemas import ERRORS, AgentOut, BodyIn, Day, ErrorOut, PlatformOut, Slug, Text
 
 router = Router(tags=["platforms"], auth=PUBLIC)
 
@@ -118,7 +118,7 @@ def events_spreadsheet(request, language: Literal["fr", "en"] = "fr"):
 # --- founding and settings -------------------------------------------------------
 
 
-class SettingsIn(Schema):
+class SettingsIn(BodyIn):
     """Every setting is optional on update; numbers are checked by the service, so that a
     negative rent gets the same words as on the web form."""
 
@@ -168,7 +168,7 @@ class ChangeOut(Schema):
     at: datetime
 
 
-class StatusIn(Schema):
+class StatusIn(BodyIn):
     status: Text
 
 
