@@ -542,7 +542,8 @@ def _refresh_chain(head: EconomicEvent) -> None:
     a confirmed flow is replaced only once a later link of its chain is confirmed (by the
     counterparty, or by a steward settling a dispute): until then it keeps counting.
     """
-    confirmed_below, event = False, head
+    confirmed_below = False
+    event: EconomicEvent | None = head
     while event is not None:
         state = EventState.objects.select_for_update().get(event_id=event.pk)
         if event.pk != head.pk:
