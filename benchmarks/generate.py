@@ -527,11 +527,28 @@ def generate(
     rollup_months(cast.platforms.tolist())
     if connection.vendor == "postgresql":
         _reset_sequences()
+    _link_chains(cast.platforms.tolist())
+    say(f"  hash chains linked ({time.perf_counter() - started:.1f} s)")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     say(f"  monthly rollups and statistics done ({seconds:.1f} s in all)")
     return Ledger(cast, events, counts, seconds, loaded - writing)
+
+
+def _link_chains(platforms: list[int]) -> None:
+    """Rows written in bulk join each platform's hash chain, as the import's do."""
+    from tribu.ledger import chain
+
+    for platform_id in platforms:
+        for model in chain.CHAINED:
+            rows = model.objects.filter(platform_id=platform_id)
+            rows = rows.exclude(
+                pk__in=chain.HistoryLink.objects.filter(
+                    platform_id=platform_id, table=model._meta.db_table
+                ).values("row_id")
+            )
+            chain.append_bulk(platform_id, rows)
 
 
 def _write_events(events: int, cast: Cast, rng, say) -> dict[str, int]:

@@ -256,8 +256,8 @@ def cmd_serve(args) -> int:
     from django.conf import settings
     from django.core.management import call_command
 
+    # Migrating also creates the cache the workers share (login limits, reports).
     call_command("migrate", interactive=False, verbosity=0)
-    call_command("createcachetable")  # the cache the workers share (login limits, reports)
     if settings.DEBUG:
         print(
             _(

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from django.templatetags.static import static
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -60,7 +62,7 @@ def test_the_production_mailer_reaches_the_documented_smtp_server():
 
 def test_the_app_serves_its_own_favicon_and_error_page(client):
     response = client.get("/favicon.ico")
-    assert response.status_code == 301 and response["Location"].endswith("tribu/favicon.svg")
+    assert response.status_code == 301 and response["Location"] == static("tribu/favicon.svg")
     assert (ROOT / "tribu" / "static" / "tribu" / "favicon.svg").read_text().startswith("<svg")
     from django.template.loader import render_to_string
     from django.utils import translation

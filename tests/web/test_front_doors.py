@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from tribu.api.tokens import issue_token
 from tribu.cli import main
-from tribu.ledger.models import ResourceSpecification, SpecificationValues
+from tribu.ledger.catalogue import edit_catalogue
+from tribu.ledger.models import ResourceSpecification
 
 from .conftest import login
 
@@ -24,9 +25,8 @@ def hostile_names(web_tribe):
     ResourceSpecification.objects.filter(platform=web_tribe.platform, slug="day-pass").update(
         name_fr="=HYPERLINK(1)", name_en="=HYPERLINK(1)"
     )
-    SpecificationValues.objects.filter(specification__slug="day-pass").update(
-        proxy_source="@Tarifs publics"
-    )
+    # The catalogue's history is append-only: the source changes by a new version.
+    edit_catalogue(web_tribe.platform, web_tribe.host, {"day-pass": {"source": "@Tarifs publics"}})
     return web_tribe
 
 

@@ -182,13 +182,19 @@ class LegalDetails(models.Model):
     """What an invoice says of an organization, as seller or buyer: legal name, address,
     SIRET (its first nine digits are the SIREN) and intra-community VAT number."""
 
-    agent = models.OneToOneField(
-        "agents.Agent", on_delete=models.CASCADE, related_name="legal_details"
-    )
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="+")
     legal_name = models.CharField(_("legal name"), max_length=200)
     address = models.TextField(_("address"))
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["platform", "agent"], name="one_legal_details_per_agent"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.legal_name

@@ -722,6 +722,7 @@ def set_legal_details(agent: Agent, *, legal_name: str, address: str, siret: str
     if siret and (len(siret) != 14 or not siret.isdigit()):
         raise TribuError(_("A SIRET number has 14 digits (the first nine are the SIREN)."))
     details, _created = LegalDetails.objects.update_or_create(
+        platform_id=agent.platform_id,
         agent=agent,
         defaults={
             "legal_name": (legal_name or agent.name).strip(),

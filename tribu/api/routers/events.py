@@ -167,7 +167,7 @@ def dispute(request, slug: Slug, event_id: EventId, payload: DisputeIn):
     summary="Settle a disputed correction, saying why (a steward who is not a party)",
 )
 def settle(request, slug: Slug, event_id: EventId, payload: DisputeIn):
-    event, actor = access_event(request.auth, slug, event_id)
+    event, actor, _role = access_event(request.auth, slug, event_id)
     settle_event(event, actor, payload.reason)
     return detail(event)
 

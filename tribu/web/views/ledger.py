@@ -15,6 +15,7 @@ from tribu.platforms.access import (
     access_member,
     is_member,
     own_events,
+    role_in,
 )
 from tribu.platforms.models import TrialArea
 from tribu.reports.ledger_view import ledger_events, ledger_totals
@@ -65,7 +66,7 @@ def to_confirm(request):
     """The flows that wait for the visitor's confirmation, in every platform."""
     groups = []
     for agent, events in flows_to_confirm(request.user):
-        builder = _builder(request, agent.platform, agent)
+        builder = _builder(agent.platform, agent, role_in(request.user, agent.platform))
         groups.append({"platform": agent.platform, "rows": [builder.row(e) for e in events]})
     return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
 
