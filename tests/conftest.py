@@ -25,6 +25,14 @@ def pytest_configure(config):
     """The SQLite test database is a file (see settings): make sure its folder exists."""
     default = Path(__file__).resolve().parent.parent / "var" / "test-tribu.sqlite3"
     Path(os.getenv("SQLITE_TEST_PATH", default)).parent.mkdir(parents=True, exist_ok=True)
+    # The browser tests' live server serves static files from the apps' folders, by their
+    # plain names; hashed names are the production server's (tested with gunicorn).
+    from django.conf import settings
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
 
 @pytest.fixture

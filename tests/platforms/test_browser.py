@@ -22,7 +22,7 @@ from tests.browser import ARTIFACTS as ALL_ARTIFACTS
 from tests.browser import launch
 from tribu.agents.models import Agent
 from tribu.cli import main
-from tribu.ledger.models import EventState
+from tribu.ledger.models import EventState, ResourceSpecification
 from tribu.platforms.models import Invitation, Platform, PlatformStatus
 
 ARTIFACTS = ALL_ARTIFACTS / "founding"
@@ -103,7 +103,8 @@ def test_an_imported_platforms_people_claim_their_accounts_and_confirm_a_flow(
     me = Agent.objects.get(platform__slug="la-fabrique", user__username="alice")
     bob_agent = Agent.objects.get(platform__slug="la-fabrique", slug="bob")
     alice.goto(f"{base}/p/la-fabrique/ledger/new/")
-    alice.select_option("select[name=specification]", label="Journée de coworking (day)")
+    day_pass = ResourceSpecification.objects.get(platform__slug="la-fabrique", slug="day-pass")
+    alice.select_option("select[name=specification]", str(day_pass.pk))
     alice.select_option("select[name=provider]", str(me.pk))
     alice.select_option("select[name=receiver]", str(bob_agent.pk))
     alice.fill("input[name=quantity]", "3")
