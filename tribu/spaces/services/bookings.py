@@ -28,7 +28,7 @@ from tribu.ledger.services import Flow, acts_for, correct_event, record_event, r
 from tribu.platforms.access import MEMBER_ROLES, STEWARDS
 from tribu.platforms.models import Platform, Role
 
-from .models import (
+from ..models import (
     Booking,
     BookingStatus,
     FeedToken,

@@ -1,0 +1,3 @@
+"""The only write path for bookings, gatherings, invoices and residency terms."""
+
+from .bookings import *  # noqa: F403
