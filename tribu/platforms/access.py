@@ -13,7 +13,7 @@ from typing import NamedTuple
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
-from tribu.agents.models import Agent
+from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, PermissionDenied
 from tribu.ledger.models import EconomicEvent
 
@@ -24,6 +24,11 @@ MEMBER_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER, Role.
 STEWARDS = {Role.HOST, Role.FACILITATOR}
 TRIAL_ROLES = {Role.NEWCOMER}  # applicants and members on trial: not members yet
 FULL_MEMBER_ROLES = MEMBER_ROLES - TRIAL_ROLES
+FACILITATORS = {Role.FACILITATOR}  # who decides on concerns and charter changes
+VOUCHING_ROLES = {Role.RESIDENT, Role.FACILITATOR, Role.HOST}  # who vouches for newcomers
+# Who records flows in the ledger and organises gatherings: guests only book.
+RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
+ORGANIZER_ROLES = RECORDING_ROLES
 # What people on trial always see; TrialArea values are what stewards may add.
 TRIAL_AREAS = {"gatherings", "intents", "charter", "own"}
 
@@ -51,6 +56,46 @@ def role_of(agent: Agent) -> str | None:
         .values_list("role", flat=True)
         .first()
     )
+
+
+def agent_is_steward(agent: Agent) -> bool:
+    """Whether an agent holds a steward's role in its own platform."""
+    return is_steward(role_of(agent))
+
+
+def members(platform: Platform, roles: set[str] = MEMBER_ROLES):
+    """The people holding one of `roles` in `platform`."""
+    return Agent.objects.filter(
+        platform=platform,
+        kind=AgentKind.PERSON,
+        memberships__platform=platform,
+        memberships__role__in=list(roles),
+    )
+
+
+def require_role(agent: Agent, roles: set[str], what: str) -> str:
+    """The agent's role if it is one of `roles`; else refused, saying what they may not do."""
+    role = role_of(agent)
+    if role not in roles:
+        raise PermissionDenied(
+            _("“%(slug)s” may not %(what)s here") % {"slug": agent.slug, "what": what}
+        )
+    return role
+
+
+def check_member(platform: Platform, actor: Agent, roles: set[str] = MEMBER_ROLES) -> str:
+    """The role of someone acting in `platform`: one of its agents, holding one of `roles`."""
+    if actor.platform_id != platform.pk:
+        raise PermissionDenied(
+            _("“%(slug)s” is not a member of this platform") % {"slug": actor.slug}
+        )
+    role = role_of(actor)
+    if role not in roles:
+        raise PermissionDenied(
+            _("“%(slug)s” may not do this here (role: %(role)s)")
+            % {"slug": actor.slug, "role": role or "-"}
+        )
+    return role
 
 
 def _acting(user, platform: Platform) -> tuple[Agent | None, str | None]:

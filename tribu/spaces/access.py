@@ -7,11 +7,17 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.core.errors import NotFound, PermissionDenied
 from tribu.ledger.models import EconomicResource
-from tribu.platforms.access import MEMBER_ROLES, access_member, access_platform, belongs
+from tribu.platforms.access import (
+    MEMBER_ROLES,
+    access_member,
+    access_platform,
+    agent_is_steward,
+    belongs,
+)
 from tribu.platforms.models import Membership, Platform
 
 from .models import Booking, FeedToken, Gathering, Invoice, Registration, ResidencyAgreement
-from .services import is_steward, may_manage_booking, may_manage_invoices
+from .services import may_manage_booking, may_manage_invoices
 
 
 def access_resource(user, slug: str, resource_slug: str) -> tuple[Platform, EconomicResource]:
@@ -90,7 +96,7 @@ def access_resident(user, slug: str, agent_slug: str) -> tuple[Platform, Agent, 
     resident = Agent.objects.filter(platform=platform, slug=agent_slug).first()
     if resident is None:
         raise NotFound(_("no agent “%(slug)s” in this platform") % {"slug": agent_slug})
-    if resident.pk != actor.pk and not is_steward(actor):
+    if resident.pk != actor.pk and not agent_is_steward(actor):
         raise PermissionDenied(_("a resident's terms are shown to them and to stewards"))
     return platform, resident, actor
 

@@ -23,6 +23,7 @@ from tribu.platforms.access import (
     STEWARDS,
     access_member,
     access_platform,
+    agent_is_steward,
     hidden_areas,
     role_in,
 )
@@ -161,7 +162,7 @@ def beneficiaries(platform, actor: Agent) -> list[Agent]:
     """Who the actor may book for: themselves, the organizations they represent; stewards
     also for any organization of the platform."""
     choices = [actor] + list(actor.represents.filter(platform=platform))
-    if services.is_steward(actor):
+    if agent_is_steward(actor):
         choices += [
             a
             for a in Agent.objects.filter(platform=platform, kind=AgentKind.ORGANIZATION)
@@ -488,7 +489,7 @@ def residency_page(request, slug: str, agent_slug: str):
             resident=resident,
             balances=[residency.agreement_balance(a) for a in agreements],
             contribution_form=ContributionForm(initial={"day": timezone.localdate()}),
-            agreement_form=AgreementForm() if services.is_steward(actor) else None,
+            agreement_form=AgreementForm() if agent_is_steward(actor) else None,
         ),
     )
 
