@@ -25,8 +25,8 @@ from tribu.platforms.access import MEMBER_ROLES, may_see
 from tribu.platforms.models import Membership, Platform, Role, TrialArea
 from tribu.platforms.services import add_agent, free_slug, set_role
 
-from . import matching
-from .models import (
+from .. import matching
+from ..models import (
     Application,
     ApplicationStatus,
     ApplicationStep,
