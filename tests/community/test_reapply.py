@@ -10,6 +10,7 @@ from tests.factories import make_user
 from tribu.community import services
 from tribu.community.models import Notification, Resolution
 from tribu.core.errors import Conflict
+from tribu.platforms.access import role_of
 
 
 @pytest.fixture(autouse=True)
@@ -31,7 +32,7 @@ def test_an_upheld_concern_is_not_undone_by_applying_again(tribe):
     refuse(tribe, application)
     with pytest.raises(Conflict, match="apply again from"):
         services.apply(tribe.platform, user, name="Nina", statement="Hello again")
-    assert services.role_of(application.agent) == "alumni"
+    assert role_of(application.agent) == "alumni"
 
 
 def test_after_the_platforms_period_a_refused_person_may_apply_again(tribe):

@@ -18,13 +18,16 @@ from tribu.agents.models import Agent
 from tribu.core.errors import PermissionDenied, TribuError
 from tribu.ledger.services import confirm_event, counterparty_of, current_status
 from tribu.platforms.access import (
+    FACILITATORS,
     STEWARDS,
+    VOUCHING_ROLES,
     access_event,
     access_member,
     access_platform,
     acting_agent,
     hidden_areas,
     role_in,
+    role_of,
 )
 from tribu.platforms.models import Membership, Role, TrialArea
 from tribu.web.errors import action, back
@@ -159,9 +162,9 @@ def application_detail(request, slug: str, pk: int):
             "concerns": concerns,
             "may_vouch": application.is_open
             and me.pk != application.agent_id
-            and services.role_of(me) in services.VOUCHING_ROLES
+            and role_of(me) in VOUCHING_ROLES
             and not application.vouches.filter(voucher=me).exists(),
-            "is_facilitator": services.role_of(me) in services.FACILITATORS,
+            "is_facilitator": role_of(me) in FACILITATORS,
             "note_form": NoteForm(),
             "concern_form": ConcernForm(),
             "decision_form": DecisionForm(),
@@ -252,7 +255,7 @@ def member_detail(request, slug: str, agent_slug: str):
             "agent": agent,
             "projects": visible_projects(request.user, platform).filter(owner=agent),
             # `role` is the viewer's (see _page): the member's own is `member_role`.
-            "member_role": _role_label(services.role_of(agent)),
+            "member_role": _role_label(role_of(agent)),
             "mine": request.user.is_authenticated and agent.user_id == request.user.pk,
         },
     )
@@ -484,7 +487,7 @@ def charter_proposal(request, slug: str, pk: int):
             "diff": charter_diff(proposal.base.text if proposal.base else "", proposal.text),
             "standing": services.standing_objections(proposal).count(),
             "is_open": proposal.status == ProposalStatus.OPEN,
-            "is_facilitator": services.role_of(me) in services.FACILITATORS,
+            "is_facilitator": role_of(me) in FACILITATORS,
             "comment_form": CommentForm(),
             "decide_form": DecideProposalForm(),
         },
