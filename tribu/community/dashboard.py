@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent, AgentKind
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import EconomicEvent, ResourceSpecification
-from tribu.platforms.access import MEMBER_ROLES
+from tribu.platforms.access import MEMBER_ROLES, STEWARDS
 from tribu.platforms.models import Platform, Role
 
 from .models import (
@@ -111,7 +111,7 @@ def quiet_members(platform: Platform, today: date | None = None) -> list[dict]:
             platform=platform,
             kind=AgentKind.PERSON,
             memberships__platform=platform,
-            memberships__role__in=list(MEMBER_ROLES - {Role.HOST, Role.FACILITATOR}),
+            memberships__role__in=list(MEMBER_ROLES - STEWARDS),
         )
         .exclude(Exists(recent))
         .exclude(pk__in=staff.values("pk"))

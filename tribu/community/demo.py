@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.ledger.services import Flow, confirm_event, record_event
-from tribu.platforms.access import members
+from tribu.platforms.access import STEWARDS, members
 from tribu.platforms.models import Platform, Role
 
 from . import services
@@ -227,7 +227,7 @@ def _newcomer(platform, people) -> None:
 
 def _residence(platform: Platform, log) -> None:
     people = [a for a in members(platform, {Role.RESIDENT})[:4]]
-    stewards = members(platform, {Role.FACILITATOR, Role.HOST})
+    stewards = members(platform, STEWARDS)
     steward = stewards.first()
     services.start_charter(
         platform,

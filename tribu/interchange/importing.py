@@ -17,10 +17,7 @@ from tribu.ledger.models import (
     ResourceSpecification,
     Status,
 )
-from tribu.ledger.services import (
-    RECORDING_ROLES,
-    role_of,
-)
+from tribu.platforms.access import RECORDING_ROLES, role_of
 from tribu.platforms.invitations import claim_for
 from tribu.platforms.models import MembershipChange, Platform
 from tribu.platforms.services import (

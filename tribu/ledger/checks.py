@@ -29,12 +29,12 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
-from tribu.platforms.models import Membership, MembershipChange, Platform, Role
+from tribu.platforms.access import STEWARDS
+from tribu.platforms.models import Membership, MembershipChange, Platform
 
 from .guards import CATALOGUE, CHAIN, LEDGER
 from .models import EconomicEvent, EventState, EventStatusChange, LedgerMonth, Status
 
-STEWARD_ROLES = (Role.HOST, Role.FACILITATOR)
 SHOWN = 5  # offending ids quoted in a failure message
 # (previous status, new status); "" is "no previous change": the event being recorded.
 LEGAL_TRANSITIONS = {
@@ -355,7 +355,7 @@ def _settlement() -> Q:
     party = Q(by_id=F("event__provider_id")) | Q(by_id=F("event__receiver_id")) | acts_for_party
     return (
         Q(previous=Status.DISPUTED, status=Status.CONFIRMED, event__corrects__isnull=False)
-        & Q(role_then__in=STEWARD_ROLES)
+        & Q(role_then__in=STEWARDS)
         & ~Q(reason="")
         & ~party
     )

@@ -19,12 +19,11 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import PermissionDenied, TribuError
-from tribu.platforms.models import Membership, Platform, PlatformStatus, Role
+from tribu.platforms.access import STEWARDS, role_of
+from tribu.platforms.models import Membership, Platform, PlatformStatus
 
 from .models import Action, Declaration, EconomicEvent, EvidenceKind, RecurringCost
 from .services import Flow, record_event
-
-STEWARDS = {Role.HOST, Role.FACILITATOR}
 
 
 def is_outsider(platform: Platform, agent: Agent) -> bool:
@@ -35,8 +34,7 @@ def is_outsider(platform: Platform, agent: Agent) -> bool:
 
 
 def _check(platform: Platform, actor: Agent, flow: Flow, kind: str) -> None:
-    membership = Membership.objects.filter(platform=platform, agent=actor).first()
-    if actor.platform_id != platform.pk or not membership or membership.role not in STEWARDS:
+    if actor.platform_id != platform.pk or role_of(actor) not in STEWARDS:
         raise PermissionDenied(_("Only the host and the facilitators declare costs."))
     from tribu.platforms.founding import check_not_closed
 

@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
-from tribu.platforms.access import is_steward, role_of
-from tribu.platforms.models import Platform, Role
+from tribu.platforms.access import RECORDING_ROLES, is_steward, role_of
+from tribu.platforms.models import Platform
 
 from .models import (
     Action,
@@ -33,7 +33,6 @@ from .models import (
     Status,
 )
 
-RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
 ACTIONS = frozenset(Action.values)
 CONFIRM, DISPUTE = gettext_lazy("confirm"), gettext_lazy("dispute")
 

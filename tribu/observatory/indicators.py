@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import EconomicEvent, EventState, Status
+from tribu.platforms.access import OCCUPANT_ROLES
 from tribu.platforms.models import MembershipChange, Platform, Role
 from tribu.reports.aggregates import Period
 from tribu.reports.balance import agent_balance, default_period
@@ -28,7 +29,6 @@ MAX_SHARE = Decimal("0.85")  # dominance rule: no one person above 85 % of a pub
 # A complement is withheld because, with the totals, it would give away a withheld figure.
 FREQUENCY, DOMINANCE, COMPLEMENT = "frequency", "dominance", "complement"
 REASONS = (FREQUENCY, DOMINANCE, COMPLEMENT)
-OCCUPANT_ROLES = (Role.HOST, Role.FACILITATOR, Role.RESIDENT)
 ROLES = [role.value for role in Role]
 
 # Every field of the document: (section, name, type, meaning, Commune Mesure's name).

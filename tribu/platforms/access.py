@@ -8,6 +8,7 @@ page, the charter, gatherings, needs and offers, their own application and their
 flows; the areas in `Platform.trial_sees` are what the stewards widened for them.
 """
 
+from collections.abc import Collection
 from typing import NamedTuple
 
 from django.db.models import OuterRef, Q, Subquery
@@ -29,6 +30,7 @@ VOUCHING_ROLES = {Role.RESIDENT, Role.FACILITATOR, Role.HOST}  # who vouches for
 # Who records flows in the ledger and organises gatherings: guests only book.
 RECORDING_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT, Role.NEWCOMER}
 ORGANIZER_ROLES = RECORDING_ROLES
+OCCUPANT_ROLES = {Role.HOST, Role.FACILITATOR, Role.RESIDENT}  # who lives or works there
 # What people on trial always see; TrialArea values are what stewards may add.
 TRIAL_AREAS = {"gatherings", "intents", "charter", "own"}
 
@@ -63,7 +65,7 @@ def agent_is_steward(agent: Agent) -> bool:
     return is_steward(role_of(agent))
 
 
-def members(platform: Platform, roles: set[str] = MEMBER_ROLES):
+def members(platform: Platform, roles: Collection[str] = MEMBER_ROLES):
     """The people holding one of `roles` in `platform`."""
     return Agent.objects.filter(
         platform=platform,
@@ -73,7 +75,7 @@ def members(platform: Platform, roles: set[str] = MEMBER_ROLES):
     )
 
 
-def require_role(agent: Agent, roles: set[str], what: str) -> str:
+def require_role(agent: Agent, roles: Collection[str], what: str) -> str | None:
     """The agent's role if it is one of `roles`; else refused, saying what they may not do."""
     role = role_of(agent)
     if role not in roles:
@@ -83,7 +85,9 @@ def require_role(agent: Agent, roles: set[str], what: str) -> str:
     return role
 
 
-def check_member(platform: Platform, actor: Agent, roles: set[str] = MEMBER_ROLES) -> str:
+def check_member(
+    platform: Platform, actor: Agent, roles: Collection[str] = MEMBER_ROLES
+) -> str | None:
     """The role of someone acting in `platform`: one of its agents, holding one of `roles`."""
     if actor.platform_id != platform.pk:
         raise PermissionDenied(

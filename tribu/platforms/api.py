@@ -18,8 +18,7 @@ from tribu.ledger.models import Action, ResourceSpecification
 from tribu.ledger.services import Flow
 
 from . import invitations
-from .access import STEWARDS, access_member
-from .models import Membership
+from .access import STEWARDS, access_member, role_of
 
 router = Router(tags=["founding"], auth=TOKEN)
 
@@ -87,7 +86,7 @@ def invite(request, slug: Slug, data: InviteIn):
 )
 def accept(request, token: str):
     agent = invitations.accept(token, request.auth)
-    role = Membership.objects.filter(agent=agent).values_list("role", flat=True).first()
+    role = role_of(agent)
     return {"platform": agent.platform.slug, "agent": agent.slug, "role": role}
 
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
 
-from .access import STEWARDS
+from .access import STEWARDS, role_of
 from .models import Invitation, Membership, Platform, Role
 from .services import add_agent, free_slug, set_role
 
@@ -43,8 +43,7 @@ def _new_token() -> str:
 
 
 def _check_steward(platform: Platform, actor: Agent) -> None:
-    membership = Membership.objects.filter(platform=platform, agent=actor).first()
-    if actor.platform_id != platform.pk or not membership or membership.role not in STEWARDS:
+    if actor.platform_id != platform.pk or role_of(actor) not in STEWARDS:
         raise PermissionDenied(
             _("Only the stewards of %(name)s invite people.") % {"name": platform.name}
         )

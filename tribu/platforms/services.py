@@ -8,6 +8,7 @@ from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, PermissionDenied, TribuError
 from tribu.ledger.catalogue import install_default_catalogue
 
+from .access import STEWARDS, role_of
 from .models import Membership, MembershipChange, Platform, PlatformStatus, Role, TrialArea
 from .validation import SETTINGS, check_slug_free, clean_settings
 
@@ -133,16 +134,7 @@ def set_role(agent: Agent, role: str, *, by: Agent | None = None, reason: str = 
 
 def widen_trial(platform: Platform, steward: Agent, areas: list[str]) -> Platform:
     """A steward chooses which members' areas applicants and members on trial also see."""
-    membership = Membership.objects.filter(platform=platform, agent=steward).first()
-    if (
-        steward.platform_id != platform.pk
-        or membership is None
-        or membership.role
-        not in (
-            Role.HOST,
-            Role.FACILITATOR,
-        )
-    ):
+    if steward.platform_id != platform.pk or role_of(steward) not in STEWARDS:
         raise PermissionDenied(_("only the host and facilitators choose what newcomers see"))
     unknown = sorted(set(areas) - set(TrialArea.values))
     if unknown:

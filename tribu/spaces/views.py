@@ -468,7 +468,7 @@ def invoice_paid(request, slug: str, invoice_id: int):
 
 @page
 def residency_list(request, slug: str):
-    platform, _actor, _role = access_member(request.user, slug, {Role.HOST, Role.FACILITATOR})
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     return render(
         request,
         "spaces/residency_list.html",

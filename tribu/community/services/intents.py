@@ -17,10 +17,11 @@ from tribu.ledger.services import Flow, record_event
 from tribu.platforms.access import (
     FACILITATORS,
     MEMBER_ROLES,
+    STEWARDS,
     members,
     require_role,
 )
-from tribu.platforms.models import Platform, Role
+from tribu.platforms.models import Platform
 
 from .. import matching
 from ..models import (
@@ -215,7 +216,7 @@ def introduce(
     by: Agent, first: Agent, second: Agent, note: str = "", on: date | None = None
 ) -> Introduction:
     """The facilitator records "I introduced A to B"."""
-    require_role(by, FACILITATORS | {Role.HOST}, _("record introductions"))
+    require_role(by, STEWARDS, _("record introductions"))
     for agent in (first, second):
         _same_platform(by, agent)
     if first.pk == second.pk:

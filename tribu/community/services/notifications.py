@@ -2,6 +2,7 @@
 flows waiting for someone's confirmation."""
 
 from datetime import datetime
+from functools import partial
 
 from django.core.mail import send_mail
 from django.db import transaction
@@ -56,7 +57,7 @@ def notify(recipients, kind: str, text: "str | Message", url: str = "") -> list[
             url=url,
         )
         if preference_of(agent).delivery == Delivery.IMMEDIATE and _email(agent):
-            transaction.on_commit(lambda n=note: _send_now(n.pk))
+            transaction.on_commit(partial(_send_now, note.pk))
         made.append(note)
     return made
 
@@ -64,7 +65,7 @@ def notify(recipients, kind: str, text: "str | Message", url: str = "") -> list[
 def _email(agent: Agent) -> str:
     """Where to write; none for addresses under .invalid (demo people), which RFC 2606
     reserves for names that can never receive mail."""
-    email = agent.user.email if agent.user_id else ""
+    email = agent.user.email if agent.user is not None else ""
     return "" if not email or email.lower().endswith(".invalid") else email
 
 

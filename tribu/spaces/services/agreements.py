@@ -17,7 +17,7 @@ from tribu.platforms.models import Platform
 from ..models import (
     ResidencyAgreement,
 )
-from .settings import _same_platform
+from .settings import _same_platform, place_of
 
 HOURS_PER_DAY = 7  # a French working day (35 hours a week)
 MAX_RESIDENCY_MONTHS = 12
@@ -118,7 +118,7 @@ def log_contribution(
         Flow(
             action="work",
             provider=resident,
-            receiver=platform.host or platform.place,
+            receiver=platform.host or place_of(platform),
             specification=spec,
             quantity=quantity,
             occurred=day,

@@ -22,7 +22,7 @@ from ..models import (
     Booking,
     BookingStatus,
 )
-from .settings import _same_platform, aware, local_zone, space_settings, when
+from .settings import _same_platform, aware, local_zone, place_of, space_settings, when
 
 logger = logging.getLogger(__name__)
 # Resources booked by the hour keep to the opening hours; rooms are slept in.
@@ -217,7 +217,7 @@ def _correct_use(booking: Booking, reason: str) -> None:
     why = _("booking cancelled after the fact") + (f": {reason}" if reason else "")
     correct_event(
         event,
-        platform.place,
+        place_of(platform),
         Flow(
             action=event.action,
             provider=event.provider,
@@ -274,10 +274,10 @@ def record_use(booking: Booking, now: datetime | None = None) -> EconomicEvent |
         platform = booking.platform
         event, _created = record_event(
             platform,
-            platform.place,
+            place_of(platform),
             Flow(
                 action="use",
-                provider=platform.place,
+                provider=place_of(platform),
                 receiver=booking.beneficiary,
                 specification=booking.resource.conforms_to,
                 quantity=use_quantity(booking),

@@ -3,6 +3,7 @@ The invoice document itself is `tribu.spaces.invoices`."""
 
 from datetime import date
 from decimal import Decimal
+from typing import cast
 
 from django.db import transaction
 from django.urls import reverse
@@ -23,7 +24,7 @@ from ..models import (
     InvoiceCounter,
     LegalDetails,
 )
-from .settings import space_settings
+from .settings import place_of, space_settings
 
 
 def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoice:
@@ -47,8 +48,8 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
             number=counter.last_number,
             gathering=gathering,
             client=gathering.client,
-            issuer=platform.host,
-            amount=gathering.price,
+            issuer=cast(Agent, platform.host),  # learning expeditions need a host
+            amount=cast(Decimal, gathering.price),
             currency=platform.currency,
             issued_on=issued_on or timezone.localdate(),
         )
@@ -68,7 +69,7 @@ def update_invoicing(platform: Platform, *, actor: Agent, seller: dict, terms: d
     rules.vat_exemption = (rules.vat_exemption or "").strip()
     with transaction.atomic():
         rules.save()
-        set_legal_details(platform.host, **seller)
+        set_legal_details(cast(Agent, platform.host), **seller)
     return rules
 
 
@@ -118,7 +119,7 @@ def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = Non
         invoice.save(update_fields=["paid_on"])
         record_event(
             platform,
-            platform.place,
+            place_of(platform),
             Flow(
                 action="transfer",
                 provider=invoice.client,

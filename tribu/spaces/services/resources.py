@@ -4,14 +4,15 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
-from tribu.core.errors import Conflict, NotFound, TribuError
+from tribu.core.errors import NotFound, TribuError
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import EconomicResource, ResourceKind
 from tribu.ledger.models import ResourceSpecification as Spec
+from tribu.ledger.resources import create_resource
 from tribu.platforms.access import STEWARDS, check_member
 from tribu.platforms.models import Platform
 
-DEFAULT_SPECS = {
+DEFAULT_SPECS: dict[str, str] = {
     ResourceKind.ROOM: "hotel-night",
     ResourceKind.DESK: "desk-month",
     ResourceKind.MEETING_ROOM: "meeting-room-hour",
@@ -60,10 +61,8 @@ def add_resource(
             _("specification: “%(slug)s” has no proxy price to value a booking's use")
             % {"slug": spec}
         )
-    if EconomicResource.objects.filter(platform=platform, slug=slug).exists():
-        raise Conflict(_("resource “%(slug)s” already exists") % {"slug": slug})
-    return EconomicResource.objects.create(
-        platform=platform,
+    return create_resource(
+        platform,
         slug=slug,
         name=name,
         kind=kind,

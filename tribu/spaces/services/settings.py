@@ -1,6 +1,7 @@
 """A space's settings: its time zone, opening hours and guests' allowance."""
 
 from datetime import datetime
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
@@ -30,6 +31,11 @@ def aware(platform: Platform, moment: datetime) -> datetime:
     if timezone.is_naive(moment):
         return timezone.make_aware(moment, local_zone(platform))
     return moment
+
+
+def place_of(platform: Platform) -> Agent:
+    # Founding a platform makes its place first: a platform never lacks one.
+    return cast(Agent, platform.place)
 
 
 def when(platform: Platform, moment: datetime) -> str:
