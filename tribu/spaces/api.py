@@ -11,7 +11,7 @@ from typing import Literal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from tribu.api.access import optional_agent
 from tribu.api.auth import PUBLIC, TOKEN, user_of
@@ -441,7 +441,7 @@ def add_resource(request, slug: str, data: NewResourceIn):
     """A bookable room, desk or piece of equipment (stewards)."""
     platform, actor, _role = access_member(user_of(request), slug, STEWARDS)
     resource = services.add_resource(platform, actor=actor, **data.dict())
-    return 201, resource_out(resource)
+    return Status(201, resource_out(resource))
 
 
 @router.put(
@@ -461,7 +461,7 @@ def regenerate_feed(request, slug: str):
     _platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
     token = services.regenerate_feed_token(actor)
     url = request.build_absolute_uri(reverse("spaces-bookings-ics", args=[slug, token.token]))
-    return 201, {"url": url}
+    return Status(201, {"url": url})
 
 
 @router.post(
@@ -475,7 +475,7 @@ def contribute(request, slug: str, agent_slug: str, data: ContributionIn):
     event = services.log_contribution(
         platform, actor, resident, day=data.day, days=data.days, note=data.note
     )
-    return 201, {"event": event.pk, "status": current_status(event)}
+    return Status(201, {"event": event.pk, "status": current_status(event)})
 
 
 @router.post(
@@ -487,7 +487,7 @@ def new_agreement(request, slug: str, agent_slug: str, data: AgreementIn):
     """A resident's terms, for at most twelve months (stewards)."""
     platform, resident, actor = access.access_resident(user_of(request), slug, agent_slug)
     agreement = services.create_agreement(platform, actor, resident, **data.dict())
-    return 201, residency.agreement_balance(agreement)
+    return Status(201, residency.agreement_balance(agreement))
 
 
 @router.get(PLATFORM + "/invoicing", response={200: InvoicingOut, ERRORS: ErrorOut}, auth=TOKEN)
