@@ -4,7 +4,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from .auth import TOKEN
 from .schemas import ERRORS, MAX_ID, ErrorOut
@@ -43,4 +43,4 @@ def list_tokens(request):
 )
 def revoke_token(request, token_id: TokenId):
     revoke_own_token(request.auth, token_id)
-    return 204, None
+    return Status(204, None)
