@@ -1,6 +1,7 @@
-"""Founding through the API: invitations, accepting one, and declared costs. Mount with
-`api.add_router("", tribu.platforms.api.router)`; creating and editing a platform live
-beside its other endpoints in `tribu.api.routers.platforms`.
+"""Founding through the API: invitations, accepting one, declared costs, adding members and
+the photo of the place. Mount with `api.add_router("", tribu.platforms.api.router)`;
+creating and editing a platform live beside its other endpoints in
+`tribu.api.routers.platforms`.
 """
 
 from datetime import datetime
