@@ -1,5 +1,6 @@
 """Community through the API: applications and vouches, needs and offers and their
-matches, the charter. Mount with `api.add_router("", tribu.community.api.router)`.
+matches, the charter, one's own profile, projects and notifications. Mount with
+`api.add_router("", tribu.community.api.router)`.
 
 Every endpoint fetches through `community.access` (or `platforms.access`) and writes
 through `community.services`, exactly as the pages do; `TribuError`s become JSON errors

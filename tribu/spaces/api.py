@@ -1,4 +1,5 @@
-"""The space through the API: bookings, gatherings, invoices and residency balances.
+"""The space through the API: resources and rules, bookings and the private calendar,
+gatherings, invoices and invoicing details, residency terms, contributions and balances.
 
 Mount with `api.add_router("", tribu.spaces.api.router)`. Every write calls
 `tribu.spaces.services`, exactly as the pages do; `TribuError`s become JSON errors
