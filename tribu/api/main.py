@@ -22,6 +22,7 @@ from tribu.spaces import api as spaces_api
 from .auth import visitor
 from .docs import LocalSwagger, docs_asset
 from .errors import install_handlers
+from .my_tokens import router as my_tokens_router
 from .routers import catalogue, events, platforms, reports
 
 
@@ -115,3 +116,4 @@ api.add_router("", founding_api.router)
 api.add_router("", observatory_api.router)
 api.add_router("", forecasts_api.router)
 api.add_router("", dossiers_api.router)
+api.add_router("", my_tokens_router)

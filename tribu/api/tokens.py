@@ -48,6 +48,18 @@ def revoke_token(user, prefix: str) -> int:
     return revoked
 
 
+def tokens_of(user):
+    """The user's tokens, newest first (their secrets are not kept: only prefixes)."""
+    return ApiToken.objects.filter(user=user)
+
+
+def revoke_own_token(user, token_id: int) -> None:
+    """End one of `user`'s tokens; another user's token does not exist for them."""
+    revoked, _by_model = tokens_of(user).filter(pk=token_id).delete()
+    if not revoked:
+        raise NotFound(_("no such token"))
+
+
 def user_for_token(secret: str):
     """The active user a secret belongs to, or None."""
     if not secret or len(secret) > 200:

@@ -1,5 +1,6 @@
 """Community through the API: applications and vouches, needs and offers and their
-matches, the charter. Mount with `api.add_router("", tribu.community.api.router)`.
+matches, the charter, one's own profile, projects and notifications. Mount with
+`api.add_router("", tribu.community.api.router)`.
 
 Every endpoint fetches through `community.access` (or `platforms.access`) and writes
 through `community.services`, exactly as the pages do; `TribuError`s become JSON errors
@@ -12,18 +13,30 @@ from typing import Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
+from tribu.agents.models import Agent
 from tribu.api.access import agent_in
 from tribu.api.auth import PUBLIC, TOKEN, user_of
-from tribu.api.schemas import ERRORS, BodyIn, ErrorOut
+from tribu.api.schemas import ERRORS, BodyIn, ErrorOut, Text
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
-from tribu.platforms.access import STEWARDS, access_member, access_platform
+from tribu.platforms.access import STEWARDS, access_member, access_platform, acting_agent
 from tribu.platforms.models import TrialArea
 
 from . import access, services
-from .models import Application, CharterProposal, CharterVersion, Intent, IntentStatus, Match
+from .models import (
+    Application,
+    CharterProposal,
+    CharterVersion,
+    Delivery,
+    Intent,
+    IntentStatus,
+    Match,
+    Notification,
+    Project,
+    Visibility,
+)
 
 router = Router(tags=["community"])
 PLATFORM = "/platforms/{slug}"
@@ -386,6 +399,12 @@ class IntroductionIn(BodyIn):
 # --- the actions the pages offer, each through the same service ----------------
 
 
+def _acted(fetch, request, slug: str, pk: int, act, *args, **kwargs) -> dict:
+    """Fetch what the caller may act on, act through the service, answer what was made."""
+    target, actor = fetch(user_of(request), slug, pk)
+    return {"id": act(target, actor, *args, **kwargs).pk}
+
+
 @router.post(
     PLATFORM + "/charter/proposals/{proposal_id}/decision",
     response={200: IdOut, ERRORS: ErrorOut},
@@ -393,10 +412,8 @@ class IntroductionIn(BodyIn):
 )
 def decide_proposal(request, slug: str, proposal_id: int, data: DecisionIn):
     """The facilitator adopts (the new version's id) or rejects (the proposal's id)."""
-    proposal, actor = access.access_proposal(user_of(request), slug, proposal_id)
-    if data.decision == "reject":
-        return {"id": services.reject(proposal, actor, data.note).pk}
-    return {"id": services.adopt(proposal, actor, data.note).pk}
+    decide = services.reject if data.decision == "reject" else services.adopt
+    return _acted(access.access_proposal, request, slug, proposal_id, decide, data.note)
 
 
 @router.post(
@@ -405,8 +422,10 @@ def decide_proposal(request, slug: str, proposal_id: int, data: DecisionIn):
     auth=TOKEN,
 )
 def withdraw_objection(request, slug: str, comment_id: int, data: OptionalNoteIn):
-    objection, actor = access.access_comment(user_of(request), slug, comment_id)
-    return Status(201, {"id": services.withdraw_objection(objection, actor, data.note).pk})
+    made = _acted(
+        access.access_comment, request, slug, comment_id, services.withdraw_objection, data.note
+    )
+    return Status(201, made)
 
 
 @router.post(
@@ -415,8 +434,10 @@ def withdraw_objection(request, slug: str, comment_id: int, data: OptionalNoteIn
     auth=TOKEN,
 )
 def withdraw_concern(request, slug: str, concern_id: int, data: OptionalNoteIn):
-    concern, actor = access.access_concern(user_of(request), slug, concern_id)
-    return Status(201, {"id": services.withdraw_concern(concern, actor, data.note).pk})
+    made = _acted(
+        access.access_concern, request, slug, concern_id, services.withdraw_concern, data.note
+    )
+    return Status(201, made)
 
 
 @router.post(
@@ -425,11 +446,17 @@ def withdraw_concern(request, slug: str, concern_id: int, data: OptionalNoteIn):
     auth=TOKEN,
 )
 def decide_concern(request, slug: str, concern_id: int, data: ConcernDecisionIn):
-    concern, actor = access.access_concern(user_of(request), slug, concern_id)
-    made = services.decide_concern(
-        concern, actor, data.outcome, reasons=data.reasons, advice=data.advice
+    made = _acted(
+        access.access_concern,
+        request,
+        slug,
+        concern_id,
+        services.decide_concern,
+        data.outcome,
+        reasons=data.reasons,
+        advice=data.advice,
     )
-    return Status(201, {"id": made.pk})
+    return Status(201, made)
 
 
 @router.post(PLATFORM + "/leave", response={200: IdOut, ERRORS: ErrorOut}, auth=TOKEN)
@@ -468,3 +495,162 @@ def introduce(request, slug: str, data: IntroductionIn):
     second = agent_in(platform, data.second, "second")
     made = services.introduce(actor, first, second, data.note, data.on)
     return Status(201, {"id": made.pk})
+
+
+# --- one's own agent, projects and notifications ---------------------------------
+
+
+class MeOut(Schema):
+    slug: str
+    name: str
+    bio: str
+    is_public: bool
+    role: str | None
+
+
+class ProfileIn(BodyIn):
+    name: Text = Field(max_length=200)
+    bio: Text = ""
+    is_public: bool = False
+
+
+class ProjectIn(BodyIn):
+    title: Text = Field(max_length=200)
+    description: Text = ""
+    skills: Text = Field("", max_length=300)
+    themes: Text = Field("", max_length=300)
+    needs: Text = ""
+    visibility: Literal[tuple(Visibility.values)] = Visibility.MEMBERS  # type: ignore[valid-type]
+
+
+class ProjectOut(Schema):
+    id: int
+    owner: str
+    title: str
+    description: str
+    skills: str
+    themes: str
+    needs: str
+    visibility: str
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    text: str
+    url: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class ReadIn(BodyIn):
+    notification: int | None = Field(None, description="Only this one; none: all of them.")
+
+
+class ReadOut(Schema):
+    marked: int
+
+
+class PreferenceIn(BodyIn):
+    delivery: Literal[tuple(Delivery.values)]  # type: ignore[valid-type]
+
+
+class PreferenceOut(Schema):
+    delivery: str
+
+
+def me_out(agent: Agent) -> dict:
+    return {
+        "slug": agent.slug,
+        "name": agent.name,
+        "bio": agent.bio,
+        "is_public": agent.is_public,
+        "role": services.role_of(agent),
+    }
+
+
+def project_out(p: Project) -> dict:
+    return {
+        "id": p.pk,
+        "owner": p.owner.slug,
+        "title": p.title,
+        "description": p.description,
+        "skills": p.skills,
+        "themes": p.themes,
+        "needs": p.needs,
+        "visibility": p.visibility,
+    }
+
+
+@router.get(PLATFORM + "/me", response={200: MeOut, ERRORS: ErrorOut}, auth=TOKEN)
+def my_agent(request, slug: str):
+    """The caller's own agent in this platform (an applicant's too)."""
+    platform = access_platform(user_of(request), slug)
+    agent = acting_agent(user_of(request), platform)
+    if agent is None:
+        raise NotFound(_("you have no agent in %(name)s") % {"name": platform.name})
+    return me_out(agent)
+
+
+@router.put(PLATFORM + "/me", response={200: MeOut, ERRORS: ErrorOut}, auth=TOKEN)
+def edit_profile(request, slug: str, data: ProfileIn):
+    """One's own name, words about oneself, and whether non-members may see them."""
+    _platform, me, _role = access_member(user_of(request), slug, area="own")
+    saved = services.update_profile(me, name=data.name, bio=data.bio, is_public=data.is_public)
+    return me_out(saved)
+
+
+@router.post(PLATFORM + "/projects", response={201: ProjectOut, ERRORS: ErrorOut}, auth=TOKEN)
+def create_project(request, slug: str, data: ProjectIn):
+    _platform, me, _role = access_member(user_of(request), slug, area=TrialArea.COMMUNITY)
+    return Status(201, project_out(services.save_project(me, data.dict())))
+
+
+@router.put(
+    PLATFORM + "/projects/{project_id}", response={200: ProjectOut, ERRORS: ErrorOut}, auth=TOKEN
+)
+def edit_project(request, slug: str, project_id: int, data: ProjectIn):
+    """Its owner edits a project (every field, as the page's form does)."""
+    _platform, me, _role = access_member(user_of(request), slug, area=TrialArea.COMMUNITY)
+    project = access.access_project(user_of(request), slug, project_id)
+    return project_out(services.save_project(me, data.dict(), project))
+
+
+@router.get(
+    PLATFORM + "/notifications",
+    response={200: list[NotificationOut], ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def list_notifications(request, slug: str):
+    """The caller's last hundred notifications, newest first."""
+    _platform, me, _role = access_member(user_of(request), slug, area="own")
+    return [
+        {
+            "id": n.pk,
+            "kind": n.kind,
+            "text": n.shown,
+            "url": n.url,
+            "created_at": n.created_at,
+            "read_at": n.read_at,
+        }
+        for n in Notification.objects.filter(recipient=me)[:100]
+    ]
+
+
+@router.post(
+    PLATFORM + "/notifications/read", response={200: ReadOut, ERRORS: ErrorOut}, auth=TOKEN
+)
+def mark_read(request, slug: str, data: ReadIn):
+    _platform, me, _role = access_member(user_of(request), slug, area="own")
+    return {"marked": services.mark_read(me, data.notification)}
+
+
+@router.put(
+    PLATFORM + "/notifications/preference",
+    response={200: PreferenceOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def set_delivery(request, slug: str, data: PreferenceIn):
+    """Whether notifications are e-mailed at once or in a weekly digest."""
+    _platform, me, _role = access_member(user_of(request), slug, area="own")
+    return {"delivery": services.set_delivery(me, data.delivery).delivery}

@@ -1,13 +1,16 @@
-"""Founding through the API: invitations, accepting one, and declared costs. Mount with
-`api.add_router("", tribu.platforms.api.router)`; creating and editing a platform live
-beside its other endpoints in `tribu.api.routers.platforms`.
+"""Founding through the API: invitations, accepting one, declared costs, adding members and
+the photo of the place. Mount with `api.add_router("", tribu.platforms.api.router)`;
+creating and editing a platform live beside its other endpoints in
+`tribu.api.routers.platforms`.
 """
 
 from datetime import datetime
 from decimal import Decimal
+from typing import Literal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, File, Router, Schema, Status, UploadedFile
 
 from tribu.agents.models import Agent
 from tribu.api.auth import TOKEN
@@ -16,9 +19,12 @@ from tribu.core.errors import NotFound
 from tribu.ledger import declared
 from tribu.ledger.models import Action, ResourceSpecification
 from tribu.ledger.services import Flow
+from tribu.web import members
+from tribu.web.members import ADDABLE_ROLES, signed_up
 
-from . import invitations
+from . import founding, invitations, photos
 from .access import STEWARDS, access_member, role_of
+from .models import Membership, Role
 
 router = Router(tags=["founding"], auth=TOKEN)
 
@@ -137,3 +143,50 @@ def declare(request, slug: Slug, data: DeclareIn):
     )
     event = declared.declare_flow(platform, actor, flow, data.evidence_kind)
     return Status(201, {"events": [event.pk]})
+
+
+# --- the members page and the photo of the place, through the same services ------
+
+
+ROLE_NAMES = tuple(role.value for role in ADDABLE_ROLES)
+
+
+class MemberIn(BodyIn):
+    user: Text = Field(max_length=254, description="Username or e-mail of someone signed up.")
+    role: Literal[ROLE_NAMES] = Role.NEWCOMER.value  # type: ignore[valid-type]
+    name: Text = Field("", max_length=200, description="Name shown in the platform.")
+
+
+class MemberOut(Schema):
+    agent: str
+    name: str
+    role: str | None
+
+
+class PhotoOut(Schema):
+    url: str
+
+
+@router.post(
+    "/platforms/{slug}/members",
+    response={201: MemberOut, ERRORS: ErrorOut},
+    summary="Add someone who has signed up, with a role (stewards)",
+)
+def add_member(request, slug: Slug, data: MemberIn):
+    platform, actor, _role = access_member(request.auth, slug, roles=STEWARDS)
+    user = signed_up(data.user)
+    if user is None:
+        raise NotFound(_("user: nobody has signed up with this name or e-mail"))
+    agent = members.add_member(platform, actor, user, data.role, data.name)
+    return Status(201, {"agent": agent.slug, "name": agent.name, "role": role_of(agent)})
+
+
+@router.post(
+    "/platforms/{slug}/photo",
+    response={200: PhotoOut, ERRORS: ErrorOut},
+    summary="Upload the photo of the place (stewards); it is resized, its metadata dropped",
+)
+def upload_photo(request, slug: Slug, photo: File[UploadedFile]):
+    platform = founding.steward_platform(request.auth, slug)
+    photos.set_photo(platform, request.auth, photo)
+    return {"url": request.build_absolute_uri(reverse("platforms-photo-file", args=[slug]))}

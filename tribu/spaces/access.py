@@ -90,6 +90,14 @@ def access_invoice(user, slug: str, invoice_id: int) -> tuple[Invoice, Agent]:
     return invoice, actor
 
 
+def access_invoicing(user, slug: str) -> tuple[Platform, Agent]:
+    """The invoicing details: the host's staff and the facilitators set them."""
+    platform, actor, _role = access_member(user, slug)
+    if not may_manage_invoices(platform, actor):
+        raise PermissionDenied(_("only the host's staff or a facilitator set invoicing details"))
+    return platform, actor
+
+
 def access_resident(user, slug: str, agent_slug: str) -> tuple[Platform, Agent, Agent]:
     """A resident's terms and time balance: the resident, and the stewards."""
     platform, actor, _role = access_member(user, slug, area="gatherings")

@@ -1,29 +1,34 @@
-"""The space through the API: bookings, gatherings, invoices and residency balances.
+"""The space through the API: resources and rules, bookings and the private calendar,
+gatherings, invoices and invoicing details, residency terms, contributions and balances.
 
 Mount with `api.add_router("", tribu.spaces.api.router)`. Every write calls
 `tribu.spaces.services`, exactly as the pages do; `TribuError`s become JSON errors
 through the API's handlers.
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Literal
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Field, Router, Schema, Status
 
 from tribu.api.access import optional_agent
 from tribu.api.auth import PUBLIC, TOKEN, user_of
-from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Moment
+from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Moment, Text
 from tribu.core.errors import NotFound
-from tribu.ledger.models import EconomicResource
+from tribu.ledger.models import EconomicResource, ResourceKind
+from tribu.ledger.services import current_status
 from tribu.platforms.access import STEWARDS, access_member, access_platform
 from tribu.platforms.models import Platform
 
 from . import access, residency, services
-from .models import Booking, Gathering, Invoice, Registration
+from .models import Booking, Gathering, Invoice, LegalDetails, Registration
 
 router = Router(tags=["spaces"])
 PLATFORM = "/platforms/{slug}"
+MAX_COUNT = 2**31 - 1  # a positive integer column, on every database
 
 
 class ResourceOut(Schema):
@@ -331,3 +336,174 @@ def cancel_registration(request, slug: str, registration_id: int):
 def check_in(request, slug: str, registration_id: int):
     registration, actor = access.access_registration(user_of(request), slug, registration_id)
     return registration_out(services.check_in(registration, actor))
+
+
+# --- the actions the pages offer, each through the same service ----------------
+
+
+class NewResourceIn(BodyIn):
+    name: Text = Field(max_length=200)
+    kind: Literal[tuple(ResourceKind.values)]  # type: ignore[valid-type]
+    spec: Text = Field("", description="Empty: the usual one for its kind.", max_length=50)
+    capacity: int = Field(1, ge=1, le=MAX_COUNT)
+    beds: int = Field(0, ge=0, le=MAX_COUNT)
+    note: Text = ""
+
+
+class SpaceSettingsIn(BodyIn):
+    opens_at: time
+    closes_at: time
+    guest_max_hours_per_week: int = Field(ge=0, le=MAX_COUNT)
+
+
+class SpaceSettingsOut(Schema):
+    opens_at: time
+    closes_at: time
+    guest_max_hours_per_week: int
+
+
+class FeedOut(Schema):
+    url: str
+
+
+class ContributionIn(BodyIn):
+    day: Day
+    days: Decimal = Field(gt=0, max_digits=4, decimal_places=1)
+    note: Text = Field("", max_length=300)
+
+
+class ContributionOut(Schema):
+    event: int
+    status: str
+
+
+class AgreementIn(BodyIn):
+    start: Day
+    end: Day
+    days_owed_per_month: Decimal = Field(ge=0, max_digits=4, decimal_places=1)
+
+
+class InvoicingIn(BodyIn):
+    legal_name: Text = Field(max_length=200)
+    address: Text
+    siret: Text = Field("", max_length=20)
+    vat_number: Text = Field("", max_length=20)
+    vat_rate: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
+    vat_exemption: Text = Field("", max_length=200)
+    payment_days: int = Field(ge=0, le=60)
+    late_penalty_rate: Decimal | None = Field(None, ge=0, max_digits=5, decimal_places=2)
+
+
+class InvoicingOut(Schema):
+    legal_name: str
+    address: str
+    siret: str
+    vat_number: str
+    vat_rate: Decimal
+    vat_exemption: str
+    payment_days: int
+    late_penalty_rate: Decimal | None
+
+
+def resource_out(r: EconomicResource) -> dict:
+    return {
+        "slug": r.slug,
+        "name": r.name,
+        "kind": r.kind,
+        "specification": r.conforms_to.slug,
+        "unit": r.conforms_to.unit,
+        "capacity": r.capacity,
+        "beds": r.beds,
+    }
+
+
+def space_settings_out(rules) -> dict:
+    return {
+        "opens_at": rules.opens_at,
+        "closes_at": rules.closes_at,
+        "guest_max_hours_per_week": rules.guest_max_hours_per_week,
+    }
+
+
+def invoicing_out(platform: Platform) -> dict:
+    rules = services.space_settings(platform)
+    details = LegalDetails.objects.filter(agent=platform.host).first()
+    return {
+        "legal_name": details.legal_name if details else platform.host.name,
+        "address": details.address if details else platform.address,
+        "siret": details.siret if details else "",
+        "vat_number": details.vat_number if details else "",
+        **{name: getattr(rules, name) for name in services.INVOICING_TERMS},
+    }
+
+
+@router.post(PLATFORM + "/resources", response={201: ResourceOut, ERRORS: ErrorOut}, auth=TOKEN)
+def add_resource(request, slug: str, data: NewResourceIn):
+    """A bookable room, desk or piece of equipment (stewards)."""
+    platform, actor, _role = access_member(user_of(request), slug, STEWARDS)
+    resource = services.add_resource(platform, actor=actor, **data.dict())
+    return Status(201, resource_out(resource))
+
+
+@router.put(
+    PLATFORM + "/space/settings", response={200: SpaceSettingsOut, ERRORS: ErrorOut}, auth=TOKEN
+)
+def update_space_settings(request, slug: str, data: SpaceSettingsIn):
+    """Opening hours and the guests' weekly allowance (stewards)."""
+    platform, actor, _role = access_member(user_of(request), slug, STEWARDS)
+    return space_settings_out(services.update_space_settings(platform, actor=actor, **data.dict()))
+
+
+@router.post(
+    PLATFORM + "/space/calendar-token", response={201: FeedOut, ERRORS: ErrorOut}, auth=TOKEN
+)
+def regenerate_feed(request, slug: str):
+    """A new private calendar address for the caller's bookings; the old one stops working."""
+    _platform, actor, _role = access_member(user_of(request), slug, area="gatherings")
+    token = services.regenerate_feed_token(actor)
+    url = request.build_absolute_uri(reverse("spaces-bookings-ics", args=[slug, token.token]))
+    return Status(201, {"url": url})
+
+
+@router.post(
+    PLATFORM + "/residency/{agent_slug}/contributions",
+    response={201: ContributionOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def contribute(request, slug: str, agent_slug: str, data: ContributionIn):
+    """Days a resident gave; they count once someone acting for the place confirms."""
+    platform, resident, actor = access.access_resident(user_of(request), slug, agent_slug)
+    event = services.log_contribution(
+        platform, actor, resident, day=data.day, days=data.days, note=data.note
+    )
+    return Status(201, {"event": event.pk, "status": current_status(event)})
+
+
+@router.post(
+    PLATFORM + "/residency/{agent_slug}/agreements",
+    response={201: BalanceOut, ERRORS: ErrorOut},
+    auth=TOKEN,
+)
+def new_agreement(request, slug: str, agent_slug: str, data: AgreementIn):
+    """A resident's terms, for at most twelve months (stewards)."""
+    platform, resident, actor = access.access_resident(user_of(request), slug, agent_slug)
+    agreement = services.create_agreement(platform, actor, resident, **data.dict())
+    return Status(201, residency.agreement_balance(agreement))
+
+
+@router.get(PLATFORM + "/invoicing", response={200: InvoicingOut, ERRORS: ErrorOut}, auth=TOKEN)
+def get_invoicing(request, slug: str):
+    platform, _actor = access.access_invoicing(user_of(request), slug)
+    return invoicing_out(platform)
+
+
+@router.put(PLATFORM + "/invoicing", response={200: InvoicingOut, ERRORS: ErrorOut}, auth=TOKEN)
+def update_invoicing(request, slug: str, data: InvoicingIn):
+    """The seller's legal details and the terms every invoice prints (the host's staff or
+    a facilitator)."""
+    platform, actor = access.access_invoicing(user_of(request), slug)
+    given = data.dict()
+    seller = {k: given[k] for k in ("legal_name", "address", "siret", "vat_number")}
+    terms = {k: given[k] for k in services.INVOICING_TERMS}
+    services.update_invoicing(platform, actor=actor, seller=seller, terms=terms)
+    return invoicing_out(platform)

@@ -415,9 +415,7 @@ def invoices(request, slug: str):
 @page
 def invoicing(request, slug: str):
     """The seller's legal details and the invoicing terms every invoice prints."""
-    platform, actor, _role = access_member(request.user, slug)
-    if not services.may_manage_invoices(platform, actor):
-        raise PermissionDenied(_("only the host's staff or a facilitator set invoicing details"))
+    platform, actor = access.access_invoicing(request.user, slug)
     rules = services.space_settings(platform)
     details = LegalDetails.objects.filter(agent=platform.host).first()
     initial = {name: getattr(rules, name) for name in services.INVOICING_TERMS}

@@ -3,8 +3,6 @@
 from datetime import date, timedelta
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +15,8 @@ from tribu.ledger.services import Flow, valued_per_event
 from tribu.platforms.models import Platform, Role
 from tribu.reports.aggregates import Period
 from tribu.reports.ledger_view import CORRECTED, LedgerFilter
+
+from .members import ADDABLE_ROLES, signed_up
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -224,25 +224,14 @@ class AddMemberForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"),
         initial=Role.NEWCOMER,
-        choices=[
-            (Role.NEWCOMER, Role.NEWCOMER.label),
-            (Role.RESIDENT, Role.RESIDENT.label),
-            (Role.GUEST, Role.GUEST.label),
-            (Role.FACILITATOR, Role.FACILITATOR.label),
-        ],
+        choices=[(role, role.label) for role in ADDABLE_ROLES],
     )
     name = forms.CharField(
         label=_("Name shown in the platform (optional)"), required=False, max_length=200
     )
 
     def clean_user(self):
-        value = self.cleaned_data["user"].strip()
-        user = (
-            get_user_model()
-            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value))
-            .order_by("pk")
-            .first()
-        )
+        user = signed_up(self.cleaned_data["user"])
         if user is None:
             raise forms.ValidationError(_("Nobody has signed up with this name or e-mail."))
         return user
