@@ -24,7 +24,7 @@ from tribu.web.members import ADDABLE_ROLES, signed_up
 
 from . import founding, invitations, photos
 from .access import STEWARDS, access_member, role_of
-from .models import Membership, Role
+from .models import Role
 
 router = Router(tags=["founding"], auth=TOKEN)
 
