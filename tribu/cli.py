@@ -114,9 +114,10 @@ def _add_forecast(commands) -> None:
 
 
 def _add_dossier(commands) -> None:
-    from tribu.dossiers.cli import add_parser
+    from tribu.dossiers.cli import add_parser, add_receipt_parser
 
     add_parser(commands)
+    add_receipt_parser(commands)
 
 
 def _add_demo(commands) -> None:

@@ -165,6 +165,7 @@ PAGES = {
     "balance-xlsx",
     "dossier",
     "dossier-form",
+    "gift-receipt",
     "favicon",
     "forecast",
     "forecast-actual",
