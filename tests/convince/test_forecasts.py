@@ -250,3 +250,13 @@ def test_the_form_takes_a_later_year(essai):
     first, second = version.entry["lines"][:2]
     assert [q["central"] for q in first["yearly"]] == ["2", "5", "2"]
     assert "yearly" not in second
+
+
+def test_forecast_against_actual_takes_each_years_quantity(essai):
+    yearly = _yearly_entry()
+    yearly["start"] = "2024-01-01"
+    version = services.save_forecast(essai.platform, essai.hana.user, yearly)
+    rows = versus_actual(version, today=date(2026, 12, 31))["rows"]
+    # Quarters of year 1 expect 2 / 4 visits, of year 2 5 / 4, of year 3 2 / 4 again.
+    assert [row["forecast_quantity"] for row in rows[::4]] == ["0.50", "1.25", "0.50"]
+    assert rows[4]["forecast_value"] == "2500.00"  # 1.25 × 2,000
