@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from tribu.core.formats import (
+    format_amount_of,
     format_date,
     format_explanation,
     format_money,
@@ -34,6 +35,12 @@ def _(message: str) -> str:
     from django.utils.translation import gettext
 
     return gettext(message)
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    from django.utils.translation import ngettext as translate
+
+    return translate(singular, plural, count)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -107,9 +114,10 @@ def _add_forecast(commands) -> None:
 
 
 def _add_dossier(commands) -> None:
-    from tribu.dossiers.cli import add_parser
+    from tribu.dossiers.cli import add_parser, add_receipt_parser
 
     add_parser(commands)
+    add_receipt_parser(commands)
 
 
 def _add_demo(commands) -> None:
@@ -534,8 +542,13 @@ def _text_market(result: dict, currency: str) -> list[str]:
         # Each kind of money with its flows: learning expeditions, rent, facilitation…
         return [
             "    "
-            + _("%(label)s: %(v)s %(c)s (%(n)s flows)")
-            % {"label": m["label"], "v": m["amount"], "c": currency, "n": m["event_count"]}
+            + _("%(label)s: %(v)s (%(detail)s)")
+            % {
+                "label": m["label"],
+                "v": format_money(m["amount"], currency),
+                "detail": ngettext("%(q)s, %(n)s flow", "%(q)s, %(n)s flows", m["event_count"])
+                % {"q": format_amount_of(m["quantity"], m["unit"]), "n": m["event_count"]},
+            }
             for m in lines.get(group, [])
         ]
 

@@ -163,6 +163,7 @@ PAGES = {
     "balance-xlsx",
     "dossier",
     "dossier-form",
+    "gift-receipt",
     "favicon",
     "forecast",
     "forecast-actual",

@@ -163,3 +163,100 @@ def test_a_draft_platform_gets_a_forecast_from_its_founders(essai):
     version = services.save_forecast(essai.platform, essai.hana.user, entry(years=3))
     result = services.evaluate_version(version, draws=200)
     assert result["central"]["sroi"] is not None and result["version"]["status"] == "draft"
+
+
+def _yearly_entry() -> dict:
+    """Three years; billed visits (price 2,000, no adjustment) 2, then 5, then 2."""
+    visits = {"low": "1", "central": "2", "high": "3"}
+    later = {"low": "4", "central": "5", "high": "6"}
+    return entry(
+        years=3,
+        lines=[
+            {
+                "key": "learning-expedition",
+                "stakeholder": "host",
+                "quantity": [visits, later, visits],
+                "price": "2000",
+            }
+        ],
+    )
+
+
+def test_a_three_year_forecast_whose_second_year_differs(essai):
+    version = services.save_forecast(essai.platform, essai.hana.user, _yearly_entry())
+    line = version.entry["lines"][0]
+    assert line["quantity"] == {"low": "1", "central": "2", "high": "3"}
+    assert [q["central"] for q in line["yearly"]] == ["2", "5", "2"]
+    outcome = version.impact_map["outcomes"][0]
+    assert outcome["quantity"][1] == {"low": 4, "central": 5, "high": 6}
+    result = services.evaluate_version(version, draws=400)
+    assert result["central"]["impact_by_year"] == [4000, 10000, 4000]
+    assert result["pessimistic"]["impact_by_year"] == [2000, 8000, 2000]
+    assert result["optimistic"]["impact_by_year"] == [6000, 12000, 6000]
+    # Only the quantities are uncertain, and the Monte Carlo draws them.
+    mc = result["monte_carlo"]
+    assert mc["sroi"]["p5"] < mc["sroi"]["p95"]
+    assert mc == services.evaluate_version(version, draws=400)["monte_carlo"]
+    (bar,) = result["quantity_tornado"]
+    assert bar["ratio_low"] < result["central"]["sroi"] < bar["ratio_high"]
+    low, high = result["quantity_scenarios"]
+    assert low["ratio"] == result["pessimistic"]["sroi"]
+    assert high["ratio"] == result["optimistic"]["sroi"]
+
+
+def test_yearly_quantities_must_match_the_years(essai):
+    bad = _yearly_entry()
+    bad["years"] = 2
+    with pytest.raises(TribuError, match="une quantité par année"):
+        services.save_forecast(essai.platform, essai.hana.user, bad)
+    bad = _yearly_entry()
+    bad["lines"][0]["quantity"][1] = {"low": "7", "central": "5", "high": "6"}
+    with pytest.raises(TribuError, match="année 2"):
+        services.save_forecast(essai.platform, essai.hana.user, bad)
+    assert not ForecastVersion.objects.exists()
+
+
+def test_the_form_takes_a_later_year(essai):
+    client = Client()
+    client.force_login(essai.hana.user)
+    url = f"/p/{essai.platform.slug}/forecast/new/"
+    page = client.get(url)
+    assert page.status_code == 200 and 'name="central2"' in page.content.decode()
+    n = len(services.template_entry(essai.platform)["lines"])
+    post = {
+        "carrier": "company_host",
+        "years": "3",
+        "monthly_rent": "1000",
+        "other_costs": "0",
+        "key": [line["key"] for line in services.template_entry(essai.platform)["lines"]],
+        "stakeholder": ["host"] * n,
+        "low": ["1"] * n,
+        "central": ["2"] * n,
+        "high": ["3"] * n,
+        "price": [
+            "2000" if line.get("price") else ""
+            for line in services.template_entry(essai.platform)["lines"]
+        ],
+        "low2": ["4"] + [""] * (n - 1),
+        "central2": ["5"] + [""] * (n - 1),
+        "high2": ["6"] + [""] * (n - 1),
+        "low3": [""] * n,
+        "central3": [""] * n,
+        "high3": [""] * n,
+    }
+    response = client.post(url, post)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    version = ForecastVersion.objects.get()
+    first, second = version.entry["lines"][:2]
+    assert [q["central"] for q in first["yearly"]] == ["2", "5", "2"]
+    assert "yearly" not in second
+
+
+def test_forecast_against_actual_takes_each_years_quantity(essai):
+    yearly = _yearly_entry()
+    yearly["start"] = "2024-01-01"
+    version = services.save_forecast(essai.platform, essai.hana.user, yearly)
+    rows = versus_actual(version, today=date(2026, 12, 31))["rows"]
+    # Quarters of year 1 expect 2 / 4 visits, of year 2 5 / 4, of year 3 2 / 4 again.
+    assert [row["forecast_quantity"] for row in rows[::4]] == ["0.50", "1.25", "0.50"]
+    assert rows[4]["forecast_value"] == "2500.00"  # 1.25 × 2,000

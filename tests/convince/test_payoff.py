@@ -3,17 +3,17 @@
 
 import io
 import json
+import re
 from contextlib import redirect_stdout
 from datetime import date
 from decimal import Decimal
 
 from django.test import Client
-from django.utils import translation
-from django.utils.formats import number_format
 
 from tribu.agents.models import Agent
 from tribu.api.tokens import issue_token
 from tribu.cli import main
+from tribu.core.formats import format_money
 from tribu.demo import sentier
 from tribu.reports.balance import agent_balance
 
@@ -63,9 +63,8 @@ def test_le_sentier_answers_what_would_make_it_pay_off_with_numbers(db):
     assert "Qu’est-ce qui le rendrait rentable" in html
     assert "remonte à 1" in html and "jamais, dans la plage" not in html
     per_month = Decimal(be["rent"]["needed_per_month"])
-    with translation.override("fr"):
-        shown = number_format(per_month, 2, force_grouping=True)
-    assert f"{shown} EUR par mois" in html
+    assert f"{format_money(per_month, 'EUR', 'fr')} par mois" in html
+    assert not re.search(r"\d,\d\d EUR", html)
 
 
 def test_the_demo_forecast_meets_the_ledger_quarter_by_quarter(db):

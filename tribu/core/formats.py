@@ -161,6 +161,15 @@ def format_amount_of(quantity, unit: str) -> str:
     return f"{format_quantity(quantity)}\u00a0{format_unit(unit, quantity)}"
 
 
+def format_measure(value, unit: str, lang: str | None = None) -> str:
+    """A quantity in its unit, or an amount when the "unit" is a currency code (a
+    break-even lever may be a rent in money or desks in months)."""
+    code = unit or ""
+    if len(code) == 3 and code.isalpha() and code.isupper():
+        return format_money(value, code, lang)
+    return format_amount_of(value, code)
+
+
 def format_share(value, lang: str | None = None) -> str:
     """A fraction as a percentage, one decimal only when needed: 0.25 → 25 %, 0.125 → 12,5 %."""
     number = _decimal(value) or Decimal(0)

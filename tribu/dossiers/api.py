@@ -16,6 +16,7 @@ from tribu.reports.balance import agent_balance
 from . import sharing
 from .models import FunderLink
 from .pdf import dossier_pdf
+from .receipt import receipt_pdf
 from .services import check_kind
 
 router = Router(tags=["dossiers"], auth=TOKEN)
@@ -38,6 +39,27 @@ def dossier(request, slug: str, kind: str, q: Query[DossierQuery]):
     platform, _actor, _role = access_member(request.auth, slug)
     check_kind(kind)
     pdf = dossier_pdf(platform, kind, q.language, q.gift, q.turnover)
+    return HttpResponse(pdf, content_type="application/pdf")
+
+
+class ReceiptQuery(Schema):
+    language: str = Field("fr", pattern="^(fr|en)$", description="fr or en.")
+
+
+@router.get(
+    "/platforms/{slug}/receipts/{event_id}",
+    response={200: None, ERRORS: ErrorOut},
+    summary="A company's gift receipt as PDF: form 2041-MEC-SD, Cerfa 16216 (stewards)",
+    description=(
+        "The receipt of a confirmed gift (money paid, or a declared value for a gift in "
+        "kind) from an organization to the platform's host or place. 400 when the flow is "
+        "not such a gift (the message says why), 401 without a token, 403 for a member who "
+        "is not a steward, 404 for an unknown platform or flow."
+    ),
+)
+def gift_receipt(request, slug: str, event_id: int, q: Query[ReceiptQuery]):
+    platform, _actor, _role = access_member(request.auth, slug, STEWARDS)
+    pdf = receipt_pdf(platform, event_id, q.language)
     return HttpResponse(pdf, content_type="application/pdf")
 
 

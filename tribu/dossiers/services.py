@@ -13,13 +13,13 @@ from tribu.core.errors import TribuError
 from tribu.forecasts.actual import versus_actual
 from tribu.forecasts.models import ForecastVersion
 from tribu.forecasts.services import evaluate_version
-from tribu.ledger.models import EconomicEvent
 from tribu.platforms.access import STEWARDS
 from tribu.platforms.models import Membership, Platform
 from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
 from tribu.reports.flowmap import flow_map
 from tribu.reports.xlsx import catalogue_assumptions
 
+from .receipt import gifts
 from .sponsorship import sponsorship
 
 KINDS = ("sponsor", "investor", "foundation")
@@ -63,16 +63,7 @@ def _sponsor(platform, sheet, forecast, gift, turnover) -> dict:
 def receipts(platform: Platform, period, language: str) -> list[dict]:
     """Gifts recorded from companies to the carrier, with what a company's receipt
     (form 2041-MEC-SD, Cerfa 16216) needs: who gave, when, how much, in which form."""
-    carriers = [a.pk for a in (platform.host, platform.place) if a is not None]
-    events = EconomicEvent.objects.filter(
-        platform=platform,
-        state__counted=True,
-        provider__kind=AgentKind.ORGANIZATION,
-        receiver_id__in=carriers,
-        resource_conforms_to__market=False,
-        occurred_on__gte=period.start,
-        occurred_on__lt=period.end,
-    ).select_related("provider", "resource_conforms_to")
+    events = gifts(platform).filter(occurred_on__gte=period.start, occurred_on__lt=period.end)
     rows = []
     for event in events.order_by("occurred_on", "pk"):
         amount = event.money_amount or event.declared_value

@@ -16,7 +16,24 @@ from tribu.web.errors import page
 from . import sharing
 from .models import FunderLink
 from .pdf import dossier_pdf
+from .receipt import receipt_pdf
 from .services import check_kind
+
+
+@page
+def gift_receipt(request, slug: str, event_id: int):
+    """The company's receipt (2041-MEC-SD) for a gift, from the flow's page (stewards)."""
+    platform, _actor, _role = access_member(request.user, slug, STEWARDS)
+    lang = "en" if (request.GET.get("language") or language()) == "en" else "fr"
+    try:
+        pdf = receipt_pdf(platform, event_id, lang)
+    except TribuError as error:
+        context = platform_context(request, platform, error=str(error))
+        return render(request, "dossiers/error.html", context, status=400)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"recu-2041-MEC-SD-{platform.slug}-{event_id}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @page

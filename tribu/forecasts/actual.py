@@ -70,13 +70,15 @@ def versus_actual(
     specs = {s.slug: s for s in ResourceSpecification.objects.filter(platform=platform)}
     values = current_values(platform.pk)
     rows = []
-    for period in quarters(start, version.entry["years"], today):
+    for number, period in enumerate(quarters(start, version.entry["years"], today)):
         received = sums_for(platform.pk, platform.host.pk, "receiver", period)
         for index, line in enumerate(version.entry["lines"]):
             spec = specs[line["key"]]
-            qf = Decimal(line["quantity"]["central"]) / 4
-            yearly = Decimal(line["quantity"]["central"])
-            uf = outcomes[index]["value_year_1"] / yearly if yearly else ZERO
+            # A line may expect a different quantity each year; its unit value is year 1's.
+            years = line.get("yearly") or [line["quantity"]]
+            qf = Decimal(years[min(number // 4, len(years) - 1)]["central"]) / 4
+            first = Decimal(line["quantity"]["central"])
+            uf = outcomes[index]["value_year_1"] / first if first else ZERO
             qa, va = _actual(spec, values.get(spec.pk), received.get(spec.pk), platform.currency)
             ua = va / qa if qa else uf
             rows.append(

@@ -64,6 +64,12 @@ def versions(request, slug: str):
     PLATFORM,
     response={201: dict[str, Any], ERRORS: ErrorOut},
     summary="Save a new forecast version (stewards); nothing is overwritten",
+    description=(
+        "A line's `quantity` is {low, central, high} per year, the same every year, or a "
+        "list of them, one per year of the forecast (year 1 first). 400 when the entry "
+        "is wrong (the message names the field), 403 for a member who is not a steward, "
+        "404 for an unknown platform."
+    ),
 )
 def create(request, slug: str, entry: Body[dict[str, Any]]):
     platform, _actor, _role = access_member(request.auth, slug, STEWARDS)

@@ -46,15 +46,6 @@ def tornado(result: dict) -> str:
         for b in result["tornado"]
         if b["swing"] is not None
     ]
-    bars += [
-        {
-            "label": f"{b['label']} · {_('quantity')}",
-            "low": b["ratio_low"],
-            "high": b["ratio_high"],
-            "swing": b["swing"],
-        }
-        for b in result["quantity_tornado"]
-    ]
     bars = sorted(bars, key=lambda bar: -bar["swing"])[:10]
     if ratio is None or not bars:
         return charts.empty("ftornado", title, _("Nothing to show: no range, or no costs."))

@@ -9,9 +9,13 @@ A forecast entry (what the page, the API and the CLI send):
                 "quantity": {"low": "18", "central": "36", "high": "54"},
                 "price": "2500" (market lines only)}]}
 
-Quantities are per year. It becomes an impact-map document (DESIGN.md, "Impact map
-file") with the catalogue's prices and adjustments of the day; the engine's public entry
-points (`parse_impact_map`, `evaluate`, `project`, `sroi_with`) value it.
+Quantities are per year: one {low, central, high} for every year, or a list of them,
+one per year of the forecast (year 1 first) when a year differs. A clean entry keeps
+year 1 in ``quantity`` and, for such a line, every year in ``yearly``.
+
+It becomes an impact-map document (DESIGN.md, "Impact map file") with the catalogue's
+prices and adjustments of the day; the engine's public entry points (`parse_impact_map`,
+`evaluate`, `project`, `sroi_with`) value it.
 """
 
 from datetime import date
@@ -30,6 +34,7 @@ from tribu.platforms.models import Platform
 from tribu.valuation import evaluate, parse_impact_map, project, sroi_with
 from tribu.valuation.breakeven import impact_map_break_even
 from tribu.valuation.cvn import money
+from tribu.valuation.projection import with_quantities
 
 from .carriers import STAKEHOLDERS, TEMPLATES, template_lines
 from .models import ForecastVersion
@@ -97,7 +102,37 @@ def _quantity_words(level: str) -> str:
     }[level]
 
 
-def _clean_line(line: Any, specs: dict, index: int) -> dict:
+def _clean_quantity(quantity: Any, name: str, year: int | None) -> dict:
+    if not isinstance(quantity, dict):
+        quantity = {level: quantity for level in LEVELS}
+    words = {
+        "name": name if year is None else _("%(name)s, year %(y)s") % {"name": name, "y": year}
+    }
+    low, central, high = (
+        _number(quantity.get(level, ""), _quantity_words(level) % words) for level in LEVELS
+    )
+    if not low <= central <= high:
+        raise TribuError(
+            _("“%(name)s”: the quantities must go from low to high (%(l)s ≤ %(c)s ≤ %(h)s)")
+            % {"name": words["name"], "l": low, "c": central, "h": high}
+        )
+    return {"low": _plain(low), "central": _plain(central), "high": _plain(high)}
+
+
+def _clean_quantities(quantity: Any, name: str, years: int) -> dict:
+    """{"quantity": year 1} and, when the years are given one by one, {"yearly": [...]}."""
+    if not isinstance(quantity, list):
+        return {"quantity": _clean_quantity(quantity, name, None)}
+    if len(quantity) != years:
+        raise TribuError(
+            _("“%(name)s”: give one quantity per year of the forecast (%(n)s), got %(got)s")
+            % {"name": name, "n": years, "got": len(quantity)}
+        )
+    yearly = [_clean_quantity(q, name, y + 1) for y, q in enumerate(quantity)]
+    return {"quantity": yearly[0], "yearly": yearly}
+
+
+def _clean_line(line: Any, specs: dict, index: int, years: int = 1) -> dict:
     if not isinstance(line, dict) or line.get("key") not in specs:
         key = line.get("key") if isinstance(line, dict) else line
         raise TribuError(
@@ -106,27 +141,12 @@ def _clean_line(line: Any, specs: dict, index: int) -> dict:
         )
     spec = specs[line["key"]]
     name = spec.name_fr or spec.slug
-    quantity = line.get("quantity")
-    if not isinstance(quantity, dict):
-        quantity = {level: quantity for level in LEVELS}
-    low, central, high = (
-        _number(
-            quantity.get(level, ""),
-            _quantity_words(level) % {"name": name},
-        )
-        for level in LEVELS
-    )
-    if not low <= central <= high:
-        raise TribuError(
-            _("“%(name)s”: the quantities must go from low to high (%(l)s ≤ %(c)s ≤ %(h)s)")
-            % {"name": name, "l": low, "c": central, "h": high}
-        )
     clean = {
         "key": spec.slug,
         "stakeholder": line.get("stakeholder")
         if line.get("stakeholder") in STAKEHOLDERS
         else "host",
-        "quantity": {"low": _plain(low), "central": _plain(central), "high": _plain(high)},
+        **_clean_quantities(line.get("quantity"), name, years),
     }
     if spec.market:
         if line.get("price") in (None, ""):
@@ -170,7 +190,7 @@ def clean_entry(platform: Platform, data: Any) -> dict:
         "monthly_rent": _plain(_number(data.get("monthly_rent") or 0, _("the monthly rent"))),
         "other_costs": _plain(_number(data.get("other_costs") or 0, _("the other yearly costs"))),
         "note": str(data.get("note") or "")[:300],
-        "lines": [_clean_line(line, specs, i) for i, line in enumerate(lines)],
+        "lines": [_clean_line(line, specs, i, years) for i, line in enumerate(lines)],
     }
 
 
@@ -189,12 +209,18 @@ def _proxy(values, line: dict) -> dict | str:
     return {"low": str(low), "central": str(central), "high": str(high)}
 
 
+def _quantity(quantity: dict) -> dict | str:
+    """The engine's quantity: a plain number when exact, else the whole range."""
+    return quantity["central"] if quantity["low"] == quantity["high"] else dict(quantity)
+
+
 def _outcome(spec, values, line: dict, years: int, language: str) -> dict:
+    yearly = line.get("yearly")
     outcome = {
         "key": spec.slug,
         "label": spec.name(language),
         "stakeholder": str(STAKEHOLDERS[line["stakeholder"]]),
-        "quantity": line["quantity"]["central"],
+        "quantity": [_quantity(q) for q in yearly] if yearly else _quantity(line["quantity"]),
         "proxy": _proxy(values, line),
         "duration_years": years,
         "market": spec.market,
@@ -279,35 +305,28 @@ def version_of(platform: Platform, number: int | None = None) -> ForecastVersion
     return version
 
 
-def _quantity_bars(imap, entry: dict) -> list[dict]:
-    """How far each line's quantity range moves the ratio (the engine's prices held)."""
-    bars = []
-    for index, line in enumerate(entry["lines"]):
-        low, high = (Decimal(line["quantity"][level]) for level in ("low", "high"))
-        at_low = sroi_with(imap, {(index, "quantity"): low})
-        at_high = sroi_with(imap, {(index, "quantity"): high})
-        if at_low is None or at_high is None or low == high:
-            continue
-        bars.append(
-            {
-                "key": line["key"],
-                "label": imap.outcomes[index].label,
-                "parameter": "quantity",
-                "low": float(low),
-                "high": float(high),
-                "ratio_low": float(at_low),
-                "ratio_high": float(at_high),
-                "swing": float(abs(at_high - at_low)),
-            }
-        )
-    return sorted(bars, key=lambda bar: -bar["swing"])
+def _quantity_bars(tornado: list[dict]) -> list[dict]:
+    """The engine's quantity bars, named as the page and the API have named them."""
+    return [
+        {
+            "key": bar["key"],
+            "label": bar["outcome"],
+            "parameter": "quantity",
+            "low": bar["low"],
+            "high": bar["high"],
+            "ratio_low": bar["sroi_low"],
+            "ratio_high": bar["sroi_high"],
+            "swing": bar["swing"],
+        }
+        for bar in tornado
+        if bar["parameter"] == "quantity" and bar["swing"] is not None
+    ]
 
 
-def _scenario(imap, entry: dict, level: str) -> dict:
-    overrides = {
-        (i, "quantity"): Decimal(line["quantity"][level]) for i, line in enumerate(entry["lines"])
-    }
-    ratio = sroi_with(imap, overrides)
+def _scenario(imap, level: str) -> dict:
+    for index in range(len(imap.outcomes)):
+        imap = with_quantities(imap, index, level)
+    ratio = sroi_with(imap)
     return {"quantities": level, "ratio": float(ratio) if ratio is not None else None}
 
 
@@ -385,6 +404,7 @@ def evaluate_version(
             "stakeholder_key": line["stakeholder"],
             "headline": doc["headline"],
             "quantity": line["quantity"],
+            "yearly": line.get("yearly"),
             "value_year_1": str(money(projected["value_year_1"])),
             "present_value": str(money(projected["present_value"])),
         }
@@ -392,8 +412,8 @@ def evaluate_version(
             entry["lines"], version.impact_map["outcomes"], central["outcomes"], strict=True
         )
     ]
-    result["quantity_tornado"] = _quantity_bars(imap, entry)
-    result["quantity_scenarios"] = [_scenario(imap, entry, level) for level in ("low", "high")]
+    result["quantity_tornado"] = _quantity_bars(result["tornado"])
+    result["quantity_scenarios"] = [_scenario(imap, level) for level in ("low", "high")]
     _relabel(result, specs, language)
     result["version"] = {
         "number": version.number,

@@ -44,13 +44,39 @@ def forecast(request, slug: str, number: int | None = None):
     )
 
 
+LATER_YEARS = range(2, services.MAX_YEARS + 1)
+
+
+def _posted(post, name: str, i: int) -> str:
+    values = post.getlist(name)
+    return values[i] if i < len(values) else ""
+
+
+def _quantity_from_post(post, i: int):
+    """Year 1's range, or one range per year when a later year is filled in (a later
+    year left blank repeats year 1)."""
+    first = {level: _posted(post, level, i) for level in services.LEVELS}
+    try:
+        years = int(post.get("years") or 1)
+    except ValueError:
+        return first
+    later = [
+        {level: _posted(post, f"{level}{y}", i) for level in services.LEVELS}
+        for y in LATER_YEARS
+        if y <= years
+    ]
+    if not any(v.strip() for q in later for v in q.values()):
+        return first
+    return [first, *(q if any(v.strip() for v in q.values()) else first for q in later)]
+
+
 def _entry_from_post(post) -> dict:
     keys = post.getlist("key")
     lines = [
         {
             "key": key,
             "stakeholder": post.getlist("stakeholder")[i],
-            "quantity": {level: post.getlist(level)[i] for level in services.LEVELS},
+            "quantity": _quantity_from_post(post, i),
             "price": post.getlist("price")[i],
         }
         for i, key in enumerate(keys)
@@ -69,11 +95,23 @@ def _entry_from_post(post) -> dict:
     }
 
 
+def _later(line: dict) -> list[dict]:
+    yearly = line.get("yearly") or []
+    # A bad entry sent back to the form may still hold the raw list.
+    if isinstance(line.get("quantity"), list):
+        yearly = line["quantity"]
+    return [{"year": y, "quantity": yearly[y - 1] if len(yearly) >= y else {}} for y in LATER_YEARS]
+
+
 def _form_lines(platform, entry: dict) -> list[dict]:
     specs = services._specs(platform)
     return [
         {
             **line,
+            "quantity": line["quantity"][0]
+            if isinstance(line.get("quantity"), list) and line["quantity"]
+            else line.get("quantity"),
+            "later": _later(line),
             "label": specs[line["key"]].name(language()) if line["key"] in specs else line["key"],
             "unit": specs[line["key"]].unit if line["key"] in specs else "",
             "market": bool(line["key"] in specs and specs[line["key"]].market),

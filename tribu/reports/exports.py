@@ -67,14 +67,35 @@ def _row(section: str, key: str, label: str, **figures) -> dict:
     return {"section": section, "key": key, "label": label, **figures}
 
 
+def _market_item_rows(sheet: dict) -> list[dict]:
+    """The market tier kind by kind (learning expeditions billed, rent, facilitation…),
+    each with its quantity, unit and the number of events behind it."""
+    lines = sheet["tiers"]["market"].get("lines") or {}
+    return [
+        _row(
+            f"market_{group}",
+            line["key"],
+            line["label"],
+            unit=line["unit"],
+            quantity=line["quantity"],
+            central=line["amount"],
+            currency=sheet["currency"],
+            event_count=line["event_count"],
+        )
+        for group in ("revenue", "costs")
+        for line in lines.get(group, [])
+    ]
+
+
 def _market_rows(sheet: dict) -> list[dict]:
     market, currency = sheet["tiers"]["market"], sheet["currency"]
+    rows = _market_item_rows(sheet)
     labels = {
         "revenue": _("Market revenue"),
         "costs": _("Market costs"),
         "net": _("Market net"),
     }
-    return [
+    return rows + [
         _row("market", f"market_{key}", label, central=market[key], currency=currency)
         for key, label in labels.items()
     ]

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
+from tribu.core.formats import format_measure, format_money
 from tribu.ledger.models import ResourceSpecification
 from tribu.valuation.balance import BalanceLine
 from tribu.valuation.breakeven import Lever, balance_levers, break_even
@@ -75,7 +76,11 @@ def payoff(sheet: dict, lines: list[BalanceLine], market: dict[str, list[dict]])
 def _line_text(line: dict) -> str:
     if line["needed"] is None:
         return _("%(label)s: valued at zero, no quantity of it changes the ratio") % line
-    text = _("%(label)s: %(needed)s %(unit)s instead of %(quantity)s") % line
+    text = _("%(label)s: %(needed)s instead of %(quantity)s") % {
+        "label": line["label"],
+        "needed": format_measure(line["needed"], line["unit"]),
+        "quantity": format_measure(line["quantity"], line["unit"]),
+    }
     if line["multiple"] is not None:
         text += " " + _("(%(multiple)s × today's)") % line
     notes = {
@@ -99,19 +104,29 @@ def payoff_text(result: dict) -> list[str]:
     if rent and rent["reason"] == "below_floor":
         out.append("  " + _("rent: even rent-free, the ratio would stay below 1"))
     elif rent:
-        out.append(
-            "  "
-            + _("rent: %(needed)s %(cur)s for the period instead of %(quantity)s")
-            % {**rent, "cur": currency}
-            + (f" ({rent['needed_per_month']} {currency}/" + _("month") + ")")
-            * bool(rent.get("needed_per_month"))
-        )
+        text = _("rent: %(needed)s for the period instead of %(quantity)s") % {
+            "needed": format_money(rent["needed"], currency),
+            "quantity": format_money(rent["quantity"], currency),
+        }
+        if rent.get("needed_per_month"):
+            text += (
+                " ("
+                + _("%(v)s a month") % {"v": format_money(rent["needed_per_month"], currency)}
+                + ")"
+            )
+        out.append("  " + text)
     out += ["  " + _line_text(line) for line in be["lines"]]
     if not be["alone"]:
         out.append("  " + _("no single line can do it on its own"))
         if be["pair"]:
             moves = [
-                _("%(label)s from %(from)s to %(to)s %(unit)s") % m for m in be["pair"]["levers"]
+                _("%(label)s from %(from)s to %(to)s")
+                % {
+                    "label": m["label"],
+                    "from": format_measure(m["from"], m["unit"]),
+                    "to": format_measure(m["to"], m["unit"]),
+                }
+                for m in be["pair"]["levers"]
             ]
             out.append(
                 "  " + _("smallest pair of changes: %(moves)s") % {"moves": "; ".join(moves)}

@@ -180,7 +180,8 @@ class Registration(models.Model):
 
 class LegalDetails(models.Model):
     """What an invoice says of an organization, as seller or buyer: legal name, address,
-    SIRET (its first nine digits are the SIREN) and intra-community VAT number."""
+    SIRET (its first nine digits are the SIREN) and intra-community VAT number; for an
+    association, the RNA number and its object, which a gift receipt prints."""
 
     platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
     agent = models.ForeignKey("agents.Agent", on_delete=models.CASCADE, related_name="+")
@@ -188,6 +189,8 @@ class LegalDetails(models.Model):
     address = models.TextField(_("address"))
     siret = models.CharField(_("SIRET"), max_length=14, blank=True)
     vat_number = models.CharField(_("VAT number"), max_length=20, blank=True)
+    rna = models.CharField(_("RNA number (associations)"), max_length=10, blank=True)
+    purpose = models.TextField(_("object (associations)"), blank=True)
 
     class Meta:
         constraints = [

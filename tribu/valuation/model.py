@@ -101,6 +101,14 @@ def _check_fraction(rng: Range, path: str) -> None:
             raise ValuationError(where, f"must be a fraction within 0..1, got {value}")
 
 
+def _quantity_range(rng: Range, central: Decimal, path: str) -> Range:
+    if rng.low < 0:
+        raise ValuationError(f"{path}.low", f"must be ≥ 0, got {rng.low}")
+    if rng.central != central:
+        raise ValuationError(path, f"the range's central value must be {central}")
+    return rng
+
+
 def _check_text(value: Any, path: str, *, required: bool = True) -> None:
     if not isinstance(value, str):
         raise ValuationError(path, f"must be a string, got {type(value).__name__}")
@@ -131,6 +139,10 @@ class Outcome:
     the first of them, the duration their number, and the drop-off zero).
     ``direction="cost"`` puts the line on the cost side (a cost in kind borne by the
     host in the balance sheet); it is valued by the same formula.
+
+    ``quantity_range`` (central = ``quantity``) and ``yearly_ranges`` (one per yearly
+    quantity, centrals = the yearly quantities) say how uncertain the quantities are;
+    left out, the quantities are exact.
     """
 
     label: str
@@ -149,6 +161,8 @@ class Outcome:
     direction: str = "benefit"
     start_year: int = 1
     yearly_quantities: tuple[Decimal, ...] = ()
+    quantity_range: Range | None = None
+    yearly_ranges: tuple[Range, ...] = ()
     change: str = ""
     output: str = ""
     indicator: str = ""
@@ -175,6 +189,7 @@ class Outcome:
         _check_int(self.duration_years, "duration_years", 1)
         _check_int(self.start_year, "start_year", 1)
         self._check_yearly()
+        self._check_quantity_ranges()
         _check_bool(self.market, "market")
         _check_bool(self.headline, "headline")
         self._check_cvn()
@@ -206,6 +221,36 @@ class Outcome:
                 f"must be the number of yearly quantities ({len(yearly)}), "
                 f"got {self.duration_years}",
             )
+
+    def _check_quantity_ranges(self) -> None:
+        if self.quantity_range is not None:
+            rng = as_range(self.quantity_range, "quantity")
+            _set(self, "quantity_range", _quantity_range(rng, self.quantity, "quantity"))
+        if not self.yearly_ranges:
+            return
+        ranges = tuple(as_range(r, f"quantity[{i}]") for i, r in enumerate(self.yearly_ranges))
+        if len(ranges) != len(self.yearly_quantities):
+            raise ValuationError("quantity", "needs one range per yearly quantity")
+        checked = tuple(
+            _quantity_range(r, q, f"quantity[{i}]")
+            for i, (r, q) in enumerate(zip(ranges, self.yearly_quantities, strict=True))
+        )
+        _set(self, "yearly_ranges", checked)
+
+    @property
+    def quantity_is_exact(self) -> bool:
+        ranges = self.yearly_ranges or ((self.quantity_range,) if self.quantity_range else ())
+        return all(r.is_exact for r in ranges)
+
+    def quantities_at(self, level: str) -> tuple[Decimal, tuple[Decimal, ...]]:
+        """(quantity, yearly quantities) with every quantity at ``level``: "low",
+        "central" or "high"."""
+        if self.yearly_ranges:
+            yearly = tuple(r.pick(level) for r in self.yearly_ranges)
+            return yearly[0], yearly
+        if self.quantity_range is not None:
+            return self.quantity_range.pick(level), self.yearly_quantities
+        return self.quantity, self.yearly_quantities
 
     def _check_cvn(self) -> None:
         account = self.cvn_account

@@ -5,7 +5,8 @@ distribution with NumPy's ``default_rng(seed)``, vectorised over draws: the only
 loops run over outcomes, parameters and years, never over draws.
 
 Draw order (fixed, so that a seed gives the same result bit for bit): outcomes in file
-order; within an outcome proxy, deadweight, displacement, attribution, drop_off. An
+order; within an outcome proxy, deadweight, displacement, attribution, drop_off, then
+the quantity (or each year's quantity, year by year). An
 exact value (low == high) is a constant and takes nothing from the random stream —
 NumPy's triangular refuses left == right, and a constant needs no draw anyway.
 """
@@ -23,7 +24,8 @@ from .projection import UNDEFINED_RATIO, inputs_present_value
 METHOD = (
     "triangular(low, central, high) per ranged value, independent; NumPy default_rng(seed); "
     "drawn per outcome in file order, parameters in the order proxy, deadweight, "
-    "displacement, attribution, drop_off; exact values are constants and take no draw"
+    "displacement, attribution, drop_off, then quantity (each year's in turn); "
+    "exact values are constants and take no draw"
 )
 NO_VALUE_TO_SHARE = "present value: zero in some draws — the shares are undefined"
 SOME_COSTS_ZERO = "inputs: zero in some draws — the ratio is undefined"
@@ -52,17 +54,27 @@ def _discount_factor(
     return factor
 
 
-def _present_value(outcome: Outcome, p: dict[str, np.ndarray], imap: ImpactMap) -> np.ndarray:
+def _quantities(rng: np.random.Generator, outcome: Outcome, draws: int) -> list[Any]:
+    """The drawn quantity (or each year's): arrays where ranged, floats where exact."""
+    if outcome.yearly_ranges:
+        return [_draw(rng, r, draws) for r in outcome.yearly_ranges]
+    if outcome.quantity_range is not None and not outcome.quantity_range.is_exact:
+        return [_draw(rng, outcome.quantity_range, draws)]
+    if outcome.yearly_quantities:
+        return [float(q) for q in outcome.yearly_quantities]
+    return [float(outcome.quantity)]
+
+
+def _present_value(
+    outcome: Outcome, p: dict[str, np.ndarray], imap: ImpactMap, quantities: list[Any]
+) -> np.ndarray:
     rate, discounting = float(imap.discount_rate), imap.discounting
     kept = (1.0 - p["deadweight"]) * (1.0 - p["displacement"]) * (1.0 - p["attribution"])
     if outcome.yearly_quantities:
         start = outcome.start_year
-        weight = sum(
-            float(q) / _divisor(rate, start + k, discounting)
-            for k, q in enumerate(outcome.yearly_quantities)
-        )
+        weight = sum(q / _divisor(rate, start + k, discounting) for k, q in enumerate(quantities))
         return p["proxy"] * kept * weight
-    value = float(outcome.quantity) * p["proxy"]
+    value = quantities[0] * p["proxy"]
     value *= kept
     factor = _discount_factor(
         p["drop_off"], rate, outcome.duration_years, outcome.start_year, discounting
@@ -97,7 +109,8 @@ def simulate_arrays(
         # Off-headline outcomes draw too, so that moving one off the headline does not
         # shift the random stream of the others.
         p = {name: _draw(rng, getattr(outcome, name), draws) for name in RANGED}
-        present_value = _present_value(outcome, p, imap)
+        quantities = _quantities(rng, outcome, draws)
+        present_value = _present_value(outcome, p, imap, quantities)
         if not outcome.headline:
             continue
         if outcome.direction == "cost":

@@ -143,17 +143,34 @@ def _cvn_account(value: Any, path: str) -> str | None:
     return str(_integer(value, path))
 
 
+def _quantity(value: Any, path: str) -> tuple[Decimal, Range | None]:
+    """A plain quantity, or {low, central, high}: the central value and its range."""
+    if isinstance(value, dict):
+        rng = _range(value, path)
+        if rng.low < 0:
+            raise ValuationError(f"{path}.low", f"must be ≥ 0, got {rng.low}")
+        return rng.central, rng
+    return _non_negative(value, path), None
+
+
 def _quantities(data: dict[str, Any], path: str) -> dict[str, Any]:
-    """One quantity (with a drop-off and a duration) or a list of yearly quantities."""
+    """One quantity (with a drop-off and a duration) or a list of yearly quantities;
+    each a number or {low, central, high}."""
     value = _get(data, "quantity", path)
     if not isinstance(value, list):
         duration = _integer(_get(data, "duration_years", path, 1), f"{path}.duration_years")
-        return {"quantity": _non_negative(value, f"{path}.quantity"), "duration_years": duration}
+        central, rng = _quantity(value, f"{path}.quantity")
+        return {"quantity": central, "quantity_range": rng, "duration_years": duration}
     if not value:
         raise ValuationError(f"{path}.quantity", "must hold at least one yearly quantity")
-    yearly = tuple(_non_negative(q, f"{path}.quantity[{i}]") for i, q in enumerate(value))
+    read = [_quantity(q, f"{path}.quantity[{i}]") for i, q in enumerate(value)]
+    yearly = tuple(central for central, _ in read)
+    ranges = tuple(rng or Range.exact(central) for central, rng in read)
     duration = _integer(_get(data, "duration_years", path, len(yearly)), f"{path}.duration_years")
-    return {"quantity": yearly[0], "yearly_quantities": yearly, "duration_years": duration}
+    fields = {"quantity": yearly[0], "yearly_quantities": yearly, "duration_years": duration}
+    if any(rng is not None for _, rng in read):
+        fields["yearly_ranges"] = ranges
+    return fields
 
 
 def _outcome(data: Any, path: str) -> Outcome:
@@ -187,7 +204,8 @@ def parse_impact_map(data: Any) -> ImpactMap:
     """An ImpactMap from the decoded JSON of an impact-map file.
 
     Required: ``name``, ``inputs``, ``outcomes``; in each input ``label`` and ``amount``;
-    in each outcome ``label``, ``quantity`` (a number, or a list of yearly quantities),
+    in each outcome ``label``, ``quantity`` (a number or {low, central, high}, or a list
+    of yearly quantities, each one or the other),
     ``proxy``, ``deadweight``, ``displacement`` and ``attribution``. Optional:
     ``currency`` (EUR), ``discount_rate`` (0.035), ``discounting`` ("end_of_year" or
     "mid_year"), ``simulation.draws`` (10000), ``simulation.seed`` (2026), input

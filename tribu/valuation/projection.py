@@ -79,6 +79,15 @@ def scenario_values(outcome: Outcome, scenario: str) -> dict[str, Decimal]:
     return values
 
 
+def scenario_level(outcome: Outcome, scenario: str) -> str:
+    """Where a scenario puts the outcome's quantities: pessimistic is the low end for a
+    benefit and the high end for a cost, optimistic the mirror image."""
+    if scenario == "central":
+        return "central"
+    good = (scenario == "optimistic") == (outcome.direction == "benefit")
+    return "high" if good else "low"
+
+
 def year_one_value(quantity: Decimal, values: Mapping[str, Decimal]) -> Decimal:
     kept = (ONE - values["deadweight"]) * (ONE - values["displacement"])
     return quantity * values["proxy"] * kept * (ONE - values["attribution"])
@@ -88,12 +97,16 @@ def yearly_impact(value: Decimal, drop_off: Decimal, years: int) -> list[Decimal
     return [value * power(ONE - drop_off, t - 1) for t in range(1, years + 1)]
 
 
-def outcome_impacts(outcome: Outcome, values: Mapping[str, Decimal]) -> list[Decimal]:
-    """Impact in years 1 … last year of the outcome, zero before it starts."""
-    if outcome.yearly_quantities:
-        active = [year_one_value(q, values) for q in outcome.yearly_quantities]
+def outcome_impacts(
+    outcome: Outcome, values: Mapping[str, Decimal], level: str = "central"
+) -> list[Decimal]:
+    """Impact in years 1 … last year of the outcome, zero before it starts, with the
+    quantities at ``level`` of their ranges."""
+    quantity, yearly = outcome.quantities_at(level)
+    if yearly:
+        active = [year_one_value(q, values) for q in yearly]
     else:
-        value = year_one_value(outcome.quantity, values)
+        value = year_one_value(quantity, values)
         active = yearly_impact(value, values["drop_off"], outcome.duration_years)
     return [ZERO] * (outcome.start_year - 1) + active
 
@@ -157,7 +170,7 @@ def project_outcome(
     discounting: str = "end_of_year",
 ) -> OutcomeProjection:
     values = scenario_values(outcome, scenario)
-    by_year = outcome_impacts(outcome, values)
+    by_year = outcome_impacts(outcome, values, scenario_level(outcome, scenario))
     value = by_year[outcome.start_year - 1]
     present_value = discounted(by_year, rate, discounting=discounting)
     return OutcomeProjection(index, outcome, value, by_year, present_value)
@@ -272,7 +285,22 @@ def _override(outcome: Outcome, name: str, value: Any) -> Outcome:
         raise ValuationError(name, f"cannot be overridden (one of {', '.join(OVERRIDABLE)})")
     if name in RANGED and not isinstance(value, Range):
         value = Range.exact(to_decimal(value, name))
+    if name == "quantity":
+        # A quantity set from outside is exact: the old range no longer surrounds it.
+        return dataclasses.replace(outcome, quantity=value, quantity_range=None)
     return dataclasses.replace(outcome, **{name: value})
+
+
+def with_quantities(imap: ImpactMap, index: int, level: str) -> ImpactMap:
+    """A copy of ``imap`` whose outcome ``index`` has every quantity (each year's too)
+    at ``level`` of its range, as exact values."""
+    outcome = imap.outcomes[index]
+    quantity, yearly = outcome.quantities_at(level)
+    moved = dataclasses.replace(
+        outcome, quantity=quantity, yearly_quantities=yearly, quantity_range=None, yearly_ranges=()
+    )
+    outcomes = (*imap.outcomes[:index], moved, *imap.outcomes[index + 1 :])
+    return dataclasses.replace(imap, outcomes=outcomes)
 
 
 def with_overrides(imap: ImpactMap, overrides: Mapping[Any, Any]) -> ImpactMap:

@@ -16,7 +16,14 @@ from decimal import Decimal
 from typing import Any
 
 from .model import ONE, RANGED, ZERO, ImpactMap, Outcome
-from .projection import UNDEFINED_RATIO, in_context, sroi_with, totals, with_overrides
+from .projection import (
+    UNDEFINED_RATIO,
+    in_context,
+    sroi_with,
+    totals,
+    with_overrides,
+    with_quantities,
+)
 
 TOLERANCE = Decimal("1e-10")
 MAX_DOUBLINGS = 64  # a cost proxy 2^64 times its central value is beyond any use
@@ -49,10 +56,31 @@ def _bar(imap: ImpactMap, index: int, outcome: Outcome, parameter: str) -> dict[
     }
 
 
+def _ratio(imap: ImpactMap) -> Decimal | None:
+    benefits, costs = totals(imap)
+    return benefits / costs if costs else None
+
+
+def _quantity_bar(imap: ImpactMap, index: int, outcome: Outcome) -> dict[str, Any]:
+    # Yearly quantities move together: the bar is the whole line's quantity range.
+    at_low = _ratio(with_quantities(imap, index, "low"))
+    at_high = _ratio(with_quantities(imap, index, "high"))
+    ends = {level: outcome.quantities_at(level)[0] for level in ("low", "central", "high")}
+    return {
+        **_name(index, outcome, "quantity"),
+        **ends,
+        "sroi_low": at_low,
+        "sroi_high": at_high,
+        "swing": abs(at_high - at_low) if at_low is not None and at_high is not None else None,
+        "note": None if at_low is not None and at_high is not None else UNBOUNDED,
+    }
+
+
 @in_context
 def tornado(imap: ImpactMap) -> list[dict[str, Any]]:
-    """For each headline outcome and each parameter given as a range, the SROI with
-    that parameter alone at its low and at its high value; largest swing first.
+    """For each headline outcome and each parameter given as a range (its quantity
+    too), the SROI with that parameter alone at its low and at its high value; largest
+    swing first. A line's yearly quantities move together; the bar shows year 1's.
 
     A bar whose end brings the costs to zero has no swing (None, with a note) and comes
     first: the ratio is unbounded there. Empty when the ratio is undefined at central.
@@ -64,6 +92,11 @@ def tornado(imap: ImpactMap) -> list[dict[str, Any]]:
         for index, outcome in _headline(imap)
         for parameter in RANGED
         if not getattr(outcome, parameter).is_exact
+    ]
+    bars += [
+        _quantity_bar(imap, index, outcome)
+        for index, outcome in _headline(imap)
+        if not outcome.quantity_is_exact
     ]
     # sorted() is stable: equal swings keep the file order.
     return sorted(bars, key=lambda bar: (bar["swing"] is not None, -(bar["swing"] or ZERO)))

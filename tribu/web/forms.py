@@ -243,6 +243,7 @@ PARAMETER_LABELS = {
     "displacement": _("Displacement"),
     "attribution": _("Attribution"),
     "drop_off": _("Drop-off"),
+    "quantity": _("Quantity"),
 }
 LEVEL_LABELS = {"low": _("low"), "central": _("central"), "high": _("high")}
 RANGE_FIELDS = ["proxy_low", "proxy_central", "proxy_high"] + [

@@ -68,6 +68,12 @@ def amount_of(quantity, unit_code):
 
 
 @register.filter
+def measure(value, unit_code):
+    """`{{ l.quantity|measure:l.unit }}`: "4 mois" for a unit, "1 200,00 €" for a currency."""
+    return formats.format_measure(value, unit_code)
+
+
+@register.filter
 def explain(line, currency):
     """A balance-sheet line (JSON-ready dict) explained for people."""
     return formats.format_explanation(

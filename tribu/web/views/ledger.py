@@ -8,9 +8,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribu.core.errors import TribuError
+from tribu.dossiers.receipt import is_gift
 from tribu.ledger.models import EventStatusChange
 from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
 from tribu.platforms.access import (
+    STEWARDS,
     access_event,
     access_member,
     is_member,
@@ -91,6 +93,8 @@ def event_detail(request, slug: str, event_id: int):
             history=history,
             corrections=corrections,
             dispute_form=DisputeForm(),
+            # A company's gift to the carrier: its stewards make the tax receipt.
+            gift_receipt=role in STEWARDS and is_gift(event),
         ),
     )
 

@@ -1,0 +1,112 @@
+"""The company's gift receipt: form 2041-MEC-SD (Cerfa n° 16216), "Reçu des dons et
+versements effectués par les entreprises au titre de l'article 238 bis du code général des
+impôts", made from a gift recorded in the ledger.
+
+A gift is a counted (confirmed, uncorrected) flow from an organization to the platform's
+host or place, of a non-market kind, with an amount: money paid (a gift in cash) or a
+declared value (a gift in kind, valued at the value the donor declared). The beneficiary's
+and the donor's identities come from their legal details (tribu.spaces.models.LegalDetails).
+"""
+
+from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from tribu.agents.models import Agent, AgentKind
+from tribu.core.errors import NotFound, TribuError
+from tribu.ledger.models import EconomicEvent
+from tribu.platforms.models import Platform
+from tribu.spaces.models import LegalDetails
+
+from .sponsorship import CHECKED
+
+FORM = "2041-MEC-SD"
+CERFA = "16216"
+ARTICLE = "238 bis"
+
+
+def gifts(platform: Platform) -> QuerySet[EconomicEvent]:
+    """Every gift a company made to the carrier that a receipt may be made for."""
+    carriers = [a.pk for a in (platform.host, platform.place) if a is not None]
+    return EconomicEvent.objects.filter(
+        platform=platform,
+        state__counted=True,
+        provider__kind=AgentKind.ORGANIZATION,
+        receiver_id__in=carriers,
+        resource_conforms_to__market=False,
+    ).select_related("provider", "receiver", "resource_conforms_to")
+
+
+def is_gift(event: EconomicEvent) -> bool:
+    return bool(event.money_amount or event.declared_value) and (
+        gifts(event.platform).filter(pk=event.pk).exists()
+    )
+
+
+def gift_event(platform: Platform, event_id: int) -> EconomicEvent:
+    """The gift ``event_id``, or a refusal that says why it has no receipt."""
+    event = EconomicEvent.objects.filter(platform=platform, pk=event_id).first()
+    if event is None:
+        raise NotFound(_("no event #%(id)s in this platform") % {"id": event_id})
+    if not is_gift(event):
+        raise TribuError(
+            _(
+                "flow #%(id)s has no gift receipt: a receipt is for a confirmed gift, with an "
+                "amount or a declared value, from a company to the platform's host or place"
+            )
+            % {"id": event_id}
+        )
+    return gifts(platform).get(pk=event_id)
+
+
+def _identity(agent: Agent, fallback_address: str = "") -> dict:
+    details = LegalDetails.objects.filter(platform_id=agent.platform_id, agent=agent).first()
+    if details is None:
+        return {"name": agent.name, "address": fallback_address, "siren": "", "rna": ""}
+    return {
+        "name": details.legal_name,
+        "address": details.address or fallback_address,
+        "siren": details.siren,
+        "rna": details.rna,
+        "purpose": details.purpose,
+    }
+
+
+def receipt_data(event: EconomicEvent, language: str = "fr") -> dict:
+    """What the receipt prints; amounts are Decimal, in the platform's currency."""
+    platform = event.platform
+    beneficiary = _identity(event.receiver, platform.address)
+    # The association's object: as registered, else the Cause it carries.
+    beneficiary["purpose"] = beneficiary.get("purpose") or platform.cause_title
+    in_cash = bool(event.money_amount)
+    return {
+        "number": f"{platform.slug}-{event.pk}",
+        "event": event.pk,
+        "platform": platform,
+        "beneficiary": beneficiary,
+        "donor": _identity(event.provider),
+        "amount": event.money_amount if in_cash else event.declared_value,
+        "currency": (event.currency if in_cash else "") or platform.currency,
+        "date": event.occurred_on,
+        "in_cash": in_cash,
+        "nature": event.resource_conforms_to.name(language),
+        "quantity": event.resource_quantity,
+        "unit": event.unit,
+        "made_on": timezone.localdate(),
+        "form": FORM,
+        "cerfa": CERFA,
+        "article": ARTICLE,
+        "checked": CHECKED,
+        "illustrative": platform.is_demo,
+    }
+
+
+def receipt_pdf(platform: Platform, event_id: int, language: str = "fr") -> bytes:
+    """The receipt of gift ``event_id`` as PDF, in French unless ``language`` is "en"."""
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    event = gift_event(platform, event_id)
+    with translation.override(language):
+        html = render_to_string("dossiers/receipt.html", receipt_data(event, language))
+    return HTML(string=html).write_pdf()
