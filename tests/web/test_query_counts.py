@@ -51,3 +51,13 @@ def test_a_page_stays_within_its_queries(client, busy_tribe, name):
     count = queries(client, name, cold=False)
     print(f"{name} again: {count} queries")
     assert count <= CEILINGS[name], f"{name} again: {count} queries, {CEILINGS[name]} expected"
+
+
+def test_the_header_counts_flows_to_confirm_in_queries_that_do_not_grow(client, busy_tribe):
+    """The header's "flows to confirm" asks who represents whom once, not per flow."""
+    tribe = busy_tribe
+    login(client, tribe.hana)  # acts for the host: confirms what bob gives the host
+    before = queries(client, "ledger", cold=False)
+    for quantity in range(1, 11):
+        record(tribe, tribe.bob, "day-pass", tribe.bob, tribe.host, quantity, on=last_month())
+    assert queries(client, "ledger", cold=False) == before

@@ -20,7 +20,7 @@ from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
 from tribu.core.words import Message
 from tribu.ledger.models import Action, EconomicEvent, ResourceSpecification, Status
-from tribu.ledger.services import Flow, acts_for, counterparty_of, record_event
+from tribu.ledger.services import Flow, is_counterparty, record_event, representation
 from tribu.platforms.access import MEMBER_ROLES, may_see
 from tribu.platforms.models import Membership, Platform, Role, TrialArea
 from tribu.platforms.services import add_agent, free_slug, set_role
@@ -193,7 +193,11 @@ def confirmations_to_give(agent: Agent, limit: int = 50) -> list[EconomicEvent]:
         .select_related("provider", "receiver", "recorded_by", "resource_conforms_to")
         .order_by("-recorded_at")[: limit * 2]
     )
-    return [e for e in candidates if acts_for(agent, counterparty_of(e))][:limit]
+    candidates = list(candidates)
+    if not candidates:
+        return []
+    represents = representation(agent.platform_id)  # once, not per event
+    return [e for e in candidates if is_counterparty(e, agent.pk, represents)][:limit]
 
 
 def mark_read(agent: Agent, notification_id: int | None = None) -> int:
