@@ -66,6 +66,19 @@ INSTALLED_APPS = [
     "tribu.demo",
 ]
 
+# Every append-only guard (tribu.core.guards.AppendOnly): installed after each migrate,
+# checked by `tribu check`, lifted only to empty a test database.
+TRIBU_GUARDS = [
+    "tribu.ledger.guards.LEDGER",
+    "tribu.ledger.guards.CATALOGUE",
+    "tribu.ledger.guards.DECLARED",
+    "tribu.ledger.guards.CHAIN",
+    "tribu.platforms.guards.ROLES",
+    "tribu.platforms.guards.SETTINGS_HISTORY",
+    "tribu.community.guards.HISTORY",
+    "tribu.forecasts.guards.VERSIONS",
+]
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",

@@ -13,12 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from tribu.community.guards import HISTORY
-from tribu.forecasts.guards import VERSIONS
-from tribu.ledger.guards import CATALOGUE, CHAIN, DECLARED, LEDGER
-from tribu.platforms.guards import ROLES, SETTINGS_HISTORY
-
-GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED, VERSIONS, CATALOGUE, ROLES, CHAIN)
+from tribu.core.guards import registered
 
 
 def pytest_configure(config):
@@ -37,18 +32,18 @@ def pytest_configure(config):
 
 @pytest.fixture
 def db(db):
-    for guard in GUARDS:
+    for guard in registered():
         guard.install(connection)
     yield
 
 
 @pytest.fixture
 def transactional_db(transactional_db):
-    for guard in GUARDS:
+    for guard in registered():
         guard.install(connection)
     yield
     cache.clear()  # the database cache is not a model: the flush would leave its rows
-    for guard in GUARDS:
+    for guard in registered():
         guard.remove(connection)
 
 

@@ -4,6 +4,9 @@ Projections are ordinary tables and the append-only tables accept inserts, so ea
 breaks one invariant behind the services' back, the way a bug or a hand edit would.
 """
 
+import os
+import subprocess
+import sys
 from decimal import Decimal
 
 import pytest
@@ -11,6 +14,7 @@ from django.db import connection
 from django.utils import translation
 
 from tests.factories import make_tribe, record
+from tribu.community.guards import HISTORY
 from tribu.ledger import guards
 from tribu.ledger.checks import (
     check_amounts,
@@ -20,6 +24,7 @@ from tribu.ledger.checks import (
     check_ledger_months,
     check_transitions,
     check_triggers,
+    expected_triggers,
     run_checks,
 )
 from tribu.ledger.models import EconomicEvent, EventState, EventStatusChange, LedgerMonth
@@ -182,3 +187,24 @@ def test_a_missing_append_only_trigger_fails(tribe):
     assert not result.ok and "ledger_economicevent" in result.detail
     guards.install(connection)
     assert check_triggers().ok
+
+
+def test_every_guard_is_checked(tribe):
+    """`tribu check` looks for the triggers of every guard the settings list, not a few."""
+    community_history = HISTORY.trigger_names(connection.vendor)
+    assert community_history <= expected_triggers()
+    HISTORY.remove(connection)  # rolled back with the test
+    result = check_triggers()
+    assert not result.ok and "community_vouch" in result.detail
+    HISTORY.install(connection)
+
+
+def test_a_fresh_migrate_leaves_every_guard_in_place(tmp_path):
+    """On SQLite, a migration that adds a constraint rebuilds its table and loses the
+    table's triggers: a new installation must still pass `tribu check` as it stands."""
+    env = {**os.environ, "SQLITE_PATH": str(tmp_path / "fresh.sqlite3")}
+    env.pop("DATABASE_URL", None)
+    tribu = [sys.executable, "-m", "tribu.cli"]
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], env=env, check=True)
+    checked = subprocess.run([*tribu, "check"], env=env, capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr

@@ -15,14 +15,17 @@ from tests.factories import record
 
 from .conftest import last_month, login
 
-CEILINGS = {"ledger": 16, "balance-sheet": 13, "platform-detail": 17}
+CEILINGS = {"ledger": 17, "balance-sheet": 12, "platform-detail": 13}
 # The first view after the ledger or the catalogue changes also reads the ledger's stamp and
 # writes the simulation to the shared database cache (count, look-up, insert, savepoint);
 # the views after it read the cache instead of the ledger.
 # Pages also ask, once each, for the header's count of flows awaiting the reader, the areas
 # someone on trial may open, the declared flows' labels, and (the Cause page) the photo,
 # the gatherings to come, the open needs and offers and the public projects.
-COLD_CEILINGS = {"ledger": 16, "balance-sheet": 26, "platform-detail": 39}
+# The header's badge and the ledger's totals are also kept in the cache, by the ledger's
+# stamp: a cold view writes them (ledger 16 → 31 cold, 16 → 17 again: the stamp costs two
+# small queries where counting a large platform's events by state cost most of the page).
+COLD_CEILINGS = {"ledger": 31, "balance-sheet": 33, "platform-detail": 46}
 
 
 @pytest.fixture
@@ -51,3 +54,13 @@ def test_a_page_stays_within_its_queries(client, busy_tribe, name):
     count = queries(client, name, cold=False)
     print(f"{name} again: {count} queries")
     assert count <= CEILINGS[name], f"{name} again: {count} queries, {CEILINGS[name]} expected"
+
+
+def test_the_header_counts_flows_to_confirm_in_queries_that_do_not_grow(client, busy_tribe):
+    """The header's "flows to confirm" asks who represents whom once, not per flow."""
+    tribe = busy_tribe
+    login(client, tribe.hana)  # acts for the host: confirms what bob gives the host
+    before = queries(client, "ledger", cold=False)
+    for quantity in range(1, 11):
+        record(tribe, tribe.bob, "day-pass", tribe.bob, tribe.host, quantity, on=last_month())
+    assert queries(client, "ledger", cold=False) == before

@@ -63,3 +63,25 @@ class AppendOnly:
                 f"DROP TRIGGER IF EXISTS {table}_no_truncate ON {table}",
             ]
         return [f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")]
+
+
+def registered() -> tuple[AppendOnly, ...]:
+    """Every guard the settings list (TRIBU_GUARDS), in their order."""
+    from django.conf import settings
+    from django.utils.module_loading import import_string
+
+    return tuple(import_string(path) for path in settings.TRIBU_GUARDS)
+
+
+def install_all(using: str = "default", **_signal) -> None:
+    """Put every guard in place; harmless when they already are.
+
+    Run after every `migrate`: on SQLite, a migration that alters a guarded table (adding
+    a constraint, say) rebuilds it and loses its triggers with the old table."""
+    from django.db import connections
+
+    connection = connections[using]
+    tables = set(connection.introspection.table_names())
+    for guard in registered():
+        if tables.issuperset(guard.tables):  # a partial migrate may not have made them yet
+            guard.install(connection)

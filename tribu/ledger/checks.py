@@ -29,10 +29,10 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
+from tribu.core.guards import registered
 from tribu.platforms.access import STEWARDS
 from tribu.platforms.models import Membership, MembershipChange, Platform
 
-from .guards import CATALOGUE, CHAIN, LEDGER
 from .models import EconomicEvent, EventState, EventStatusChange, LedgerMonth, Status
 
 SHOWN = 5  # offending ids quoted in a failure message
@@ -398,10 +398,7 @@ def installed_triggers() -> set[str]:
 
 
 def expected_triggers() -> set[str]:
-    from tribu.platforms.guards import ROLES
-
-    guards = (LEDGER, CATALOGUE, ROLES, CHAIN)
-    return set().union(*(guard.trigger_names(connection.vendor) for guard in guards))
+    return set().union(*(guard.trigger_names(connection.vendor) for guard in registered()))
 
 
 def check_triggers(platform: Platform | None = None) -> CheckResult:

@@ -115,7 +115,23 @@ def _represents_in_db(person_id: int, agent_id: int) -> bool:
     )
 
 
-def _is_counterparty(event: EconomicEvent, actor_id: int, represents: Represents) -> bool:
+def representation(platform_id: int) -> Represents:
+    """ "Acts for", answered from the platform's representation links read once: for a
+    page or a list that asks it of many events."""
+    links: dict[int, set[int]] = {}
+    through = Agent.representatives.through.objects
+    for org_id, person_id in through.filter(from_agent__platform_id=platform_id).values_list(
+        "from_agent_id", "to_agent_id"
+    ):
+        links.setdefault(person_id, set()).add(org_id)
+
+    def represents(person_id: int, agent_id: int) -> bool:
+        return person_id == agent_id or agent_id in links.get(person_id, ())
+
+    return represents
+
+
+def is_counterparty(event: EconomicEvent, actor_id: int, represents: Represents) -> bool:
     if actor_id == event.recorded_by_id:
         return False
     recorder_receives = represents(event.recorded_by_id, event.receiver_id)
@@ -130,7 +146,7 @@ def may_confirm(
     return (
         not state.corrected
         and state.status in CONFIRMABLE
-        and _is_counterparty(event, actor.pk, represents)
+        and is_counterparty(event, actor.pk, represents)
     )
 
 
@@ -141,7 +157,7 @@ def may_dispute(
     return (
         not state.corrected
         and state.status in DISPUTABLE
-        and _is_counterparty(event, actor.pk, represents)
+        and is_counterparty(event, actor.pk, represents)
     )
 
 

@@ -4,9 +4,12 @@ Counted in every page's header (lazily: only pages that draw the header pay for 
 listed on one page, across the visitor's platforms, each with a one-click confirm.
 """
 
+from django.core.cache import cache
+from django.db.models import OuterRef, Subquery
 from django.utils.functional import cached_property
 
 from tribu.agents.models import Agent
+from tribu.ledger.models import EventStatusChange
 
 
 def flows_to_confirm(user) -> list[tuple[Agent, list]]:
@@ -37,4 +40,19 @@ class Awaiting:
     def count(self) -> int:
         if self.user is None or not self.user.is_authenticated:
             return 0
-        return sum(len(events) for _agent, events in flows_to_confirm(self.user))
+        # Finding them reads a large platform's proposed flows: once per state of the
+        # ledgers the person is in (the stamp of each is its newest status change). Who
+        # represents whom changes rarely: the badge may lag until the next flow.
+        newest = EventStatusChange.objects.filter(platform=OuterRef("platform")).order_by("-id")
+        stamps = (
+            Agent.objects.filter(user=self.user)
+            .annotate(last=Subquery(newest.values("id")[:1]))
+            .values_list("pk", "last")
+            .order_by("pk")
+        )
+        key = "tribu-awaiting-" + "-".join(f"{agent}.{last}" for agent, last in stamps)
+        found = cache.get(key)
+        if found is None:
+            found = sum(len(events) for _agent, events in flows_to_confirm(self.user))
+            cache.set(key, found, timeout=24 * 3600)
+        return found

@@ -11,7 +11,7 @@ from tribu.agents.models import Agent
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.declared import declared_ids
 from tribu.ledger.models import EconomicEvent, EventState
-from tribu.ledger.services import may_confirm, may_correct, may_dispute
+from tribu.ledger.services import may_confirm, may_correct, may_dispute, representation
 from tribu.platforms.models import Platform
 from tribu.reports.valuing import Valued, value_event
 
@@ -38,23 +38,15 @@ class RowBuilder:
         self.values = current_values(platform.pk)
         self.role: str | None = None
         self.declared = declared_ids(platform)
-        through = Agent.representatives.through
-        self.acts_for_ids: dict[int, set[int]] = {}
-        for org_id, person_id in through.objects.filter(from_agent__platform=platform).values_list(
-            "from_agent_id", "to_agent_id"
-        ):
-            self.acts_for_ids.setdefault(person_id, set()).add(org_id)
+        self.represents = representation(platform.pk)
 
     def with_role(self, role: str | None) -> "RowBuilder":
         self.role = role
         return self
 
-    def _acts_for(self, person_id: int, agent_id: int) -> bool:
-        return person_id == agent_id or agent_id in self.acts_for_ids.get(person_id, set())
-
     def row(self, event: EconomicEvent) -> Row:
         values = self.values.get(event.resource_conforms_to_id)
-        actor, represents = self.actor, self._acts_for
+        actor, represents = self.actor, self.represents
         return Row(
             event=event,
             state=event.state,

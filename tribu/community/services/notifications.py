@@ -14,7 +14,7 @@ from tribu.agents.models import Agent
 from tribu.core.errors import TribuError
 from tribu.core.words import Message
 from tribu.ledger.models import EconomicEvent, Status
-from tribu.ledger.services import acts_for, counterparty_of
+from tribu.ledger.services import is_counterparty, representation
 from tribu.platforms.models import Platform
 
 from ..models import (
@@ -103,7 +103,11 @@ def confirmations_to_give(agent: Agent, limit: int = 50) -> list[EconomicEvent]:
         .select_related("provider", "receiver", "recorded_by", "resource_conforms_to")
         .order_by("-recorded_at")[: limit * 2]
     )
-    return [e for e in candidates if acts_for(agent, counterparty_of(e))][:limit]
+    candidates = list(candidates)
+    if not candidates:
+        return []
+    represents = representation(agent.platform_id)  # once, not per event
+    return [e for e in candidates if is_counterparty(e, agent.pk, represents)][:limit]
 
 
 def mark_read(agent: Agent, notification_id: int | None = None) -> int:

@@ -73,8 +73,31 @@ def update_invoicing(platform: Platform, *, actor: Agent, seller: dict, terms: d
     return rules
 
 
-def set_legal_details(agent: Agent, *, legal_name: str, address: str, siret: str, vat_number: str):
-    """An organization's legal name, address, SIRET and VAT number, as invoices print them."""
+def _association_details(rna: str | None, purpose: str | None) -> dict:
+    details = {}
+    if rna is not None:
+        rna = "".join(rna.split()).upper()
+        if rna and (len(rna) != 10 or rna[0] != "W" or not rna[1:].isdigit()):
+            raise TribuError(_("An RNA number is a W followed by nine digits."))
+        details["rna"] = rna
+    if purpose is not None:
+        details["purpose"] = purpose.strip()
+    return details
+
+
+def set_legal_details(
+    agent: Agent,
+    *,
+    legal_name: str,
+    address: str,
+    siret: str,
+    vat_number: str,
+    rna: str | None = None,
+    purpose: str | None = None,
+):
+    """An organization's legal name, address, SIRET and VAT number, as invoices print them;
+    an association's RNA number and object, as its gift receipts print them (left as they
+    are when not given)."""
     siret = "".join((siret or "").split())
     if siret and (len(siret) != 14 or not siret.isdigit()):
         raise TribuError(_("A SIRET number has 14 digits (the first nine are the SIREN)."))
@@ -86,6 +109,7 @@ def set_legal_details(agent: Agent, *, legal_name: str, address: str, siret: str
             "address": (address or "").strip(),
             "siret": siret,
             "vat_number": "".join((vat_number or "").split()).upper(),
+            **_association_details(rna, purpose),
         },
     )
     return details

@@ -20,7 +20,7 @@ from tribu.platforms.access import (
     role_in,
 )
 from tribu.platforms.models import TrialArea
-from tribu.reports.ledger_view import ledger_events, ledger_totals
+from tribu.reports.ledger_view import Listing, cached_totals, ledger_events
 
 from ..awaiting import flows_to_confirm
 from ..context import language, platform_context
@@ -42,9 +42,9 @@ def ledger(request, slug: str):
     events = ledger_events(platform, filters.ledger_filter())
     if not is_member(request.user, platform, TrialArea.LEDGER):  # on trial: their own flows
         events = events.filter(pk__in=own_events(platform, actor).values("pk"))
-    page_obj = Paginator(events.prefetch_related("corrections"), PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    totals = cached_totals(platform, events)
+    listing = Listing(events.prefetch_related("corrections"), totals["total"])
+    page_obj = Paginator(listing, PER_PAGE).get_page(request.GET.get("page"))
     builder = _builder(platform, actor, role)
     query = request.GET.copy()
     query.pop("page", None)
@@ -56,7 +56,7 @@ def ledger(request, slug: str):
             platform,
             filters=filters,
             page_obj=page_obj,
-            totals=ledger_totals(events),
+            totals=totals,
             rows=[builder.row(e) for e in page_obj],
             query=query.urlencode(),
         ),
