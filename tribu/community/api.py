@@ -21,7 +21,13 @@ from tribu.api.auth import PUBLIC, TOKEN, user_of
 from tribu.api.schemas import ERRORS, BodyIn, ErrorOut, Text
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
-from tribu.platforms.access import STEWARDS, access_member, access_platform, acting_agent
+from tribu.platforms.access import (
+    STEWARDS,
+    access_member,
+    access_platform,
+    acting_agent,
+    role_of,
+)
 from tribu.platforms.models import TrialArea
 
 from . import access, services
@@ -565,7 +571,7 @@ def me_out(agent: Agent) -> dict:
         "name": agent.name,
         "bio": agent.bio,
         "is_public": agent.is_public,
-        "role": services.role_of(agent),
+        "role": role_of(agent),
     }
 
 
