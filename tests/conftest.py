@@ -17,8 +17,20 @@ from tribu.community.guards import HISTORY
 from tribu.forecasts.guards import VERSIONS
 from tribu.ledger.guards import CATALOGUE, CHAIN, DECLARED, LEDGER
 from tribu.platforms.guards import ROLES, SETTINGS_HISTORY
+from tribu.spaces.guards import INVOICE_HISTORY, INVOICES
 
-GUARDS = (LEDGER, HISTORY, SETTINGS_HISTORY, DECLARED, VERSIONS, CATALOGUE, ROLES, CHAIN)
+GUARDS = (
+    LEDGER,
+    HISTORY,
+    SETTINGS_HISTORY,
+    DECLARED,
+    VERSIONS,
+    CATALOGUE,
+    ROLES,
+    CHAIN,
+    INVOICE_HISTORY,
+    INVOICES,
+)
 
 
 def pytest_configure(config):

@@ -28,6 +28,7 @@ from tribu.ledger.services import Flow, acts_for, correct_event, record_event, r
 from tribu.platforms.access import MEMBER_ROLES, STEWARDS
 from tribu.platforms.models import Platform, Role
 
+from . import invoice_history
 from .models import (
     Booking,
     BookingStatus,
@@ -686,7 +687,7 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
         counter = InvoiceCounter.objects.select_for_update().get(platform=platform)
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
-        return Invoice.objects.create(
+        invoice = Invoice.objects.create(
             platform=platform,
             number=counter.last_number,
             gathering=gathering,
@@ -696,6 +697,7 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
             currency=platform.currency,
             issued_on=issued_on or timezone.localdate(),
         )
+        return invoice_history.record(invoice)
 
 
 INVOICING_TERMS = ("vat_rate", "vat_exemption", "payment_days", "late_penalty_rate")
@@ -760,6 +762,7 @@ def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = Non
             )
         invoice.paid_on = paid_on
         invoice.save(update_fields=["paid_on"])
+        invoice_history.record(invoice, by=actor)
         record_event(
             platform,
             platform.place,
