@@ -77,6 +77,8 @@ TRIBU_GUARDS = [
     "tribu.platforms.guards.SETTINGS_HISTORY",
     "tribu.community.guards.HISTORY",
     "tribu.forecasts.guards.VERSIONS",
+    "tribu.spaces.guards.INVOICE_HISTORY",
+    "tribu.spaces.guards.INVOICES",
 ]
 
 MIDDLEWARE = [

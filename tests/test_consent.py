@@ -138,3 +138,15 @@ def test_check_fails_when_a_non_steward_confirms_a_disputed_correction(tribe, co
         platform=tribe.platform, event=fix, status="confirmed", by=tribe.alice, reason="mine"
     )
     assert not check_counterparty(tribe.platform).ok
+
+
+def test_the_may_i_questions_say_no_while_a_correction_waits(tribe, confirmed):
+    from tribu.ledger.services import may_correct, may_dispute
+    from tribu.platforms.models import Role
+
+    assert may_dispute(confirmed, tribe.bob) and may_correct(confirmed, tribe.alice, None)
+    correct_event(confirmed, tribe.alice, zero(tribe), "never happened")
+    original = type(confirmed).objects.get(pk=confirmed.pk)
+    assert not may_dispute(original, tribe.bob)
+    assert not may_correct(original, tribe.alice, None)
+    assert not may_correct(original, tribe.fanny, Role.FACILITATOR)

@@ -185,6 +185,7 @@ def test_a_derived_key_that_names_another_event_is_refused(tribe, tmp_path):
     event = record(tribe, tribe.fanny, "hotel-night", tribe.place, tribe.host, 3)
     data = export_platform(tribe.platform)
     data["events"][0]["recorded_at"] = "2020-01-01T00:00:00+00:00"
+    del data["chain_head"]  # edited by hand: no longer the export its head was made for
     with translation.override("en"), pytest.raises(FileError, match=f"“event-{event.pk}” names"):
         import_file(write(tmp_path, data))
 
@@ -288,6 +289,7 @@ def test_any_small_ledger_survives_the_round_trip(db, tmp_path, steps):
 def test_the_first_catalogue_version_keeps_its_note_whatever_the_language(tribe, tmp_path):
     data = as_copy(export_platform(tribe.platform), "copie")
     data["catalogue"]["versions"][0]["note"] = "Catalogue d’origine"
+    del data["chain_head"]  # an edited file is no longer the export its head was made for
     with translation.override("en"):
         import_file(write(tmp_path, data))
     version = CatalogueVersion.objects.get(platform__slug="copie", number=1)
@@ -300,3 +302,25 @@ def test_an_older_export_imported_after_role_changes_changes_nothing(tribe, tmp_
     summary = import_file(path)
     assert not summary.changed
     assert MembershipChange.objects.filter(membership__agent=tribe.alice).count() == 2
+
+
+def test_an_export_carries_the_head_of_its_chain_and_a_copy_keeps_it(tribe, tmp_path):
+    original = export_platform(busy_ledger(tribe))
+    assert len(original["chain_head"]) == 64
+    import_file(write(tmp_path, as_copy(original, "copie")))
+    again = export_platform(Platform.objects.get(slug="copie"))
+    assert again["chain_head"] == original["chain_head"]
+
+
+@pytest.mark.parametrize("section", ["events", "agents", "catalogue"])
+def test_a_file_changed_after_its_export_is_refused_by_its_chain_head(tribe, tmp_path, section):
+    data = as_copy(export_platform(busy_ledger(tribe)), "copie")
+    if section == "events":
+        data["events"][0]["quantity"] = "99.0000"
+    elif section == "agents":
+        data["agents"][0]["role_history"][0]["reason"] = "forged"
+    else:
+        data["catalogue"]["versions"][0]["note"] = "forged"
+    with translation.override("en"), pytest.raises(FileError, match="chain head"):
+        import_file(write(tmp_path, data))
+    assert not Platform.objects.filter(slug="copie").exists()

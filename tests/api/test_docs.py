@@ -104,6 +104,7 @@ ACTIONS = {
     "platforms-start": "POST /api/platforms",
     "platforms-settings": "PATCH /api/platforms/{slug}",
     "platforms-status": "POST /status",
+    "platforms-trial": "PUT /trial-areas",
     "platforms-invitations": "POST /invitations",
     "platforms-invitation": "POST /api/invitations/{token}/accept",
     "platforms-costs": "POST /declared-flows",

@@ -346,3 +346,23 @@ def test_failed_logins_are_rate_limited(client, web_tribe):
         assert right.status_code == 200  # still refused while the limit holds
     finally:
         cache.clear()
+
+
+def test_an_original_whose_correction_waits_offers_neither_dispute_nor_correct(client, web_tribe):
+    """The service refuses both while the correction waits for consent: no button either."""
+    from tests.factories import flow
+    from tribu.ledger.services import correct_event
+
+    original = web_tribe.confirmed  # alice → host, confirmed by hana
+    fix = flow(web_tribe, "day-pass", web_tribe.alice, web_tribe.host, 1, on=last_month())
+    correct_event(original, web_tribe.alice, fix, "one day")
+    login(client, web_tribe.hana)
+    dispute = url("event-dispute", web_tribe, original.pk)
+    correct = url("event-correct", web_tribe, original.pk)
+    detail = client.get(url("event-detail", web_tribe, original.pk))
+    assert not detail.context["row"].can_dispute and not detail.context["row"].can_correct
+    ledger = client.get(url("ledger", web_tribe)).content.decode()
+    for page in (detail.content.decode(), ledger):
+        assert dispute not in page and correct not in page
+    # The confirmed flow without a waiting correction still offers both to hana.
+    assert url("event-dispute", web_tribe, web_tribe.proposed.pk) in ledger

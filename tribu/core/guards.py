@@ -65,6 +65,51 @@ class AppendOnly:
         return [f"DROP TRIGGER IF EXISTS {table}_no_{op}" for op in ("update", "delete")]
 
 
+@dataclass(frozen=True)
+class FrozenBut(AppendOnly):
+    """Tables whose rows never go away and change only in the `mutable` columns: an
+    UPDATE that changes any other column, a DELETE or a TRUNCATE fails."""
+
+    mutable: tuple[str, ...] = ()
+
+    def install(self, connection) -> None:
+        with connection.cursor() as cursor:
+            for table in self.tables:
+                if connection.vendor == "postgresql":
+                    statements = self._postgresql(table)
+                else:
+                    columns = connection.introspection.get_table_description(cursor, table)
+                    frozen = [c.name for c in columns if c.name not in self.mutable]
+                    statements = self._sqlite_frozen(table, frozen)
+                for statement in statements:
+                    cursor.execute(statement)
+
+    def _sqlite_frozen(self, table: str, frozen: list[str]) -> list[str]:
+        changed = " OR ".join(f'OLD."{c}" IS NOT NEW."{c}"' for c in frozen)
+        raise_ = f"SELECT RAISE(ABORT, '{self.message} ({table})')"
+        return [
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_update BEFORE UPDATE ON {table} "
+            f"WHEN {changed} BEGIN {raise_}; END",
+            f"CREATE TRIGGER IF NOT EXISTS {table}_no_delete BEFORE DELETE ON {table} "
+            f"BEGIN {raise_}; END",
+        ]
+
+    def _postgresql(self, table: str) -> list[str]:
+        # The row as JSON without its mutable columns: any other difference is refused.
+        mutable = "".join(f" - '{c}'" for c in self.mutable)
+        return [
+            f"CREATE OR REPLACE FUNCTION {self.function}() RETURNS trigger AS $$ BEGIN "
+            "IF TG_OP <> 'UPDATE' OR "
+            f"(to_jsonb(OLD){mutable}) IS DISTINCT FROM (to_jsonb(NEW){mutable}) THEN "
+            f"RAISE EXCEPTION '{self.message} (%)', TG_TABLE_NAME "
+            "USING ERRCODE = 'restrict_violation'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql",
+            f"CREATE OR REPLACE TRIGGER {table}_no_change BEFORE UPDATE OR DELETE ON {table} "
+            f"FOR EACH ROW EXECUTE FUNCTION {self.function}()",
+            f"CREATE OR REPLACE TRIGGER {table}_no_truncate BEFORE TRUNCATE ON {table} "
+            f"FOR EACH STATEMENT EXECUTE FUNCTION {self.function}()",
+        ]
+
+
 def registered() -> tuple[AppendOnly, ...]:
     """Every guard the settings list (TRIBU_GUARDS), in their order."""
     from django.conf import settings

@@ -19,6 +19,7 @@ from tribu.platforms.services import (
     PLATFORM_FIELDS,
 )
 
+from . import sealing
 from .backup import export_backup
 from .formats import FORMAT, FORMAT_VERSION, VALUE_FIELDS
 from .valueflows import to_valueflows
@@ -37,8 +38,9 @@ def _iso(value: datetime | date | None) -> str | None:
 
 
 def export_platform(platform: Platform) -> dict:
-    """Everything the import needs to rebuild `platform`, in a stable order."""
-    return {
+    """Everything the import needs to rebuild `platform`, in a stable order, with the head
+    of the chain over its histories (see `sealing`)."""
+    data = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "platform": _export_settings(platform),
@@ -47,6 +49,8 @@ def export_platform(platform: Platform) -> dict:
         "resources": _export_resources(platform),
         "events": _export_events(platform),
     }
+    data[sealing.KEY] = sealing.head(data)
+    return data
 
 
 def dumps(data: dict) -> str:

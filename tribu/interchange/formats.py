@@ -27,6 +27,7 @@ ROOT_KEYS = {
     "resources",
     "events",
     "events_csv",
+    "chain_head",
 }
 PLATFORM_KEYS = PLATFORM_FIELDS | {"slug", "place", "host"}
 AGENT_KEYS = {

@@ -29,6 +29,7 @@ from tribu.platforms.services import (
 )
 from tribu.spaces.services import add_resource
 
+from . import sealing
 from .backup import FORMAT as BACKUP
 from .backup import restore_backup
 from .checking import _bool, _keys, _list, _mapping, _moment, _number, _text
@@ -114,6 +115,7 @@ class Importer:
     def run(self, data: dict, dry_run: bool = False) -> Summary:
         _keys(data, ROOT_KEYS, self.where)
         self.check_format(data)
+        sealing.verify(data, self.where)
         with transaction.atomic():
             platform = self.platform(data)
             self.add_agents(platform, _list(data.get("agents"), self.where.at("agents")))

@@ -15,11 +15,18 @@ from django.db import models, transaction
 from django.db.models.signals import post_save
 
 from tribu.platforms.models import MembershipChange, Platform
+from tribu.spaces.models import InvoiceChange
 
 from .models import EconomicEvent, EventStatusChange, HistoryLink, SpecificationValues
 
 GENESIS = "0" * 64
-CHAINED = (EconomicEvent, EventStatusChange, MembershipChange, SpecificationValues)
+CHAINED = (
+    EconomicEvent,
+    EventStatusChange,
+    MembershipChange,
+    SpecificationValues,
+    InvoiceChange,
+)
 
 
 def _canonical(field: models.Field, value):

@@ -429,6 +429,22 @@ def check_roles(platform: Platform | None) -> CheckResult:
     return CheckResult(name, True)
 
 
+def check_invoices(platform: Platform | None) -> CheckResult:
+    """Each invoice's status (issued, paid) is the last entry of its history."""
+    from tribu.spaces.invoice_history import disagreeing
+    from tribu.spaces.models import Invoice
+
+    name = _("invoices: each status follows the history of the invoice")
+    wrong = _ids(disagreeing(_scoped(Invoice.objects, platform)), "number")
+    if wrong:
+        return CheckResult(
+            name,
+            False,
+            _("invoices %(ids)s differ from their history") % {"ids": _quote(wrong)},
+        )
+    return CheckResult(name, True)
+
+
 def check_chain(platform: Platform | None) -> CheckResult:
     """Each platform's hash chain recomputes from its history rows as they are now."""
     from .chain import verify
@@ -451,6 +467,7 @@ CHECKS: tuple[Callable[[Platform | None], CheckResult], ...] = (
     check_triggers,
     check_chain,
     check_roles,
+    check_invoices,
     check_event_states,
     check_ledger_months,
     check_corrections,

@@ -139,25 +139,42 @@ def is_counterparty(event: EconomicEvent, actor_id: int, represents: Represents)
     return represents(actor_id, counterparty)
 
 
-def may_confirm(
-    event: EconomicEvent, actor: Agent, represents: Represents = _represents_in_db
+def is_closed(
+    event: EconomicEvent, correction_exists: Callable[[EconomicEvent], bool] | None = None
 ) -> bool:
+    """Closed to confirm, dispute and correct: corrected, or its correction waits for consent
+    (only a confirmed flow's correction waits). `correction_exists` lets a page answer from
+    what it prefetched; by default the database is asked."""
     state = event.state
+    if state.corrected:
+        return True
+    exists = correction_exists or has_correction
+    return state.status == Status.CONFIRMED and exists(event)
+
+
+def may_confirm(
+    event: EconomicEvent,
+    actor: Agent,
+    represents: Represents = _represents_in_db,
+    correction_exists: Callable[[EconomicEvent], bool] | None = None,
+) -> bool:
     return (
-        not state.corrected
-        and state.status in CONFIRMABLE
+        event.state.status in CONFIRMABLE
         and is_counterparty(event, actor.pk, represents)
+        and not is_closed(event, correction_exists)
     )
 
 
 def may_dispute(
-    event: EconomicEvent, actor: Agent, represents: Represents = _represents_in_db
+    event: EconomicEvent,
+    actor: Agent,
+    represents: Represents = _represents_in_db,
+    correction_exists: Callable[[EconomicEvent], bool] | None = None,
 ) -> bool:
-    state = event.state
     return (
-        not state.corrected
-        and state.status in DISPUTABLE
+        event.state.status in DISPUTABLE
         and is_counterparty(event, actor.pk, represents)
+        and not is_closed(event, correction_exists)
     )
 
 
@@ -166,18 +183,19 @@ def may_correct(
     actor: Agent,
     role: str | None,
     represents: Represents = _represents_in_db,
+    correction_exists: Callable[[EconomicEvent], bool] | None = None,
 ) -> bool:
-    return not event.state.corrected and _corrector(event, actor, role, represents)
-
-
-def _corrector(event: EconomicEvent, actor: Agent, role: str | None, represents) -> bool:
-    """The recorder, either side (or who acts for it) and the stewards correct."""
     me = actor.pk
     party = (
         me == event.recorded_by_id
         or represents(me, event.provider_id)
         or represents(me, event.receiver_id)
     )
+    return _corrector(party, role) and not is_closed(event, correction_exists)
+
+
+def _corrector(party: bool, role: str | None) -> bool:
+    """The recorder, either side (or who acts for it) and the stewards correct."""
     return party or is_steward(role)
 
 
@@ -456,9 +474,10 @@ def settle_event(event: EconomicEvent, actor: Agent, reason: str) -> None:
     )
 
 
-def _is_party(event: EconomicEvent, actor: Agent) -> bool:
+def _is_party(event: EconomicEvent, actor: Agent, ask: Directory = LIVE) -> bool:
+    """The recorder, or someone acting for the provider or the receiver."""
     return event.recorded_by_id == actor.pk or any(
-        acts_for(actor, agent) for agent in (event.provider, event.receiver)
+        ask.acts_for(actor, agent) for agent in (event.provider, event.receiver)
     )
 
 
@@ -480,12 +499,8 @@ def check_not_corrected(event: EconomicEvent, corrected: bool) -> None:
 
 
 def _may_correct(event: EconomicEvent, actor: Agent, ask: Directory = LIVE) -> bool:
-    # The same rule as `may_correct`, with the look-ups asked of `ask` (a batch's maps).
-    def represents(person_id: int, agent_id: int) -> bool:
-        agent = event.provider if agent_id == event.provider_id else event.receiver
-        return person_id == agent_id or ask.acts_for(actor, agent)
-
-    return _corrector(event, actor, ask.role_of(actor), represents)
+    # The rule of `may_correct`, with the look-ups asked of `ask` (a batch's maps).
+    return _corrector(_is_party(event, actor, ask), ask.role_of(actor))
 
 
 def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str, ask=LIVE) -> None:

@@ -190,3 +190,29 @@ def upload_photo(request, slug: Slug, photo: File[UploadedFile]):
     platform = founding.steward_platform(request.auth, slug)
     photos.set_photo(platform, request.auth, photo)
     return {"url": request.build_absolute_uri(reverse("platforms-photo-file", args=[slug]))}
+
+
+class TrialAreasIn(BodyIn):
+    areas: list[Text]
+
+
+class TrialAreasOut(Schema):
+    areas: list[str]
+
+
+@router.put(
+    "/platforms/{slug}/trial-areas",
+    response={200: TrialAreasOut, ERRORS: ErrorOut},
+    summary="Choose what applicants and members on trial also see (stewards)",
+    description=(
+        "The areas, some of: ledger, balances, members, community; the list replaces the "
+        "previous one. 400: an unknown area, named; 403: not a steward; 404: no such "
+        "platform."
+    ),
+)
+def trial_areas(request, slug: Slug, data: TrialAreasIn):
+    from .services import widen_trial
+
+    platform, actor, _role = access_member(request.auth, slug, roles=STEWARDS)
+    platform = widen_trial(platform, actor, data.areas)
+    return {"areas": platform.trial_sees}

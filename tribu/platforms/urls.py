@@ -8,6 +8,7 @@ urlpatterns = [
     path("start/", views.start, name="platforms-start"),
     path(P + "settings/", views.settings, name="platforms-settings"),
     path(P + "settings/status/", views.change_status, name="platforms-status"),
+    path(P + "settings/trial/", views.trial_areas, name="platforms-trial"),
     path(P + "invitations/", views.invitations, name="platforms-invitations"),
     path(P + "costs/", views.costs, name="platforms-costs"),
     path(P + "photo/", views.photo, name="platforms-photo"),

@@ -18,14 +18,14 @@ from tribu.ledger import declared
 from tribu.ledger.models import Action, Declaration, RecurringCost
 from tribu.ledger.services import Flow
 from tribu.web.context import language, platform_context
-from tribu.web.errors import page
+from tribu.web.errors import act, page
 
 from . import founding, photos
 from . import invitations as invites
 from .access import STEWARDS, access_member, access_platform
 from .forms import STEPS, DeclareForm, InviteCsvForm, InviteForm, PhotoForm, SettingsForm
-from .models import Invitation, PlatformStatus, SettingChange
-from .services import add_agent, free_slug
+from .models import Invitation, PlatformStatus, SettingChange, TrialArea
+from .services import add_agent, free_slug, widen_trial
 from .validation import SETTINGS, clean_settings, free_platform_slug
 
 SESSION = "founding"
@@ -122,8 +122,25 @@ def settings(request, slug: str):
     return render(
         request,
         "platforms/settings.html",
-        platform_context(request, platform, form=form, changes=changes, Status=PlatformStatus),
+        platform_context(
+            request,
+            platform,
+            form=form,
+            changes=changes,
+            Status=PlatformStatus,
+            trial_areas=TrialArea.choices,
+        ),
     )
+
+
+@require_POST
+@page
+def trial_areas(request, slug: str):
+    """What people on trial see beyond their own: the checked areas, by `widen_trial`."""
+    platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
+    areas = request.POST.getlist("areas")
+    act(request, lambda: widen_trial(platform, actor, areas), _("Saved: what people on trial see."))
+    return redirect("platforms-settings", platform.slug)
 
 
 @require_POST

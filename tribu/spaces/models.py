@@ -254,8 +254,39 @@ class Invoice(models.Model):
         return self.paid_on is not None
 
     @property
+    def status(self) -> str:
+        return InvoiceStatus.PAID if self.is_paid else InvoiceStatus.ISSUED
+
+    @property
     def source_key(self) -> str:
         return f"invoice:{self.pk}"
+
+
+class InvoiceStatus(models.TextChoices):
+    ISSUED = "issued", _("Issued")
+    PAID = "paid", _("Paid")
+
+
+class InvoiceChange(models.Model):
+    """Append-only history of an invoice: issued, then paid; who, when, why.
+
+    The invoice's own row keeps only its current state (`paid_on`); this history is what
+    `tribu check` holds it to, and each row joins the platform's hash chain."""
+
+    platform = models.ForeignKey("platforms.Platform", on_delete=models.CASCADE, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="changes")
+    status = models.CharField(max_length=16, choices=InvoiceStatus.choices)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        "agents.Agent", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice}: {self.status}"
 
 
 class ResidencyAgreement(models.Model):

@@ -2,7 +2,8 @@
 
 Which buttons to draw is asked of the ledger services (`may_confirm`, …), the same rules
 their writes apply. The representation links of the platform are read once and handed to
-them, so a page costs a few queries whatever its length.
+them, so a page costs a few queries whatever its length; whether a correction waits for
+consent is read from the corrections the page prefetched.
 """
 
 from dataclasses import dataclass
@@ -44,16 +45,21 @@ class RowBuilder:
         self.role = role
         return self
 
+    @staticmethod
+    def _corrected(event: EconomicEvent) -> bool:
+        return bool(event.corrections.all())  # prefetched by the ledger page
+
     def row(self, event: EconomicEvent) -> Row:
         values = self.values.get(event.resource_conforms_to_id)
-        actor, represents = self.actor, self.represents
+        actor, represents, asked = self.actor, self.represents, self._corrected
         return Row(
             event=event,
             state=event.state,
             valued=value_event(event, self.values, self.platform.currency, self.language),
             source_version=values.version.number if values else None,
-            can_confirm=actor is not None and may_confirm(event, actor, represents),
-            can_dispute=actor is not None and may_dispute(event, actor, represents),
-            can_correct=actor is not None and may_correct(event, actor, self.role, represents),
+            can_confirm=actor is not None and may_confirm(event, actor, represents, asked),
+            can_dispute=actor is not None and may_dispute(event, actor, represents, asked),
+            can_correct=actor is not None
+            and may_correct(event, actor, self.role, represents, asked),
             declared=event.pk in self.declared,
         )

@@ -6,16 +6,25 @@ from django.db import migrations, models
 
 def link_existing_rows(apps, schema_editor):
     """Rows written before the chain existed are linked once, table by table, in id order."""
-    from tribu.ledger.chain import CHAINED, GENESIS, content, digest
+    from tribu.ledger.chain import GENESIS, content, digest
     from tribu.ledger.guards import CHAIN
-    from tribu.ledger.models import HistoryLink
+    from tribu.ledger.models import (
+        EconomicEvent,
+        EventStatusChange,
+        HistoryLink,
+        SpecificationValues,
+    )
+    from tribu.platforms.models import MembershipChange
+
+    # The histories chained when the chain began; later ones link their own rows.
+    chained = (EconomicEvent, EventStatusChange, MembershipChange, SpecificationValues)
 
     # The platforms through the historical model (a fresh database has none); the rows
     # through the current models, whose content the chain covers at run time.
     platforms = apps.get_model("platforms", "Platform").objects.order_by("pk")
     for platform_id in platforms.values_list("pk", flat=True):
         seq, previous = 0, GENESIS
-        for model in CHAINED:
+        for model in chained:
             table = model._meta.db_table
             rows = model.objects.filter(platform_id=platform_id).order_by("pk")
             for row in rows.iterator():

@@ -17,6 +17,7 @@ from tribu.ledger.services import Flow, acts_for, record_event
 from tribu.platforms.access import agent_is_steward
 from tribu.platforms.models import Platform
 
+from .. import invoice_history
 from ..models import (
     Gathering,
     GatheringKind,
@@ -43,7 +44,7 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
         counter = InvoiceCounter.objects.select_for_update().get(platform=platform)
         counter.last_number += 1
         counter.save(update_fields=["last_number"])
-        return Invoice.objects.create(
+        invoice = Invoice.objects.create(
             platform=platform,
             number=counter.last_number,
             gathering=gathering,
@@ -53,6 +54,7 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
             currency=platform.currency,
             issued_on=issued_on or timezone.localdate(),
         )
+        return invoice_history.record(invoice)
 
 
 INVOICING_TERMS = ("vat_rate", "vat_exemption", "payment_days", "late_penalty_rate")
@@ -141,6 +143,7 @@ def mark_invoice_paid(invoice: Invoice, actor: Agent, paid_on: date | None = Non
             )
         invoice.paid_on = paid_on
         invoice.save(update_fields=["paid_on"])
+        invoice_history.record(invoice, by=actor)
         record_event(
             platform,
             place_of(platform),
