@@ -72,14 +72,35 @@ def test_a_platform_backup_restores_byte_for_byte_and_carries_no_password(db, tm
     assert tables["community.Intent"] and tables["platforms.MembershipChange"]
     assert {p["slug"] for p in tables["platforms.Platform"]} == {"essai"}
     assert all(row["platform_id"] == tribe.platform.pk for row in tables["agents.Agent"])
-    assert data["accounts"] and all("password" not in a for a in data["accounts"])
-    assert "pbkdf2" not in source.read_text("utf-8")
+    assert "accounts" not in data and "pbkdf2" not in source.read_text("utf-8")
+    assert {"agent": tribe.bob.pk, "email": tribe.bob.user.email} in data["invitations"]
+    assert all(row["user_id"] is None for row in tables["agents.Agent"])
 
     run = fresh(tmp_path, "fresh.sqlite3")
-    run("-m", "tribu.cli", "import", str(source))
+    restored = run("-m", "tribu.cli", "import", str(source)).stdout
+    assert "tribu invite --platform essai" in restored
     again = tmp_path / "again.json"
     run("-m", "tribu.cli", "export", str(again), "--platform", "essai", "--format", "backup")
     assert again.read_bytes() == source.read_bytes()
+
+    links = run("-m", "tribu.cli", "invite", "--platform", "essai").stdout
+    bob = next(line for line in links.splitlines() if line.startswith(f"{tribe.bob.slug}\t"))
+    assert tribe.bob.user.email in bob and "/invite/" in bob.split("\t")[2]
+    token = bob.rstrip("/").rsplit("/", 1)[1]
+    claimed = run("-c", CLAIM, token, tribe.bob.slug).stdout
+    assert claimed.split() == [tribe.bob.slug, "True"]
+
+
+# After a restore, the person opens the claim link with a new account and is the agent again.
+CLAIM = """
+import sys, django
+django.setup()
+from django.contrib.auth import get_user_model
+from tribu.platforms.invitations import accept
+user = get_user_model().objects.create_user("bob-again", password="a long new secret")
+agent = accept(sys.argv[1], user)
+print(agent.slug, get_user_model().objects.get(pk=user.pk).check_password("a long new secret"))
+"""
 
 
 def test_an_instance_backup_with_passwords_says_so_and_restores_them(db, tmp_path):

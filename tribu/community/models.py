@@ -113,7 +113,9 @@ class Vouch(models.Model):
     class Meta:
         ordering = ["at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["application", "voucher"], name="one_vouch_per_voucher")
+            models.UniqueConstraint(
+                fields=["platform", "application", "voucher"], name="one_vouch_per_voucher"
+            )
         ]
 
     def __str__(self) -> str:
@@ -263,7 +265,9 @@ class Match(models.Model):
 
     class Meta:
         ordering = ["-score", "id"]
-        constraints = [models.UniqueConstraint(fields=["need", "offer"], name="one_match_per_pair")]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "need", "offer"], name="one_match_per_pair")
+        ]
 
     def __str__(self) -> str:
         return f"{self.need_id} ← {self.offer_id}"

@@ -7,10 +7,13 @@ counters, residency terms, applications with their steps, vouches and concerns, 
 intents and matches, introductions, charter versions, proposals and comments,
 notifications and their settings, catalogue versions, memberships and role histories.
 
-People's accounts travel as invitations: name and e-mail address, never a password hash,
-in a platform's backup; restored, an account has no usable password until its owner sets
-one. An instance backup (`--all --with-passwords`) may carry the hashes, so that people
-log in as before; it says so in the file (`"passwords": true`). API tokens never travel.
+People's accounts travel as invitations: each person's agent and e-mail address, never an
+account, a password hash or a pending invitation's link (a link opens a door); restored,
+each person gets a claim link (`tribu invite --platform SLUG --send`) that attaches the
+account they create, or the one they already have on the instance, to their agent. An
+instance backup (`--all --with-passwords`) carries the accounts with their hashes instead,
+so that people log in as before; it says so in the file (`"passwords": true`). API tokens
+never travel.
 
 A restore writes the rows with their own ids, in one transaction, into a database that
 holds no platform yet, and refuses otherwise: exporting the restored database gives a
@@ -23,18 +26,20 @@ from uuid import UUID
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import make_password
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext as _
 
-from tribu.platforms.models import Platform
+from tribu.agents.models import Agent
+from tribu.core.errors import TribuError
+from tribu.platforms.invitations import _clean_email, claim_for
+from tribu.platforms.models import Invitation, Platform
 
 from .formats import FileError
 
 FORMAT = "tribu-backup"
-VERSION = 1
+VERSION = 2  # 2: accounts travel as invitations unless the file carries the passwords
 APPS = ("platforms", "agents", "ledger", "spaces", "community")
 ACCOUNT_FIELDS = ("id", "username", "email", "first_name", "last_name", "is_active")
 SECRET_FIELDS = ("password", "is_staff", "is_superuser", "last_login", "date_joined")
@@ -52,8 +57,20 @@ def models() -> list:
     return sorted(found, key=lambda model: model._meta.label)
 
 
-def _scoped(model, platforms: list[int] | None):
+def _user_columns(model) -> set[str]:
+    """Columns that point at an account: empty in a file without the accounts."""
+    return {
+        f.column
+        for f in model._meta.concrete_fields
+        if f.is_relation and f.related_model is get_user_model()
+    }
+
+
+def _scoped(model, platforms: list[int] | None, passwords: bool = True):
     rows = model._default_manager.all()
+    if model is Invitation and not passwords:
+        # A pending invitation's link opens a door; used ones are history.
+        rows = rows.filter(accepted_at__isnull=False)
     if platforms is None:
         return rows
     if model is Platform:
@@ -79,6 +96,13 @@ def _plain(value):
     return value
 
 
+def _row(model, row, blank: set[str]) -> dict:
+    return {
+        f.column: None if f.column in blank else _plain(getattr(row, f.attname))
+        for f in model._meta.concrete_fields
+    }
+
+
 def export_backup(platforms: list[Platform] | None = None, *, passwords: bool = False) -> dict:
     """The backup of `platforms`, or of the whole instance when None."""
     if passwords and platforms is not None:
@@ -89,31 +113,55 @@ def export_backup(platforms: list[Platform] | None = None, *, passwords: bool = 
         if model._meta.label in SECRET_TABLES and not passwords:
             continue
         fields = model._meta.concrete_fields
+        blank = set() if passwords else _user_columns(model)
         tables[model._meta.label] = [
-            {f.column: _plain(getattr(row, f.attname)) for f in fields}
-            for row in _scoped(model, ids).order_by("pk")
+            {
+                f.column: None if f.column in blank else _plain(f.value_from_object(row))
+                for f in fields
+            }
+            for row in _scoped(model, ids, passwords).order_by("pk")
         ]
+    people = {"accounts": _accounts()} if passwords else {"invitations": _invitations(ids)}
     return {
         "format": FORMAT,
         "version": VERSION,
         "scope": "instance" if ids is None else "platforms",
         "platforms": sorted(row["slug"] for row in tables["platforms.Platform"]),
         "passwords": passwords,
-        "accounts": _accounts(tables["agents.Agent"], ids, passwords),
+        **people,
         "tables": tables,
     }
 
 
-def _accounts(agents: list[dict], ids, passwords: bool) -> list[dict]:
+def _accounts() -> list[dict]:
+    """Every account, password hash included (an instance backup with the passwords)."""
     users = get_user_model().objects.order_by("pk")
-    if ids is not None:
-        users = users.filter(pk__in={a["user_id"] for a in agents if a["user_id"]})
-    names = ACCOUNT_FIELDS + (SECRET_FIELDS if passwords else ())
+    names = ACCOUNT_FIELDS + SECRET_FIELDS
     return [{name: _plain(getattr(user, name)) for name in names} for user in users]
 
 
-def restore_backup(data: dict, where) -> dict[str, int]:
-    """Write a backup into a database that holds no platform yet; returns rows per table."""
+def _invitations(ids: list[int] | None) -> list[dict]:
+    """One claim per person: the agent, and the e-mail address of its account (or of the
+    claim link it is waiting for). A person without a valid address travels as a name."""
+    agents = Agent.objects.all() if ids is None else Agent.objects.filter(platform_id__in=ids)
+    emails = dict(agents.filter(user__isnull=False).values_list("pk", "user__email"))
+    waiting = Invitation.objects.filter(
+        agent__in=agents, agent__user__isnull=True, accepted_at__isnull=True
+    ).order_by("pk")
+    for agent, email in waiting.values_list("agent_id", "email"):
+        emails.setdefault(agent, email)
+    found = []
+    for agent in sorted(emails):
+        try:
+            found.append({"agent": agent, "email": _clean_email(emails[agent])})
+        except TribuError:
+            continue
+    return found
+
+
+def restore_backup(data: dict, where) -> tuple[dict[str, int], list[Invitation]]:
+    """Write a backup into a database that holds no platform yet; returns rows per table
+    and the claim links that let people without their password log in again."""
     if data.get("version") != VERSION or not isinstance(data.get("tables"), dict):
         raise where.error(_("not a Tribu backup this version reads"))
     if Platform.objects.exists():
@@ -124,25 +172,39 @@ def restore_backup(data: dict, where) -> dict[str, int]:
         raise where.error(_("unknown table “%(t)s”") % {"t": unknown[0]})
     counts = {}
     with transaction.atomic():
-        _restore_accounts(data.get("accounts") or [], bool(data.get("passwords")))
+        if data.get("passwords"):
+            _restore_accounts(data.get("accounts") or [])
         for label, rows in data["tables"].items():
             _insert(known[label], rows)
             counts[label] = len(rows)
         _reset_sequences([get_user_model(), *known.values()])
-    return counts
+        claims = _restore_invitations(data.get("invitations") or [], where)
+    return counts, claims
 
 
-def _restore_accounts(accounts: list[dict], passwords: bool) -> None:
+def _restore_accounts(accounts: list[dict]) -> None:
     users = get_user_model()
     for account in accounts:
-        fields = {name: account[name] for name in ACCOUNT_FIELDS if name in account}
-        if passwords:
-            fields |= {name: account[name] for name in SECRET_FIELDS if name in account}
-        else:  # an invitation: no usable password until its owner sets one
-            fields["password"] = make_password(None)
+        fields = {name: account[name] for name in ACCOUNT_FIELDS + SECRET_FIELDS}
         if users.objects.filter(pk=fields["id"]).exists():
             continue
         users(**fields).save(force_insert=True)
+
+
+def _restore_invitations(invitations: list[dict], where) -> list[Invitation]:
+    """A claim link per person, through the invitation service: opening it attaches the
+    account they create (or already have here) to their agent."""
+    agents = Agent.objects.in_bulk([row.get("agent") for row in invitations])
+    claims = []
+    for row in invitations:
+        agent = agents.get(row.get("agent"))
+        if agent is None:
+            raise where.error(_("an invitation names no agent of the backup"))
+        try:
+            claims.append(claim_for(agent, row.get("email") or ""))
+        except TribuError as error:
+            raise where.error(str(error)) from None
+    return claims
 
 
 def _insert(model, rows: list[dict]) -> None:

@@ -1,5 +1,6 @@
 """The import: replays a file through the services, all of it or nothing."""
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -571,7 +572,7 @@ def preview(plan: list[Planned]) -> list[str]:
 def _restore(data: dict, where: Where, dry_run: bool) -> Summary:
     """A complete backup (`backup`): every row as it was, into an empty database."""
     with transaction.atomic():
-        counts = restore_backup(data, where)
+        counts, claims = restore_backup(data, where)
         transaction.set_rollback(dry_run)
     summary = Summary(platform=", ".join(data.get("platforms") or []), created_platform=True)
     summary.agents = counts.get("agents.Agent", 0)
@@ -583,6 +584,16 @@ def _restore(data: dict, where: Where, dry_run: bool) -> Summary:
         _("backup restored: %(rows)s rows in %(tables)s tables")
         % {"rows": sum(counts.values()), "tables": sum(1 for n in counts.values() if n)}
     )
+    slugs = {row["id"]: row["slug"] for row in data["tables"].get("platforms.Platform", [])}
+    waiting = Counter(slugs[claim.platform_id] for claim in claims)
+    for slug, count in sorted(waiting.items()):
+        summary.notes.append(
+            _(
+                "%(n)s people of “%(slug)s” log in again through a claim link: "
+                "`tribu invite --platform %(slug)s` prints the links, `--send` e-mails them"
+            )
+            % {"n": count, "slug": slug}
+        )
     return summary
 
 

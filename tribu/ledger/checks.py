@@ -463,11 +463,33 @@ def check_chain(platform: Platform | None) -> CheckResult:
     return CheckResult(name, True)
 
 
+def check_platforms(platform: Platform | None) -> CheckResult:
+    """No row points at another platform's row: one query per foreign key between tenant
+    tables. PostgreSQL's composite keys refuse such rows; SQLite relies on this check."""
+    from tribu.core.tenancy import links
+
+    name = _("platforms: every row points only at rows of its own platform")
+    for link in links():
+        rows = link.model._default_manager.filter(**{f"{link.field.name}__isnull": False})
+        if platform is not None:
+            rows = rows.filter(**{link.platform_path: platform.pk})
+        wrong = _ids(rows.exclude(**{f"{link.field.name}__platform_id": F(link.platform_path)}))
+        if wrong:
+            return CheckResult(
+                name,
+                False,
+                _("%(link)s points at another platform's row in %(ids)s")
+                % {"link": link.label, "ids": _quote(wrong)},
+            )
+    return CheckResult(name, True)
+
+
 CHECKS: tuple[Callable[[Platform | None], CheckResult], ...] = (
     check_triggers,
     check_chain,
     check_roles,
     check_invoices,
+    check_platforms,
     check_event_states,
     check_ledger_months,
     check_corrections,

@@ -105,7 +105,7 @@ class SpecificationValues(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["specification", "version"], name="one_values_row_per_version"
+                fields=["platform", "specification", "version"], name="one_values_row_per_version"
             )
         ]
 

@@ -170,7 +170,7 @@ class Registration(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["gathering", "agent"], name="one_registration_per_agent"
+                fields=["platform", "gathering", "agent"], name="one_registration_per_agent"
             )
         ]
 
