@@ -8,7 +8,7 @@ from django.utils import translation
 from tests.factories import make_tribe, record
 from tribu.ledger.chain import GENESIS, head
 from tribu.ledger.checks import check_chain
-from tribu.ledger.guards import LEDGER
+from tribu.ledger.guards import CHAIN, LEDGER
 from tribu.ledger.models import HistoryLink
 from tribu.ledger.services import confirm_event
 
@@ -76,3 +76,16 @@ def test_a_rows_text_is_the_json_of_its_canonical_values(tribe):
         expected = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         assert content(row) == expected
         assert content_of(type(row), row.__dict__) == expected
+
+
+def test_the_migrations_leave_the_chain_guarded(transactional_db):
+    """SQLite rebuilds a table to change its constraints, and a rebuilt table has lost its
+    triggers: after the migrations the chain's links must still be guarded."""
+    from django.core.management import call_command
+
+    from tribu.ledger.checks import installed_triggers
+
+    CHAIN.remove(connection)
+    call_command("migrate", "ledger", "0006", verbosity=0)
+    call_command("migrate", "ledger", verbosity=0)
+    assert CHAIN.trigger_names(connection.vendor) <= installed_triggers()
