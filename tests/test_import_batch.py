@@ -161,7 +161,9 @@ def test_another_person_writes_within_a_second_during_a_large_import(
 def test_the_rows_written_in_bulk_are_linked_without_being_read_back(tribe, tmp_path):
     """The chain's links are computed from the values written: no history row is read back,
     and the chain verifies over every kind of column (spans, amounts, quotes, accents, a
-    dispute's reason, a resource, a correction of an event already in the ledger)."""
+    dispute's reason, a resource, a correction of an event already in the ledger, a
+    quantity with more decimals than the column keeps: 3.12345, a tie that PostgreSQL would
+    round up and SQLite down)."""
     from tribu.spaces.services import add_resource
 
     add_resource(tribe.platform, slug="salle-1", name="Salle 1", kind="room")

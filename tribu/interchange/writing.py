@@ -117,6 +117,11 @@ class Columns:
         self.names = [f.column for f in fields]
         self.attnames = [f.attname for f in fields]
         self.relations = [(f.name, f.attname) for f in fields if f.is_relation]
+        self.decimals = [
+            (f.attname, Decimal(1).scaleb(-f.decimal_places))
+            for f in fields
+            if f.get_internal_type() == "DecimalField"
+        ]
         self.adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a is not None]
 
     def by_column(self, fields: dict, **more) -> dict:
@@ -125,6 +130,12 @@ class Columns:
         for name, attname in self.relations:
             value = row.pop(name, None)
             row[attname] = None if value is None else _pk(value)
+        # Rounded here as SQLite's adapter rounds (half to even), not by PostgreSQL (half
+        # away from zero): the chain links the value the database keeps.
+        for attname, step in self.decimals:
+            value = row.get(attname)
+            if value is not None:
+                row[attname] = Decimal(value).quantize(step)
         return row
 
     def values(self, row: dict) -> list:
