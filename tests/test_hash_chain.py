@@ -8,7 +8,7 @@ from django.utils import translation
 from tests.factories import make_tribe, record
 from tribu.ledger.chain import GENESIS, head
 from tribu.ledger.checks import check_chain
-from tribu.ledger.guards import LEDGER
+from tribu.ledger.guards import CHAIN, LEDGER
 from tribu.ledger.models import HistoryLink
 from tribu.ledger.services import confirm_event
 
@@ -48,3 +48,44 @@ def test_each_platform_has_its_own_chain(tribe):
     record(other, other.alice, "volunteer-hour", other.alice, other.bob, 1)
     assert head(other.platform) != head(tribe.platform)
     assert check_chain(None).ok
+
+
+def test_a_rows_text_is_the_json_of_its_canonical_values(tribe):
+    """`content` assembles the JSON column by column; it must write what `json.dumps` of
+    the canonical values writes, or the chains already recorded would no longer verify."""
+    import json
+    from decimal import Decimal
+
+    from tribu.ledger.chain import CHAINED, _canonical, content, content_of
+    from tribu.ledger.services import dispute_event
+
+    event = record(
+        tribe,
+        tribe.alice,
+        "volunteer-hour",
+        tribe.alice,
+        tribe.bob,
+        Decimal("2.12345"),
+        note='un "mot"\nsur deux lignes, été \\ \u2028 😀',
+    )
+    dispute_event(event, tribe.bob, "« trop » d’heures\t!")
+    rows = [row for model in CHAINED for row in model.objects.filter(platform=tribe.platform)]
+    assert {type(row) for row in rows} == set(CHAINED)
+    for row in rows:
+        values = {f.attname: _canonical(f, getattr(row, f.attname)) for f in row._meta.fields}
+        expected = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        assert content(row) == expected
+        assert content_of(type(row), row.__dict__) == expected
+
+
+def test_the_migrations_leave_the_chain_guarded(transactional_db):
+    """SQLite rebuilds a table to change its constraints, and a rebuilt table has lost its
+    triggers: after the migrations the chain's links must still be guarded."""
+    from django.core.management import call_command
+
+    from tribu.ledger.checks import installed_triggers
+
+    CHAIN.remove(connection)
+    call_command("migrate", "ledger", "0006", verbosity=0)
+    call_command("migrate", "ledger", verbosity=0)
+    assert CHAIN.trigger_names(connection.vendor) <= installed_triggers()

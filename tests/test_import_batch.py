@@ -156,3 +156,41 @@ def test_another_person_writes_within_a_second_during_a_large_import(
     assert EconomicEvent.objects.filter(pk=other.pk).exists()
     assert EconomicEvent.objects.filter(platform=tribe.platform).count() == 6001
     assert_sound(tribe.platform)
+
+
+def test_the_rows_written_in_bulk_are_linked_without_being_read_back(tribe, tmp_path):
+    """The chain's links are computed from the values written: no history row is read back,
+    and the chain verifies over every kind of column (spans, amounts, quotes, accents, a
+    dispute's reason, a resource, a correction of an event already in the ledger, a
+    quantity with more decimals than the column keeps: 3.12345, a tie that PostgreSQL would
+    round up and SQLite down)."""
+    from tribu.spaces.services import add_resource
+
+    add_resource(tribe.platform, slug="salle-1", name="Salle 1", kind="room")
+    before = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.host, 2)
+    header = (
+        "key,provider,receiver,spec,resource,quantity,begin,end,note,money_amount,"
+        "declared_value,effort_quantity,recorded_by,recorded_at,status,disputed_by,reason,"
+        "corrects\n"
+    )
+    rows = [
+        'a,alice,hote,volunteer-hour,,1.25,2026-03-01T09:00,2026-03-01T10:15+02:00,"un ""mot""\n'
+        'sur deux lignes, été",,,,alice,2026-03-02T08:00:00.123456,disputed,hana,'
+        "« trop » d’heures,\n",
+        f"b,alice,hote,volunteer-hour,salle-1,3.12345,2026-03-05T14:00,,,,,0.5,alice,,,,,"
+        f"event-{before.pk}\n",
+    ]
+    path = tmp_path / "varied.csv"
+    path.write_text(header + "".join(rows), "utf-8")
+    with CaptureQueriesContext(connection) as captured:
+        summary = import_events_csv(path, "essai")
+    assert summary.events == 2
+    read_back = [
+        q["sql"]
+        for q in captured
+        if q["sql"].lstrip().upper().startswith("SELECT") and '"reason"' in q["sql"]
+    ]
+    assert read_back == []
+    assert_sound(tribe.platform)
+    imported = EconomicEvent.objects.get(platform=tribe.platform, import_key="a")
+    assert EventStatusChange.objects.filter(event=imported).count() == 2

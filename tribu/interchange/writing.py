@@ -26,9 +26,8 @@ from tribu.ledger.models import (
     EventState,
     EventStatusChange,
     LedgerMonth,
-    Status,
 )
-from tribu.ledger.services import check_not_corrected
+from tribu.ledger.services import check_not_corrected, counts
 from tribu.platforms.models import Platform
 
 from .events import Planned, Stored
@@ -65,74 +64,98 @@ def write_plan(
 
 def _write_chunk(platform: Platform, part: list[Planned]) -> None:
     _check_still_new(platform, part)
-    for planned, pk in zip(part, _reserve_ids(len(part)), strict=True):
+    for planned, pk in zip(part, _reserve_ids(EconomicEvent, len(part)), strict=True):
         planned.event.pk = pk
     for planned in part:
         if planned.corrects is not None:
             planned.event.fields["corrects"] = planned.corrects.event.pk
-    events = Columns(EconomicEvent, numbered=True)
-    _insert(events, [events.row(p.event.fields | {"id": p.event.pk}) for p in part])
+    events = Columns(EconomicEvent)
+    event_rows = [events.by_column(p.event.fields, id=p.event.pk) for p in part]
+    _insert(events, event_rows)
     changes = Columns(EventStatusChange)
-    _insert(changes, [changes.row(fields) for fields in _changes(platform, part)])
+    change_rows = _changes(platform, part)
+    for fields, pk in zip(
+        change_rows, _reserve_ids(EventStatusChange, len(change_rows)), strict=True
+    ):
+        fields["id"] = pk
+    _insert(changes, change_rows)
     states = Columns(EventState)
     _insert(
         states,
         [
-            states.row(
-                {
-                    "event": p.event.pk,
-                    "platform": platform.pk,
-                    "status": p.state.status,
-                    "corrected": p.state.corrected,
-                    "counted": _counts(p.state),
-                },
-            )
+            {
+                "event_id": p.event.pk,
+                "platform_id": platform.pk,
+                "status": p.state.status,
+                "corrected": p.state.corrected,
+                "counted": counts(p.state),
+            }
             for p in part
         ],
     )
     sums: Sums = {}
     for planned in part:
-        if _counts(planned.state):
+        if counts(planned.state):
             _add(sums, planned.event.fields, 1)
     _correct(part, sums)
     _upsert_months(sums)
-    # The rows written in bulk join the platform's hash chain, events then their histories.
-    pks = [p.event.pk for p in part]
-    chain.append_bulk(platform.pk, EconomicEvent.objects.filter(pk__in=pks))
-    chain.append_bulk(platform.pk, EventStatusChange.objects.filter(event_id__in=pks))
+    # The rows written join the platform's hash chain, events then their histories, each
+    # linked from the values just written (what `_append` does for a row saved alone).
+    chain.link(platform.pk, [*events.links(event_rows), *changes.links(change_rows)])
 
 
 class Columns:
     """A table's columns and how each value is handed to the database driver: what
-    `bulk_create` does for every value, prepared once per column instead."""
+    `bulk_create` does for every value, prepared once per column instead. Rows are dicts
+    by column (`attname`: relations by id) and give their own ids (`_reserve_ids`), so that
+    the chain links them without reading them back."""
 
-    def __init__(self, model, *, numbered: bool = False):
-        """`numbered`: rows give their own ids (events); otherwise the database numbers them."""
+    def __init__(self, model):
+        self.model = model
         self.table = model._meta.db_table
-        fields = [
-            f
-            for f in model._meta.concrete_fields
-            if numbered or not (f.primary_key and f.auto_created)
-        ]
+        fields = model._meta.concrete_fields
         self.names = [f.column for f in fields]
-        self.keys = [f.name for f in fields]
+        self.attnames = [f.attname for f in fields]
+        self.relations = [(f.name, f.attname) for f in fields if f.is_relation]
+        self.decimals = [
+            (f.attname, Decimal(1).scaleb(-f.decimal_places))
+            for f in fields
+            if f.get_internal_type() == "DecimalField"
+        ]
         self.adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a is not None]
 
-    def row(self, fields: dict) -> list:
-        get = fields.get
-        values = [get(key) for key in self.keys]
+    def by_column(self, fields: dict, **more) -> dict:
+        """A row given by field name (related rows or their ids), by column."""
+        row = fields | more
+        for name, attname in self.relations:
+            value = row.pop(name, None)
+            row[attname] = None if value is None else _pk(value)
+        # Rounded here as SQLite's adapter rounds (half to even), not by PostgreSQL (half
+        # away from zero): the chain links the value the database keeps.
+        for attname, step in self.decimals:
+            value = row.get(attname)
+            if value is not None:
+                row[attname] = Decimal(value).quantize(step)
+        return row
+
+    def values(self, row: dict) -> list:
+        get = row.get
+        values = [get(attname) for attname in self.attnames]
         for index, adapt in self.adapters:
             value = values[index]
             if value is not None:
                 values[index] = adapt(value)
         return values
 
+    def links(self, rows: list[dict]) -> list[tuple[str, int, str]]:
+        """The rows as the chain takes them: (table, id, content)."""
+        content_of, model, table = chain.content_of, self.model, self.table
+        return [(table, row["id"], content_of(model, row)) for row in rows]
+
 
 def _adapter(field):
     """How a column's values reach the driver; None when they go as they are."""
     ops = connection.ops
-    if field.is_relation:
-        return _pk
     kind = field.get_internal_type()
     if kind == "DateTimeField":
         # The same few moments recur (the import's own, the file's days): adapt each once.
@@ -144,20 +167,21 @@ def _adapter(field):
     return None
 
 
-def _insert(columns: Columns, rows: list[list]) -> None:
+def _insert(columns: Columns, rows: list[dict]) -> None:
     """One statement per table: COPY on PostgreSQL, one prepared INSERT on SQLite."""
     quote = connection.ops.quote_name
     table = quote(columns.table)
     names = ", ".join(quote(name) for name in columns.names)
+    values = map(columns.values, rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
+                for row in values:
                     copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(columns.names))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        cursor.executemany(sql, rows)
+        cursor.executemany(sql, list(values))
 
 
 def _check_still_new(platform: Platform, part: list[Planned]) -> None:
@@ -182,10 +206,10 @@ def _check_still_new(platform: Platform, part: list[Planned]) -> None:
         stored[pk].state.counted = counted
 
 
-def _reserve_ids(count: int) -> list[int]:
-    """Event numbers for a chunk, taken inside its transaction (so that a correction can
-    name an event of the same chunk)."""
-    table = EconomicEvent._meta.db_table
+def _reserve_ids(model, count: int) -> list[int]:
+    """Numbers for a chunk's rows, taken inside its transaction (so that a correction can
+    name an event of the same chunk, and the chain can link rows not read back)."""
+    table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
@@ -207,10 +231,10 @@ def _reserve_ids(count: int) -> list[int]:
 def _changes(platform: Platform, part: list[Planned]) -> list[dict]:
     return [
         {
-            "platform": platform.pk,
-            "event": p.event.pk,
+            "platform_id": platform.pk,
+            "event_id": p.event.pk,
             "status": status,
-            "by": by.pk,
+            "by_id": by.pk,
             "reason": reason,
             "at": at,
         }
@@ -219,17 +243,13 @@ def _changes(platform: Platform, part: list[Planned]) -> list[dict]:
     ]
 
 
-def _counts(state) -> bool:
-    return state.status == Status.CONFIRMED and not state.corrected
-
-
 def _correct(part: list[Planned], sums: Sums) -> None:
     """The ledger's own events this chunk corrects: counted or not by the services' rule
     (`settle_corrections` derived it); events of the file were written so already."""
     targets = [p.corrects for p in part if isinstance(p.corrects, Stored)]
     with connection.cursor() as cursor:
         for target in targets:
-            counted = _counts(target.state)
+            counted = counts(target.state)
             cursor.execute(
                 f"UPDATE {EventState._meta.db_table} SET corrected = %s, counted = %s "  # noqa: S608
                 "WHERE event_id = %s",

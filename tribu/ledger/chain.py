@@ -6,12 +6,14 @@ chain from the rows as they are now; the head digest, published with an export, 
 anyone holding a copy check that nothing before it was changed.
 """
 
+import functools
 import hashlib
 import json
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models.signals import post_save
 
 from tribu.platforms.models import MembershipChange, Platform
@@ -27,6 +29,8 @@ CHAINED = (
     SpecificationValues,
     InvoiceChange,
 )
+_ENCODE = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode
+_STRING = json.encoder.encode_basestring  # a string as `_ENCODE` writes it
 
 
 def _canonical(field: models.Field, value):
@@ -41,10 +45,84 @@ def _canonical(field: models.Field, value):
     return value
 
 
+def _json(value) -> str:
+    """A canonical value as `json.dumps` writes it inside the row (`_ENCODE`)."""
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)
+    if value is None:
+        return "null"
+    if kind is bool:
+        return "true" if value else "false"
+    if kind is int:
+        return int.__repr__(value)
+    return _ENCODE(value)
+
+
+# Values `to_python` returns as they are, by the field's kind: they skip `_canonical`.
+_PLAIN = {
+    "AutoField": int,
+    "BigAutoField": int,
+    "BigIntegerField": int,
+    "ForeignKey": int,
+    "IntegerField": int,
+    "OneToOneField": int,
+    "PositiveBigIntegerField": int,
+    "PositiveIntegerField": int,
+    "CharField": str,
+    "TextField": str,
+}
+
+
+def _encoder(field: models.Field) -> Callable[[object], str]:
+    """`_json(_canonical(field, value))`, with a short way for the usual values (hundreds of
+    thousands of rows go through it in an import). Decimals, dates and times are written
+    without escapes: their text has only digits, signs, points, colons and letters."""
+    kind = field.get_internal_type()
+
+    def slow(value) -> str:
+        return _json(_canonical(field, value))
+
+    if kind == "DecimalField":
+        step = Decimal(1).scaleb(-field.decimal_places)
+        return lambda v: f'"{v.quantize(step)}"' if type(v) is Decimal else slow(v)
+    if kind == "DateTimeField":
+        return lambda v: f'"{v.astimezone(UTC).isoformat()}"' if type(v) is datetime else slow(v)
+    if kind == "DateField":
+        return lambda v: f'"{v.isoformat()}"' if type(v) is date else slow(v)
+    if kind == "BooleanField":  # `to_python` refuses None unless the field is nullable
+        return lambda v: ("true" if v else "false") if type(v) is bool else slow(v)
+    plain = _PLAIN.get(kind)
+    if plain is str:
+        return lambda v: _STRING(v) if type(v) is str else "null" if v is None else slow(v)
+    if plain is int:
+        return lambda v: int.__repr__(v) if type(v) is int else "null" if v is None else slow(v)
+    return slow
+
+
+@functools.cache
+def _encoders(model: type[models.Model]) -> tuple[tuple[str, str, Callable], ...]:
+    """Per column, sorted as `sort_keys` sorts them: its name, its key as JSON, its encoder."""
+    fields = sorted(model._meta.concrete_fields, key=lambda f: f.attname)
+    return tuple((f.attname, f"{_STRING(f.attname)}:", _encoder(f)) for f in fields)
+
+
 def content(instance: models.Model) -> str:
-    fields = instance._meta.concrete_fields
-    row = {f.attname: _canonical(f, getattr(instance, f.attname)) for f in fields}
-    return json.dumps(row, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return _text(type(instance), functools.partial(getattr, instance))
+
+
+def content_of(model: type[models.Model], values: Mapping[str, object]) -> str:
+    """`content` of a row from its values by column (`attname`), without an instance: the
+    import computes the links of the rows it writes in bulk without reading them back."""
+    return _text(model, values.get)
+
+
+def _text(model: type[models.Model], get: Callable) -> str:
+    """The row's canonical values as one JSON object, keys sorted, no spaces: what
+    `json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"))` writes,
+    assembled column by column (three times faster)."""
+    items = ",".join([key + encode(get(attname)) for attname, key, encode in _encoders(model)])
+    return "{" + items + "}"
 
 
 def digest(previous: str, table: str, text: str) -> str:
@@ -57,40 +135,65 @@ def head(platform: Platform) -> str:
     return last.digest if last else GENESIS
 
 
+def _tail(platform_id: int) -> tuple[int, str]:
+    """The platform's last link (seq, digest), its chain locked until the transaction ends:
+    one writer at a time per platform, for the chain has a single order."""
+    Platform.objects.select_for_update().filter(pk=platform_id).exists()
+    last = HistoryLink.objects.filter(platform_id=platform_id).order_by("-seq")
+    return last.values_list("seq", "digest").first() or (0, GENESIS)
+
+
+# Three queries per row saved by the services (lock, last link, insert). Linking a service's
+# rows once at the end of its transaction would save two per row, but Django runs nothing
+# inside a transaction just before it commits (`on_commit` is after: too late for
+# all-or-nothing), and rows saved in a savepoint later rolled back would have to leave the
+# queue: the bulk writers call `link` themselves instead.
 def _append(sender, instance, created, raw=False, **kwargs) -> None:
     if not created or raw:
         return
     table = sender._meta.db_table
     with transaction.atomic():
-        # One writer at a time per platform: the chain has a single order.
-        Platform.objects.select_for_update().filter(pk=instance.platform_id).exists()
-        last = HistoryLink.objects.filter(platform_id=instance.platform_id).order_by("-seq")
-        last = last.values_list("seq", "digest").first() or (0, GENESIS)
+        seq, previous = _tail(instance.platform_id)
         HistoryLink.objects.create(
             platform_id=instance.platform_id,
-            seq=last[0] + 1,
+            seq=seq + 1,
             table=table,
             row_id=instance.pk,
-            digest=digest(last[1], table, content(instance)),
+            digest=digest(previous, table, content(instance)),
         )
 
 
-def append_bulk(platform_id: int, rows: models.QuerySet) -> None:
-    """Links for rows written in bulk (the import), in their order, as `_append` would."""
-    table = rows.model._meta.db_table
+def link(platform_id: int, rows: Iterable[tuple[str, int, str]]) -> None:
+    """Links for rows written in bulk, given as (table, id, content) in their order, after
+    the platform's last link: what `_append` would have written for each, in one statement."""
     with transaction.atomic():
-        Platform.objects.select_for_update().filter(pk=platform_id).exists()
-        last = HistoryLink.objects.filter(platform_id=platform_id).order_by("-seq")
-        seq, previous = last.values_list("seq", "digest").first() or (0, GENESIS)
+        seq, previous = _tail(platform_id)
         links = []
-        for row in rows.order_by("pk"):
-            seq, previous = seq + 1, digest(previous, table, content(row))
-            links.append(
-                HistoryLink(
-                    platform_id=platform_id, seq=seq, table=table, row_id=row.pk, digest=previous
-                )
-            )
-        HistoryLink.objects.bulk_create(links)
+        for table, row_id, text in rows:
+            seq, previous = seq + 1, digest(previous, table, text)
+            links.append((platform_id, seq, table, row_id, previous))
+        _insert_links(links)
+
+
+def _insert_links(links: list[tuple]) -> None:
+    if not links:
+        return
+    columns = 'platform_id, seq, "table", row_id, digest'
+    name = HistoryLink._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {name} ({columns}) FROM STDIN") as copy:
+                for row in links:
+                    copy.write_row(row)
+            return
+        sql = f"INSERT INTO {name} ({columns}) VALUES (%s, %s, %s, %s, %s)"  # noqa: S608
+        cursor.executemany(sql, links)
+
+
+def append_bulk(platform_id: int, rows: models.QuerySet) -> None:
+    """Links for rows already written in bulk (the generated ledgers), in their order."""
+    table = rows.model._meta.db_table
+    link(platform_id, ((table, row.pk, content(row)) for row in rows.order_by("pk")))
 
 
 def connect() -> None:

@@ -549,9 +549,15 @@ def _check_transition(event, state, allowed, corrected: bool) -> None:
 # --- projections ----------------------------------------------------------------
 
 
+def counts(state) -> bool:
+    """Whether an event is in the sums: confirmed, and not corrected (`state` is an
+    `EventState` or the import's state of an event not written yet)."""
+    return state.status == Status.CONFIRMED and not state.corrected
+
+
 def _refresh_counted(state: EventState) -> None:
     """Keep `counted` and the monthly sums in step with the status and corrections."""
-    counted = state.status == Status.CONFIRMED and not state.corrected
+    counted = counts(state)
     delta = int(counted) - int(state.counted)
     state.counted = counted
     state.save()
