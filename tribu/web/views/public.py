@@ -7,10 +7,12 @@ from django.templatetags.static import static
 from django.utils import timezone
 
 from tribu.agents.models import Agent
-from tribu.platforms.access import access_platform
+from tribu.ledger.rows import RowBuilder
+from tribu.platforms.access import access_platform, role_in
 from tribu.platforms.models import Membership, Platform, PlatformStatus
 from tribu.reports.headline import platform_headline
 
+from ..awaiting import flows_to_confirm
 from ..context import language, platform_context
 from ..errors import page
 
@@ -91,6 +93,17 @@ def profile(request):
         .order_by("platform__name")
     )
     return render(request, "web/profile.html", {"memberships": memberships})
+
+
+@login_required
+def to_confirm(request):
+    """The flows that wait for the visitor's confirmation, in every platform."""
+    groups = []
+    for agent, events in flows_to_confirm(request.user):
+        role = role_in(request.user, agent.platform)
+        builder = RowBuilder(agent.platform, agent, language()).with_role(role)
+        groups.append({"platform": agent.platform, "rows": [builder.row(e) for e in events]})
+    return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
 
 
 def favicon(request):
