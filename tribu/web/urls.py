@@ -7,6 +7,4 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("me/", views.profile, name="profile"),
     path("me/to-confirm/", views.to_confirm, name="to-confirm"),
-    path("p/<slug:slug>/", views.platform_detail, name="platform-detail"),
-    path("p/<slug:slug>/roles/", views.members, name="members"),
 ]
