@@ -19,14 +19,13 @@ from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, PermissionDenied, TribuError
 from tribu.ledger.models import EconomicResource, ResourceKind, ResourceSpecification
 from tribu.platforms.access import (
-    MEMBER_ROLES,
     STEWARDS,
     access_member,
     access_platform,
-    hidden_areas,
     role_in,
 )
 from tribu.platforms.models import Role
+from tribu.web.context import platform_context
 from tribu.web.errors import act, page
 
 from . import access, ical, residency, services
@@ -50,20 +49,6 @@ KIND_LABELS = {
     ResourceKind.EVENT_SPACE: gettext_lazy("Event space"),
     ResourceKind.EQUIPMENT: gettext_lazy("Equipment"),
 }
-
-
-def context(request, platform, **extra) -> dict:
-    """What the space's pages and the platform's navigation need."""
-    role = role_in(request.user, platform)
-    return {
-        "platform": platform,
-        "role": role,
-        "role_label": Role(role).label if role else "",
-        "is_member": role in MEMBER_ROLES,
-        "is_steward": role in STEWARDS,
-        "hides": hidden_areas(role, platform),
-        **extra,
-    }
 
 
 # --- calendars ------------------------------------------------------------------
@@ -140,7 +125,7 @@ def calendar(request, slug: str, resource: str | None = None):
     return render(
         request,
         "spaces/calendar.html",
-        context(
+        platform_context(
             request,
             platform,
             rows=week_grid(platform, list(resources), monday),
@@ -208,7 +193,7 @@ def book(request, slug: str):
             messages.success(request, _("Booked: %(booking)s") % {"booking": booking})
             return redirect("spaces-my-bookings", slug)
     template = "spaces/_booking_form.html" if request.htmx else "spaces/book.html"
-    return render(request, template, context(request, platform, form=form))
+    return render(request, template, platform_context(request, platform, form=form))
 
 
 @page
@@ -220,7 +205,7 @@ def my_bookings(request, slug: str):
     return render(
         request,
         "spaces/my_bookings.html",
-        context(request, platform, bookings=bookings, feed_url=feed, now=timezone.now()),
+        platform_context(request, platform, bookings=bookings, feed_url=feed, now=timezone.now()),
     )
 
 
@@ -270,7 +255,7 @@ def gatherings(request, slug: str):
     return render(
         request,
         "spaces/gatherings.html",
-        context(
+        platform_context(
             request,
             platform,
             upcoming=[g for g in items if g.end > now],
@@ -292,7 +277,7 @@ def gathering(request, slug: str, gathering_id: int):
     return render(
         request,
         "spaces/gathering.html",
-        context(
+        platform_context(
             request,
             platform,
             gathering=item,
@@ -349,7 +334,9 @@ def new_gathering(request, slug: str):
             form.add_error(None, str(error))
         else:
             return redirect("spaces-gathering", slug, item.pk)
-    return render(request, "spaces/gathering_new.html", context(request, platform, form=form))
+    return render(
+        request, "spaces/gathering_new.html", platform_context(request, platform, form=form)
+    )
 
 
 @page
@@ -402,7 +389,7 @@ def invoices(request, slug: str):
     return render(
         request,
         "spaces/invoices.html",
-        context(
+        platform_context(
             request,
             platform,
             invoices=access.invoices_visible_to(platform, actor),
@@ -438,7 +425,7 @@ def invoicing(request, slug: str):
         else:
             messages.success(request, _("Invoicing details saved."))
             return redirect("spaces-invoices", platform.slug)
-    return render(request, "spaces/invoicing.html", context(request, platform, form=form))
+    return render(request, "spaces/invoicing.html", platform_context(request, platform, form=form))
 
 
 @page
@@ -471,7 +458,7 @@ def residency_list(request, slug: str):
     return render(
         request,
         "spaces/residency_list.html",
-        context(request, platform, balances=residency.time_balances(platform)),
+        platform_context(request, platform, balances=residency.time_balances(platform)),
     )
 
 
@@ -482,7 +469,7 @@ def residency_page(request, slug: str, agent_slug: str):
     return render(
         request,
         "spaces/residency.html",
-        context(
+        platform_context(
             request,
             platform,
             resident=resident,
@@ -576,7 +563,7 @@ def resources(request, slug: str):
     return render(
         request,
         "spaces/resources.html",
-        context(
+        platform_context(
             request,
             platform,
             resources=[(r, KIND_LABELS.get(r.kind, r.kind)) for r in items],
