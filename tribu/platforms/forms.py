@@ -3,6 +3,8 @@ service (`validation.clean_settings`) checks meaning, so that the page, the API 
 import refuse the same input with the same words."""
 
 from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tribu.ledger.models import EvidenceKind
@@ -226,3 +228,34 @@ class DeclareForm(forms.Form):
         self.fields["inside"].initial = platform.host_id
         if "rent" in specs.values_list("slug", flat=True):
             self.fields["specification"].initial = specs.get(slug="rent").pk
+
+
+class AddMemberForm(forms.Form):
+    """A host or facilitator adds someone who has signed up."""
+
+    user = forms.CharField(label=_("Username or e-mail of the person"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        initial=Role.NEWCOMER,
+        choices=[
+            (Role.NEWCOMER, Role.NEWCOMER.label),
+            (Role.RESIDENT, Role.RESIDENT.label),
+            (Role.GUEST, Role.GUEST.label),
+            (Role.FACILITATOR, Role.FACILITATOR.label),
+        ],
+    )
+    name = forms.CharField(
+        label=_("Name shown in the platform (optional)"), required=False, max_length=200
+    )
+
+    def clean_user(self):
+        value = self.cleaned_data["user"].strip()
+        user = (
+            get_user_model()
+            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value))
+            .order_by("pk")
+            .first()
+        )
+        if user is None:
+            raise forms.ValidationError(_("Nobody has signed up with this name or e-mail."))
+        return user

@@ -22,12 +22,19 @@ from tribu.ledger.services import Flow
 from tribu.reports.headline import platform_headline
 from tribu.web.context import language, platform_context
 from tribu.web.errors import page
-from tribu.web.forms import AddMemberForm
 
 from . import founding, photos
 from . import invitations as invites
 from .access import STEWARDS, access_member, access_platform
-from .forms import STEPS, DeclareForm, InviteCsvForm, InviteForm, PhotoForm, SettingsForm
+from .forms import (
+    STEPS,
+    AddMemberForm,
+    DeclareForm,
+    InviteCsvForm,
+    InviteForm,
+    PhotoForm,
+    SettingsForm,
+)
 from .members import add_member
 from .models import Invitation, Membership, Platform, PlatformStatus, SettingChange, TrialArea
 from .services import add_agent, free_slug

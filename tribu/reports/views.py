@@ -13,13 +13,13 @@ from tribu.platforms.models import TrialArea
 from tribu.web import pictures
 from tribu.web.context import language, platform_context
 from tribu.web.errors import page
-from tribu.web.forms import PeriodForm, period_from
 
 from .aggregates import counted_events
 from .balance import agent_balance, agent_balance_and_draws, default_period
 from .exports import balance_csv as render_csv
 from .exports import balance_csv_name
 from .flowmap import flow_map as build_flow_map
+from .forms import PeriodForm, period_from
 from .valuing import value_event
 
 

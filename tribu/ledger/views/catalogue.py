@@ -14,7 +14,8 @@ from tribu.platforms.access import STEWARDS, access_member
 from tribu.platforms.models import TrialArea
 from tribu.web.context import language, platform_context
 from tribu.web.errors import page
-from tribu.web.forms import LEVEL_LABELS, PARAMETER_LABELS, RANGE_FIELDS, CatalogueValuesForm
+
+from ..forms import LEVEL_LABELS, PARAMETER_LABELS, RANGE_FIELDS, CatalogueValuesForm
 
 
 @page

@@ -19,8 +19,8 @@ from tribu.platforms.models import TrialArea
 from tribu.reports.ledger_view import ledger_events, ledger_totals
 from tribu.web.context import language, platform_context
 from tribu.web.errors import page
-from tribu.web.forms import CorrectionForm, DisputeForm, FlowForm, LedgerFilterForm
 
+from ..forms import CorrectionForm, DisputeForm, FlowForm, LedgerFilterForm
 from ..rows import RowBuilder
 
 PER_PAGE = 50

@@ -1,10 +1,7 @@
-"""Forms of the web pages. They check shapes; the services check meaning (roles, rules)."""
-
-from datetime import date, timedelta
+"""Forms of the ledger's pages. They check shapes; the services check meaning (roles,
+rules)."""
 
 from django import forms
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +11,7 @@ from tribu.core.formats import format_unit
 from tribu.ledger.catalogue import PARAMETERS
 from tribu.ledger.models import Action, ResourceSpecification, SpecificationValues
 from tribu.ledger.services import Flow, valued_per_event
-from tribu.platforms.models import Platform, Role
-from tribu.reports.aggregates import Period
+from tribu.platforms.models import Platform
 from tribu.reports.ledger_view import CORRECTED, LedgerFilter
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -188,64 +184,6 @@ class LedgerFilterForm(forms.Form):
             return LedgerFilter()
         d = self.cleaned_data
         return LedgerFilter(d["start"], d["end"], d["agent"], d["spec"], d["status"])
-
-
-class PeriodForm(forms.Form):
-    """The balance sheet's agent and period; the default is the last twelve whole months."""
-
-    agent = forms.ChoiceField(label=_("Whose balance sheet"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("Until (excluded)"), required=False, widget=DATE)
-
-    def __init__(self, platform: Platform, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = [(a.slug, a.name) for a in agents_of(platform)]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start >= end:
-            raise forms.ValidationError(_("The start must come before the end."))
-        return data
-
-
-def period_from(start: date | None, end: date | None, default: Period) -> Period:
-    if start and not end:
-        end = max(default.end, start + timedelta(days=1))
-    if end and not start:
-        start = min(default.start, end - timedelta(days=1))
-    return Period(start or default.start, end or default.end)
-
-
-class AddMemberForm(forms.Form):
-    """A host or facilitator adds someone who has signed up."""
-
-    user = forms.CharField(label=_("Username or e-mail of the person"), max_length=254)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        initial=Role.NEWCOMER,
-        choices=[
-            (Role.NEWCOMER, Role.NEWCOMER.label),
-            (Role.RESIDENT, Role.RESIDENT.label),
-            (Role.GUEST, Role.GUEST.label),
-            (Role.FACILITATOR, Role.FACILITATOR.label),
-        ],
-    )
-    name = forms.CharField(
-        label=_("Name shown in the platform (optional)"), required=False, max_length=200
-    )
-
-    def clean_user(self):
-        value = self.cleaned_data["user"].strip()
-        user = (
-            get_user_model()
-            .objects.filter(Q(username__iexact=value) | Q(email__iexact=value))
-            .order_by("pk")
-            .first()
-        )
-        if user is None:
-            raise forms.ValidationError(_("Nobody has signed up with this name or e-mail."))
-        return user
 
 
 PARAMETER_LABELS = {
