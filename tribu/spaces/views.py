@@ -7,7 +7,7 @@ service, respond.
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -230,11 +230,9 @@ def regenerate_feed(request, slug: str):
     return redirect("spaces-my-bookings", slug)
 
 
+@page
 def bookings_ics(request, slug: str, token: str):
-    try:
-        platform, agent = access.access_feed(slug, token)
-    except NotFound as error:
-        raise Http404(str(error)) from error
+    platform, agent = access.access_feed(slug, token)
     return HttpResponse(
         ical.bookings_feed(platform, agent), content_type="text/calendar; charset=utf-8"
     )
@@ -372,11 +370,9 @@ def check_in(request, slug: str, registration_id: int):
     return redirect("spaces-gathering", slug, registration.gathering_id)
 
 
+@page
 def gatherings_ics(request, slug: str):
-    try:
-        platform = access_platform(request.user, slug)
-    except NotFound as error:
-        raise Http404(str(error)) from error
+    platform = access_platform(request.user, slug)
     return HttpResponse(ical.gatherings_feed(platform), content_type="text/calendar; charset=utf-8")
 
 
