@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from django.test import Client, override_settings
 
-from tribu.api.routers.reports import MAX_DRAWN_YEARS, MAX_INPUTS, MAX_SENSITIVITY
+from tribu.reports.api import MAX_DRAWN_YEARS, MAX_INPUTS, MAX_SENSITIVITY
 
 PATH = "/api/reports/impact-map"
 RATE = 0.035

@@ -16,6 +16,8 @@ urlpatterns = [
     path("", include("tribu.observatory.urls")),
     path("", include("tribu.forecasts.urls")),
     path("", include("tribu.dossiers.urls")),
+    path("", include("tribu.ledger.urls")),
+    path("", include("tribu.reports.urls")),
     path("", include("tribu.web.urls")),
     path("", include("tribu.api.urls")),
 ] + static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -122,13 +122,13 @@ def test_the_impact_map_floor_computes_the_engines_present_values():
 
 def test_the_impact_map_worst_case_sits_at_the_limits():
     from benchmarks.impact_map import old_worst_map, work, worst_map
-    from tribu.api.routers.reports import MAX_DRAWN_YEARS, MAX_SENSITIVITY, check_work
     from tribu.core.errors import TribuError
+    from tribu.reports.api import MAX_DRAWN_YEARS, MAX_SENSITIVITY, check_limits
     from tribu.valuation import parse_impact_map
 
     drawn, sensitivity = work(worst_map())
     assert 0.9 * MAX_DRAWN_YEARS <= drawn <= MAX_DRAWN_YEARS
     assert 0.9 * MAX_SENSITIVITY <= sensitivity <= MAX_SENSITIVITY
-    check_work(parse_impact_map(worst_map()), None)
+    check_limits(parse_impact_map(worst_map()), None)
     with pytest.raises(TribuError):
-        check_work(parse_impact_map(old_worst_map()), None)
+        check_limits(parse_impact_map(old_worst_map()), None)

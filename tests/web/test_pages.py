@@ -221,7 +221,7 @@ def test_balance_line_lists_the_events_behind_it(client, web_tribe):
 
 
 def test_balance_line_pages_through_many_events(client, web_tribe, monkeypatch):
-    monkeypatch.setattr("tribu.web.views.balance.LINE_EVENTS_PER_PAGE", 1)
+    monkeypatch.setattr("tribu.reports.views.LINE_EVENTS_PER_PAGE", 1)
     confirm_event(web_tribe.proposed, web_tribe.hana)
     login(client, web_tribe.alice)
     first = client.get(url("balance-line", web_tribe, "day-pass"))

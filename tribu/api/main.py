@@ -15,15 +15,16 @@ from ninja.openapi.schema import OpenAPISchema
 from tribu.community import api as community_api
 from tribu.dossiers import api as dossiers_api
 from tribu.forecasts import api as forecasts_api
+from tribu.ledger.api import catalogue, events
 from tribu.observatory import api as observatory_api
-from tribu.platforms import api as founding_api
+from tribu.platforms import api as platforms_api
+from tribu.reports import api as reports_api
 from tribu.spaces import api as spaces_api
 
 from .auth import visitor
 from .docs import LocalSwagger, docs_asset
 from .errors import install_handlers
 from .my_tokens import router as my_tokens_router
-from .routers import catalogue, events, platforms, reports
 
 
 def not_found(request, rest: str = ""):
@@ -96,6 +97,17 @@ non-members), 405 wrong method, 409 conflict, 422 input that does not match the 
 default, or English).
 """
 
+
+def keep_operation_ids(router, module: str) -> None:
+    """Name the operations of `router` as if still written in `module`: an operation id is
+    part of the document clients are generated from, and moving code must not change it."""
+    for path_view in router.path_operations.values():
+        for operation in path_view.operations:
+            if not operation.operation_id:
+                name = operation.view_func.__name__
+                operation.operation_id = f"{module}_{name}".replace(".", "_")
+
+
 api = TribuAPI(
     title="Tribu API",
     version="1",
@@ -105,14 +117,18 @@ api = TribuAPI(
     docs=LocalSwagger(settings={"validatorUrl": None}),
 )
 install_handlers(api)
-api.add_router("", platforms.router)
+# Each app's routers, behind the same tokens and error handlers.
+keep_operation_ids(platforms_api.platforms_router, "tribu.api.routers.platforms")
+keep_operation_ids(events.router, "tribu.api.routers.events")
+keep_operation_ids(catalogue.router, "tribu.api.routers.catalogue")
+keep_operation_ids(reports_api.router, "tribu.api.routers.reports")
+api.add_router("", platforms_api.platforms_router)
 api.add_router("", catalogue.router)
 api.add_router("", events.router)
-api.add_router("", reports.router)
-# Routers of other apps, behind the same tokens and error handlers.
+api.add_router("", reports_api.router)
 api.add_router("", spaces_api.router)
 api.add_router("", community_api.router)
-api.add_router("", founding_api.router)
+api.add_router("", platforms_api.router)
 api.add_router("", observatory_api.router)
 api.add_router("", forecasts_api.router)
 api.add_router("", dossiers_api.router)

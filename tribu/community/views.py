@@ -25,11 +25,11 @@ from tribu.platforms.access import (
     access_member,
     access_platform,
     acting_agent,
-    hidden_areas,
     role_in,
     role_of,
 )
 from tribu.platforms.models import Membership, Role, TrialArea
+from tribu.web.context import platform_context
 from tribu.web.errors import action, back
 
 from . import dashboard as board
@@ -81,22 +81,13 @@ from .models import (
 
 def _page(request, platform, template: str, context: dict):
     agent = viewer(request.user, platform)
-    role = role_in(request.user, platform)
     unread = (
         Notification.objects.filter(recipient=agent, read_at__isnull=True).count() if agent else 0
     )
-    context.update(
-        platform=platform,
-        me=agent,
-        my_role=role,
-        unread=unread,
-        is_member=agent is not None,
-        is_steward=role in STEWARDS,
-        hides=hidden_areas(role, platform),
-        role=role,
-        role_label=_role_label(role),
+    mine = {"me": agent, "my_role": role_in(request.user, platform), "unread": unread}
+    return render(
+        request, f"community/{template}", platform_context(request, platform, **context | mine)
     )
-    return render(request, f"community/{template}", context)
 
 
 def _url(name: str, *args) -> str:

@@ -18,9 +18,10 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from tribu.core.errors import TribuError
-from tribu.platforms.access import STEWARDS, access_member, role_in
-from tribu.platforms.models import CarrierProfile, CauseCategory, Role
+from tribu.platforms.access import STEWARDS, access_member
+from tribu.platforms.models import CarrierProfile, CauseCategory
 from tribu.reports.charts import histogram
+from tribu.web.context import platform_context
 from tribu.web.errors import page
 
 from . import figures, maps, services
@@ -29,18 +30,6 @@ from .indicators import years_with_events
 from .models import Document
 
 JSON_OPTIONS = {"json_dumps_params": {"ensure_ascii": False, "indent": 1}}
-
-
-def _context(request, platform, **extra) -> dict:
-    role = role_in(request.user, platform)
-    return {
-        "platform": platform,
-        "role": role,
-        "role_label": Role(role).label if role else "",
-        "is_member": True,
-        "is_steward": True,
-        **extra,
-    }
 
 
 def _year(request, years: list[int]) -> int | None:
@@ -57,7 +46,7 @@ def publication(request, slug: str):
     platform, _actor, _role = access_member(request.user, slug, STEWARDS)
     years = years_with_events(platform)
     year = _year(request, years)
-    context = _context(request, platform, years=years, year=year)
+    context = platform_context(request, platform, years=years, year=year)
     published = {
         doc.year: doc for doc in Document.objects.filter(platform=platform, subscription=None)
     }

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tribu.ledger.models import EvidenceKind
 
+from .members import ADDABLE_ROLES, signed_up
 from .models import CarrierProfile, CauseCategory, Role
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -226,3 +227,23 @@ class DeclareForm(forms.Form):
         self.fields["inside"].initial = platform.host_id
         if "rent" in specs.values_list("slug", flat=True):
             self.fields["specification"].initial = specs.get(slug="rent").pk
+
+
+class AddMemberForm(forms.Form):
+    """A host or facilitator adds someone who has signed up."""
+
+    user = forms.CharField(label=_("Username or e-mail of the person"), max_length=254)
+    role = forms.ChoiceField(
+        label=_("Role"),
+        initial=Role.NEWCOMER,
+        choices=[(role, role.label) for role in ADDABLE_ROLES],
+    )
+    name = forms.CharField(
+        label=_("Name shown in the platform (optional)"), required=False, max_length=200
+    )
+
+    def clean_user(self):
+        user = signed_up(self.cleaned_data["user"])
+        if user is None:
+            raise forms.ValidationError(_("Nobody has signed up with this name or e-mail."))
+        return user

@@ -6,6 +6,8 @@ P = "p/<slug:slug>/"
 
 urlpatterns = [
     path("start/", views.start, name="platforms-start"),
+    path(P, views.platform_detail, name="platform-detail"),
+    path(P + "roles/", views.members, name="members"),
     path(P + "settings/", views.settings, name="platforms-settings"),
     path(P + "settings/status/", views.change_status, name="platforms-status"),
     path(P + "settings/trial/", views.trial_areas, name="platforms-trial"),

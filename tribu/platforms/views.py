@@ -1,5 +1,6 @@
-"""Founding pages: the guided form that starts a platform, and its settings with their
-history. They call `founding`, like the API and the import."""
+"""A platform's own pages: the guided form that starts one and its settings with their
+history (they call `founding`, like the API and the import), invitations, costs, photo;
+its Cause page, and its members."""
 
 from decimal import Decimal
 
@@ -8,23 +9,34 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tribu.agents.models import AgentKind
+from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import TribuError
 from tribu.ledger import declared
 from tribu.ledger.models import Action, Declaration, RecurringCost
 from tribu.ledger.services import Flow
+from tribu.reports.headline import platform_headline
 from tribu.web.context import language, platform_context
 from tribu.web.errors import act, page
 
 from . import founding, photos
 from . import invitations as invites
 from .access import STEWARDS, access_member, access_platform
-from .forms import STEPS, DeclareForm, InviteCsvForm, InviteForm, PhotoForm, SettingsForm
-from .models import Invitation, PlatformStatus, SettingChange, TrialArea
+from .forms import (
+    STEPS,
+    AddMemberForm,
+    DeclareForm,
+    InviteCsvForm,
+    InviteForm,
+    PhotoForm,
+    SettingsForm,
+)
+from .members import add_member
+from .models import Invitation, Membership, Platform, PlatformStatus, SettingChange, TrialArea
 from .services import add_agent, free_slug, widen_trial
 from .validation import SETTINGS, clean_settings, free_platform_slug
 
@@ -310,3 +322,91 @@ def photo_file(request, slug: str):
     response = FileResponse(platform.photo.open("rb"), content_type="image/jpeg")
     response["Cache-Control"] = "public, max-age=3600" if platform.is_public else "private"
     return response
+
+
+# --- the Cause page, and the members -------------------------------------------
+
+
+@page
+def platform_detail(request, slug: str):
+    platform = access_platform(request.user, slug)
+    people = Agent.objects.filter(
+        platform=platform, is_public=True, memberships__platform=platform
+    ).order_by("name")
+    return render(
+        request,
+        "platforms/platform_detail.html",
+        platform_context(
+            request,
+            platform,
+            people=people,
+            headline=platform_headline(platform, language()),
+            gatherings=upcoming_gatherings(platform),
+            **cause_page_extras(request, platform),
+        ),
+    )
+
+
+def cause_page_extras(request, platform: Platform) -> dict:
+    """What draws people in: open needs and offers, public projects, how to join, and the
+    link preview's metadata (OpenGraph, Twitter card)."""
+    from tribu.community.models import Intent, IntentStatus, Project, Visibility
+
+    intents = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).order_by("-pk")
+    projects = (
+        Project.objects.filter(platform=platform, visibility=Visibility.PUBLIC)
+        .select_related("owner")
+        .order_by("-created_at")
+    )
+    photo = (
+        request.build_absolute_uri(reverse("platforms-photo-file", args=[platform.slug]))
+        if platform.photo
+        else ""
+    )
+    return {
+        "intents": list(intents[:8]),
+        "projects": list(projects[:6]),
+        "share_url": request.build_absolute_uri(platform.get_absolute_url()),
+        "share_image": photo,
+        "is_draft": platform.status == PlatformStatus.DRAFT,
+    }
+
+
+def upcoming_gatherings(platform: Platform) -> list:
+    """The next public gatherings (the Cause page is public: private ones stay hidden)."""
+    from tribu.spaces.models import Gathering
+
+    return list(
+        Gathering.objects.filter(
+            platform=platform, is_public=True, cancelled=False, booking__start__gte=timezone.now()
+        )
+        .select_related("booking")
+        .order_by("booking__start")[:5]
+    )
+
+
+@page
+def members(request, slug: str):
+    platform, actor, _role = access_member(request.user, slug, area=TrialArea.MEMBERS)
+    if request.method == "POST":
+        platform, actor, _role = access_member(request.user, slug, roles=STEWARDS)
+    form = AddMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            agent = add_member(platform, actor, d["user"], d["role"], d["name"])
+        except TribuError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("%(name)s is now a member.") % {"name": agent.name})
+            return redirect("members", platform.slug)
+    memberships = (
+        Membership.objects.filter(platform=platform)
+        .select_related("agent")
+        .order_by("role", "agent__name")
+    )
+    return render(
+        request,
+        "platforms/members.html",
+        platform_context(request, platform, memberships=memberships, form=form),
+    )

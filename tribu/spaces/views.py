@@ -7,7 +7,7 @@ service, respond.
 from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -19,15 +19,13 @@ from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, PermissionDenied, TribuError
 from tribu.ledger.models import EconomicResource, ResourceKind, ResourceSpecification
 from tribu.platforms.access import (
-    MEMBER_ROLES,
     STEWARDS,
     access_member,
     access_platform,
     agent_is_steward,
-    hidden_areas,
     role_in,
 )
-from tribu.platforms.models import Role
+from tribu.web.context import platform_context
 from tribu.web.errors import act, page
 
 from . import access, ical, residency, services
@@ -51,20 +49,6 @@ KIND_LABELS = {
     ResourceKind.EVENT_SPACE: gettext_lazy("Event space"),
     ResourceKind.EQUIPMENT: gettext_lazy("Equipment"),
 }
-
-
-def context(request, platform, **extra) -> dict:
-    """What the space's pages and the platform's navigation need."""
-    role = role_in(request.user, platform)
-    return {
-        "platform": platform,
-        "role": role,
-        "role_label": Role(role).label if role else "",
-        "is_member": role in MEMBER_ROLES,
-        "is_steward": role in STEWARDS,
-        "hides": hidden_areas(role, platform),
-        **extra,
-    }
 
 
 # --- calendars ------------------------------------------------------------------
@@ -141,7 +125,7 @@ def calendar(request, slug: str, resource: str | None = None):
     return render(
         request,
         "spaces/calendar.html",
-        context(
+        platform_context(
             request,
             platform,
             rows=week_grid(platform, list(resources), monday),
@@ -209,7 +193,7 @@ def book(request, slug: str):
             messages.success(request, _("Booked: %(booking)s") % {"booking": booking})
             return redirect("spaces-my-bookings", slug)
     template = "spaces/_booking_form.html" if request.htmx else "spaces/book.html"
-    return render(request, template, context(request, platform, form=form))
+    return render(request, template, platform_context(request, platform, form=form))
 
 
 @page
@@ -221,7 +205,7 @@ def my_bookings(request, slug: str):
     return render(
         request,
         "spaces/my_bookings.html",
-        context(request, platform, bookings=bookings, feed_url=feed, now=timezone.now()),
+        platform_context(request, platform, bookings=bookings, feed_url=feed, now=timezone.now()),
     )
 
 
@@ -246,11 +230,9 @@ def regenerate_feed(request, slug: str):
     return redirect("spaces-my-bookings", slug)
 
 
+@page
 def bookings_ics(request, slug: str, token: str):
-    try:
-        platform, agent = access.access_feed(slug, token)
-    except NotFound as error:
-        raise Http404(str(error)) from error
+    platform, agent = access.access_feed(slug, token)
     return HttpResponse(
         ical.bookings_feed(platform, agent), content_type="text/calendar; charset=utf-8"
     )
@@ -271,7 +253,7 @@ def gatherings(request, slug: str):
     return render(
         request,
         "spaces/gatherings.html",
-        context(
+        platform_context(
             request,
             platform,
             upcoming=[g for g in items if g.end > now],
@@ -293,7 +275,7 @@ def gathering(request, slug: str, gathering_id: int):
     return render(
         request,
         "spaces/gathering.html",
-        context(
+        platform_context(
             request,
             platform,
             gathering=item,
@@ -350,7 +332,9 @@ def new_gathering(request, slug: str):
             form.add_error(None, str(error))
         else:
             return redirect("spaces-gathering", slug, item.pk)
-    return render(request, "spaces/gathering_new.html", context(request, platform, form=form))
+    return render(
+        request, "spaces/gathering_new.html", platform_context(request, platform, form=form)
+    )
 
 
 @page
@@ -386,11 +370,9 @@ def check_in(request, slug: str, registration_id: int):
     return redirect("spaces-gathering", slug, registration.gathering_id)
 
 
+@page
 def gatherings_ics(request, slug: str):
-    try:
-        platform = access_platform(request.user, slug)
-    except NotFound as error:
-        raise Http404(str(error)) from error
+    platform = access_platform(request.user, slug)
     return HttpResponse(ical.gatherings_feed(platform), content_type="text/calendar; charset=utf-8")
 
 
@@ -403,7 +385,7 @@ def invoices(request, slug: str):
     return render(
         request,
         "spaces/invoices.html",
-        context(
+        platform_context(
             request,
             platform,
             invoices=access.invoices_visible_to(platform, actor),
@@ -437,7 +419,7 @@ def invoicing(request, slug: str):
         else:
             messages.success(request, _("Invoicing details saved."))
             return redirect("spaces-invoices", platform.slug)
-    return render(request, "spaces/invoicing.html", context(request, platform, form=form))
+    return render(request, "spaces/invoicing.html", platform_context(request, platform, form=form))
 
 
 @page
@@ -470,7 +452,7 @@ def residency_list(request, slug: str):
     return render(
         request,
         "spaces/residency_list.html",
-        context(request, platform, balances=residency.time_balances(platform)),
+        platform_context(request, platform, balances=residency.time_balances(platform)),
     )
 
 
@@ -481,7 +463,7 @@ def residency_page(request, slug: str, agent_slug: str):
     return render(
         request,
         "spaces/residency.html",
-        context(
+        platform_context(
             request,
             platform,
             resident=resident,
@@ -575,7 +557,7 @@ def resources(request, slug: str):
     return render(
         request,
         "spaces/resources.html",
-        context(
+        platform_context(
             request,
             platform,
             resources=[(r, KIND_LABELS.get(r.kind, r.kind)) for r in items],

@@ -146,6 +146,6 @@ def flow_chart(uid: str, data: dict, links: list, period, title: str) -> str:
 
 
 def parameter_label(name: str) -> str:
-    from .forms import PARAMETER_LABELS
+    from tribu.ledger.forms import PARAMETER_LABELS
 
     return str(PARAMETER_LABELS.get(name, name))

@@ -12,9 +12,9 @@ from tribu.ledger.catalogue import RANGED, current_values, edit_catalogue
 from tribu.ledger.models import CatalogueVersion, ResourceSpecification, SpecificationValues
 from tribu.platforms.access import STEWARDS, access_member
 from tribu.platforms.models import TrialArea
+from tribu.web.context import language, platform_context
+from tribu.web.errors import page
 
-from ..context import language, platform_context
-from ..errors import page
 from ..forms import LEVEL_LABELS, PARAMETER_LABELS, RANGE_FIELDS, CatalogueValuesForm
 
 
@@ -31,7 +31,7 @@ def catalogue(request, slug: str):
     rows = [(spec, spec.name(language()), values.get(spec.pk)) for spec in specs]
     return render(
         request,
-        "web/catalogue.html",
+        "ledger/catalogue.html",
         platform_context(request, platform, rows=rows, versions=versions),
     )
 
@@ -63,7 +63,7 @@ def catalogue_edit(request, slug: str, spec_slug: str):
     grid = [(PARAMETER_LABELS[p], [form[f"{p}_{lv}"] for lv in LEVEL_LABELS]) for p in RANGED]
     return render(
         request,
-        "web/catalogue_edit.html",
+        "ledger/catalogue_edit.html",
         platform_context(
             request,
             platform,
@@ -102,7 +102,7 @@ def catalogue_version(request, slug: str, number: int):
     ]
     return render(
         request,
-        "web/catalogue_version.html",
+        "ledger/catalogue_version.html",
         platform_context(request, platform, version=version, diffs=diffs),
     )
 

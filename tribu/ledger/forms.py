@@ -1,6 +1,5 @@
-"""Forms of the web pages. They check shapes; the services check meaning (roles, rules)."""
-
-from datetime import date, timedelta
+"""Forms of the ledger's pages. They check shapes; the services check meaning (roles,
+rules)."""
 
 from django import forms
 from django.utils import timezone
@@ -12,11 +11,8 @@ from tribu.core.formats import format_unit
 from tribu.ledger.catalogue import PARAMETERS
 from tribu.ledger.models import Action, ResourceSpecification, SpecificationValues
 from tribu.ledger.services import Flow, valued_per_event
-from tribu.platforms.models import Platform, Role
-from tribu.reports.aggregates import Period
+from tribu.platforms.models import Platform
 from tribu.reports.ledger_view import CORRECTED, LedgerFilter
-
-from .members import ADDABLE_ROLES, signed_up
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -190,60 +186,12 @@ class LedgerFilterForm(forms.Form):
         return LedgerFilter(d["start"], d["end"], d["agent"], d["spec"], d["status"])
 
 
-class PeriodForm(forms.Form):
-    """The balance sheet's agent and period; the default is the last twelve whole months."""
-
-    agent = forms.ChoiceField(label=_("Whose balance sheet"), required=False)
-    start = forms.DateField(label=_("From"), required=False, widget=DATE)
-    end = forms.DateField(label=_("Until (excluded)"), required=False, widget=DATE)
-
-    def __init__(self, platform: Platform, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = [(a.slug, a.name) for a in agents_of(platform)]
-
-    def clean(self):
-        data = super().clean()
-        start, end = data.get("start"), data.get("end")
-        if start and end and start >= end:
-            raise forms.ValidationError(_("The start must come before the end."))
-        return data
-
-
-def period_from(start: date | None, end: date | None, default: Period) -> Period:
-    if start and not end:
-        end = max(default.end, start + timedelta(days=1))
-    if end and not start:
-        start = min(default.start, end - timedelta(days=1))
-    return Period(start or default.start, end or default.end)
-
-
-class AddMemberForm(forms.Form):
-    """A host or facilitator adds someone who has signed up."""
-
-    user = forms.CharField(label=_("Username or e-mail of the person"), max_length=254)
-    role = forms.ChoiceField(
-        label=_("Role"),
-        initial=Role.NEWCOMER,
-        choices=[(role, role.label) for role in ADDABLE_ROLES],
-    )
-    name = forms.CharField(
-        label=_("Name shown in the platform (optional)"), required=False, max_length=200
-    )
-
-    def clean_user(self):
-        user = signed_up(self.cleaned_data["user"])
-        if user is None:
-            raise forms.ValidationError(_("Nobody has signed up with this name or e-mail."))
-        return user
-
-
 PARAMETER_LABELS = {
     "proxy": _("Proxy"),
     "deadweight": _("Deadweight"),
     "displacement": _("Displacement"),
     "attribution": _("Attribution"),
     "drop_off": _("Drop-off"),
-    "quantity": _("Quantity"),
 }
 LEVEL_LABELS = {"low": _("low"), "central": _("central"), "high": _("high")}
 RANGE_FIELDS = ["proxy_low", "proxy_central", "proxy_high"] + [

@@ -6,14 +6,22 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from tribu.api.auth import PUBLIC, TOKEN
+from tribu.api.present import specification_out, version_out
+from tribu.api.schemas import (
+    ERRORS,
+    MAX_ID,
+    CatalogueEditIn,
+    CatalogueOut,
+    ErrorOut,
+    Slug,
+    VersionOut,
+)
 from tribu.core.errors import NotFound
-from tribu.ledger.catalogue import current_values, edit_catalogue
-from tribu.ledger.models import CatalogueVersion
 from tribu.platforms.access import STEWARDS, access_member, access_platform
 
-from ..auth import PUBLIC, TOKEN
-from ..present import specification_out, version_out
-from ..schemas import ERRORS, MAX_ID, CatalogueEditIn, CatalogueOut, ErrorOut, Slug, VersionOut
+from ..catalogue import current_values, edit_catalogue
+from ..models import CatalogueVersion
 
 router = Router(tags=["catalogue"])
 

@@ -10,17 +10,17 @@ from tribu.ledger.catalogue import current_values
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import access_member, agent_in
 from tribu.platforms.models import TrialArea
-from tribu.reports.aggregates import counted_events
-from tribu.reports.balance import agent_balance, agent_balance_and_draws, default_period
-from tribu.reports.exports import balance_csv as render_csv
-from tribu.reports.exports import balance_csv_name
-from tribu.reports.flowmap import flow_map as build_flow_map
-from tribu.reports.valuing import value_event
+from tribu.web import pictures
+from tribu.web.context import language, platform_context
+from tribu.web.errors import page
 
-from .. import pictures
-from ..context import language, platform_context
-from ..errors import page
-from ..forms import PeriodForm, period_from
+from .aggregates import counted_events
+from .balance import agent_balance, agent_balance_and_draws, default_period
+from .exports import balance_csv as render_csv
+from .exports import balance_csv_name
+from .flowmap import flow_map as build_flow_map
+from .forms import PeriodForm, period_from
+from .valuing import value_event
 
 
 def _agent_and_period(request, platform):
@@ -50,7 +50,7 @@ def balance_sheet(request, slug: str):
     query = f"agent={agent.slug}&start={period.start}&end={period.end}"
     return render(
         request,
-        "web/balance.html",
+        "reports/balance.html",
         platform_context(
             request,
             platform,
@@ -86,7 +86,7 @@ def balance_line(request, slug: str, spec_slug: str):
     query.pop("page", None)
     return render(
         request,
-        "web/balance_line.html",
+        "reports/balance_line.html",
         platform_context(
             request,
             platform,
@@ -138,7 +138,7 @@ def flow_map(request, slug: str):
     data = build_flow_map(platform, period, language())
     return render(
         request,
-        "web/flow_map.html",
+        "reports/flow_map.html",
         platform_context(
             request,
             platform,

@@ -1,7 +1,6 @@
 """The ledger: read it, record a flow, confirm or dispute as the counterparty, correct."""
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -17,16 +16,14 @@ from tribu.platforms.access import (
     access_member,
     is_member,
     own_events,
-    role_in,
 )
 from tribu.platforms.models import TrialArea
 from tribu.reports.ledger_view import Listing, cached_totals, ledger_events
+from tribu.web.context import language, platform_context
+from tribu.web.errors import page
 
-from ..awaiting import flows_to_confirm
-from ..context import language, platform_context
-from ..errors import page
 from ..forms import CorrectionForm, DisputeForm, FlowForm, LedgerFilterForm
-from ..ledger_rows import RowBuilder
+from ..rows import RowBuilder
 
 PER_PAGE = 50
 
@@ -50,7 +47,7 @@ def ledger(request, slug: str):
     query.pop("page", None)
     return render(
         request,
-        "web/ledger.html",
+        "ledger/ledger.html",
         platform_context(
             request,
             platform,
@@ -61,16 +58,6 @@ def ledger(request, slug: str):
             query=query.urlencode(),
         ),
     )
-
-
-@login_required
-def to_confirm(request):
-    """The flows that wait for the visitor's confirmation, in every platform."""
-    groups = []
-    for agent, events in flows_to_confirm(request.user):
-        builder = _builder(agent.platform, agent, role_in(request.user, agent.platform))
-        groups.append({"platform": agent.platform, "rows": [builder.row(e) for e in events]})
-    return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
 
 
 @page
@@ -85,7 +72,7 @@ def event_detail(request, slug: str, event_id: int):
     corrections = event.corrections.filter(platform=platform).order_by("id")
     return render(
         request,
-        "web/event_detail.html",
+        "ledger/event_detail.html",
         platform_context(
             request,
             platform,
@@ -122,7 +109,7 @@ def event_record(request, slug: str):
             return redirect("ledger", platform.slug)
     return render(
         request,
-        "web/event_form.html",
+        "ledger/event_form.html",
         platform_context(request, platform, form=form, title=_("Record a flow")),
     )
 
@@ -147,7 +134,7 @@ def event_correct(request, slug: str, event_id: int):
             return redirect("event-detail", platform.slug, correction.pk)
     return render(
         request,
-        "web/event_form.html",
+        "ledger/event_form.html",
         platform_context(
             request,
             platform,
@@ -201,7 +188,7 @@ def _status_change(request, event, member, change, done: str):
         row = _builder(event.platform, actor, role).row(event)
         response = render(
             request,
-            "web/_event_row.html",
+            "ledger/_event_row.html",
             platform_context(
                 request, event.platform, row=row, row_error=error, row_done=None if error else done
             ),

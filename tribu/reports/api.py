@@ -12,19 +12,19 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from ninja import Body, Query, Router, Schema
 
+from tribu.api.access import agent_in
+from tribu.api.auth import TOKEN
+from tribu.api.impact_schema import ImpactMapIn
+from tribu.api.schemas import ERRORS, Day, ErrorOut, Field, Slug
+from tribu.api.throttle import spend_call
 from tribu.core.errors import NotFound, TribuError
 from tribu.platforms.access import access_member
 from tribu.platforms.models import TrialArea
-from tribu.reports import exports
-from tribu.reports.balance import agent_balance, parse_period
 from tribu.valuation import evaluate, parse_impact_map
 from tribu.valuation.model import RANGED
 
-from ..access import agent_in
-from ..auth import TOKEN
-from ..impact_schema import ImpactMapIn
-from ..schemas import ERRORS, Day, ErrorOut, Field, Slug
-from ..throttle import spend_call
+from . import exports
+from .balance import agent_balance, parse_period
 
 router = Router(tags=["reports"], auth=TOKEN)
 
@@ -120,57 +120,16 @@ def _n(value: int) -> str:
     return number_format(value, force_grouping=True)
 
 
-def check_work(imap, draws: int | None) -> None:
-    """Refuse, before any computation, a map whose evaluation would tie up a worker."""
-    years = sum(o.duration_years for o in imap.outcomes)
-    drawn = (draws or imap.draws) * years
-    if drawn > MAX_DRAWN_YEARS:
-        raise TribuError(
-            _(
-                "this map is too large to evaluate here: %(draws)s draws × %(years)s years "
-                "of outcomes make %(work)s, above this API's limit of %(limit)s per call. "
-                "Ask for fewer draws, or evaluate it with tribu sroi on your own machine."
-            )
-            % {
-                "draws": _n(draws or imap.draws),
-                "years": _n(years),
-                "work": _n(drawn),
-                "limit": _n(MAX_DRAWN_YEARS),
-            }
-        )
-    ranged = sum(
-        not getattr(o, name).is_exact for o in imap.outcomes if o.headline for name in RANGED
-    )
-    sensitivity = ranged * (years + len(imap.inputs))
-    if sensitivity > MAX_SENSITIVITY:
-        raise TribuError(
-            _(
-                "this map is too large to evaluate here: its %(ranged)s uncertain assumptions "
-                "× (%(years)s years of outcomes + %(inputs)s inputs) make %(work)s steps of "
-                "sensitivity analysis, above this API's limit of %(limit)s per call. Give "
-                "fewer assumptions as ranges, or evaluate it with tribu sroi on your own "
-                "machine."
-            )
-            % {
-                "ranged": _n(ranged),
-                "years": _n(years),
-                "inputs": _n(len(imap.inputs)),
-                "work": _n(sensitivity),
-                "limit": _n(MAX_SENSITIVITY),
-            }
-        )
-
-
-def check_size(imap, draws: int | None) -> None:
+def check_limits(imap, draws: int | None) -> None:
+    """Refuse, before any computation, a map whose evaluation would tie up a worker: each
+    dimension within its limit, then the work they make together."""
+    draws = draws or imap.draws
+    longest = max((o.duration_years for o in imap.outcomes), default=1)
     limits = [
-        ("simulation.draws", draws or imap.draws, MAX_DRAWS),
+        ("simulation.draws", draws, MAX_DRAWS),
         ("outcomes", len(imap.outcomes), MAX_OUTCOMES),
         ("inputs", len(imap.inputs), MAX_INPUTS),
-        (
-            "outcomes[].duration_years",
-            max((o.duration_years for o in imap.outcomes), default=1),
-            MAX_YEARS,
-        ),
+        ("outcomes[].duration_years", longest, MAX_YEARS),
     ]
     for where, value, limit in limits:
         if value > limit:
@@ -178,6 +137,49 @@ def check_size(imap, draws: int | None) -> None:
                 _("%(where)s: %(value)s is above this API's limit of %(limit)s")
                 % {"where": where, "value": value, "limit": limit}
             )
+    years = sum(o.duration_years for o in imap.outcomes)
+    if draws * years > MAX_DRAWN_YEARS:
+        raise _too_many_draws(draws, years)
+    ranged = sum(
+        not getattr(o, name).is_exact for o in imap.outcomes if o.headline for name in RANGED
+    )
+    if ranged * (years + len(imap.inputs)) > MAX_SENSITIVITY:
+        raise _too_uncertain(ranged, years, len(imap.inputs))
+
+
+def _too_many_draws(draws: int, years: int) -> TribuError:
+    return TribuError(
+        _(
+            "this map is too large to evaluate here: %(draws)s draws × %(years)s years "
+            "of outcomes make %(work)s, above this API's limit of %(limit)s per call. "
+            "Ask for fewer draws, or evaluate it with tribu sroi on your own machine."
+        )
+        % {
+            "draws": _n(draws),
+            "years": _n(years),
+            "work": _n(draws * years),
+            "limit": _n(MAX_DRAWN_YEARS),
+        }
+    )
+
+
+def _too_uncertain(ranged: int, years: int, inputs: int) -> TribuError:
+    return TribuError(
+        _(
+            "this map is too large to evaluate here: its %(ranged)s uncertain assumptions "
+            "× (%(years)s years of outcomes + %(inputs)s inputs) make %(work)s steps of "
+            "sensitivity analysis, above this API's limit of %(limit)s per call. Give "
+            "fewer assumptions as ranges, or evaluate it with tribu sroi on your own "
+            "machine."
+        )
+        % {
+            "ranged": _n(ranged),
+            "years": _n(years),
+            "inputs": _n(inputs),
+            "work": _n(ranged * (years + inputs)),
+            "limit": _n(MAX_SENSITIVITY),
+        }
+    )
 
 
 @router.post(
@@ -194,8 +196,7 @@ def check_size(imap, draws: int | None) -> None:
 def impact_map(request, q: Query[SimulationQuery], payload: Body[ImpactMapIn]):
     spend_call("impact-map", request.api_token, settings.TRIBU_IMPACT_MAP_PER_MINUTE)
     imap = parse_impact_map(payload.as_file())
-    check_size(imap, q.draws)
-    check_work(imap, q.draws)
+    check_limits(imap, q.draws)
     try:
         return finite(evaluate(imap, q.draws, q.seed))
     except ArithmeticError as exc:  # decimal overflow on absurdly large figures

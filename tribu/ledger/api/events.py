@@ -8,24 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from tribu.core.errors import TribuError
-from tribu.ledger.models import EconomicEvent
-from tribu.ledger.services import (
-    Flow,
-    confirm_event,
-    correct_event,
-    dispute_event,
-    record_event,
-    settle_event,
-)
-from tribu.platforms.access import access_event, access_member, is_member, own_events
-from tribu.platforms.models import TrialArea
-from tribu.reports.ledger_view import LedgerFilter, ledger_events
-
-from ..access import agent_in, spec_in
-from ..auth import TOKEN
-from ..present import event_detail_out, event_out, ledger_context
-from ..schemas import (
+from tribu.api.access import agent_in, spec_in
+from tribu.api.auth import TOKEN
+from tribu.api.present import event_detail_out, event_out, ledger_context
+from tribu.api.schemas import (
     ERRORS,
     CorrectionIn,
     DisputeIn,
@@ -36,6 +22,20 @@ from ..schemas import (
     EventIn,
     EventPage,
     Slug,
+)
+from tribu.core.errors import TribuError
+from tribu.platforms.access import access_event, access_member, is_member, own_events
+from tribu.platforms.models import TrialArea
+from tribu.reports.ledger_view import LedgerFilter, ledger_events
+
+from ..models import EconomicEvent
+from ..services import (
+    Flow,
+    confirm_event,
+    correct_event,
+    dispute_event,
+    record_event,
+    settle_event,
 )
 
 router = Router(tags=["events"], auth=TOKEN)

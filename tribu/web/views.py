@@ -1,0 +1,47 @@
+"""The site's own pages: the front door, one's profile, what waits for one's confirmation."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponsePermanentRedirect
+from django.shortcuts import render
+from django.templatetags.static import static
+
+from tribu.ledger.rows import RowBuilder
+from tribu.platforms.access import role_in
+from tribu.platforms.models import Membership, Platform, PlatformStatus
+
+from .awaiting import flows_to_confirm
+from .context import language
+
+
+def home(request):
+    platforms = Platform.objects.filter(is_public=True, status=PlatformStatus.OPEN).order_by("name")
+    from tribu.platforms.founding import founder_platforms
+
+    drafts = founder_platforms(request.user).order_by("name")
+    return render(request, "web/home.html", {"platforms": platforms, "drafts": drafts})
+
+
+@login_required
+def profile(request):
+    memberships = (
+        Membership.objects.filter(agent__user=request.user)
+        .select_related("platform", "agent")
+        .order_by("platform__name")
+    )
+    return render(request, "web/profile.html", {"memberships": memberships})
+
+
+@login_required
+def to_confirm(request):
+    """The flows that wait for the visitor's confirmation, in every platform."""
+    groups = []
+    for agent, events in flows_to_confirm(request.user):
+        role = role_in(request.user, agent.platform)
+        builder = RowBuilder(agent.platform, agent, language()).with_role(role)
+        groups.append({"platform": agent.platform, "rows": [builder.row(e) for e in events]})
+    return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the app's icon."""
+    return HttpResponsePermanentRedirect(static("tribu/favicon.svg"))
