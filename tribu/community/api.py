@@ -8,15 +8,15 @@ through the API's handlers.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from tribu.api.access import agent_in
 from tribu.api.auth import PUBLIC, TOKEN, user_of
-from tribu.api.schemas import ERRORS, BodyIn, ErrorOut
+from tribu.api.schemas import ERRORS, BodyIn, ErrorOut, Text
 from tribu.core.errors import NotFound
 from tribu.ledger.models import ResourceSpecification
 from tribu.platforms.access import STEWARDS, access_member, access_platform
@@ -30,8 +30,8 @@ PLATFORM = "/platforms/{slug}"
 
 
 class ApplyIn(BodyIn):
-    name: str
-    statement: str
+    name: Annotated[Text, Field(max_length=200)]
+    statement: Text
 
 
 class StepOut(Schema):
@@ -54,11 +54,11 @@ class ApplicationOut(Schema):
 
 
 class NoteIn(BodyIn):
-    note: str
+    note: Text
 
 
 class TextIn(BodyIn):
-    text: str
+    text: Text
 
 
 class IdOut(Schema):
@@ -66,10 +66,10 @@ class IdOut(Schema):
 
 
 class IntentIn(BodyIn):
-    kind: str
-    title: str
-    description: str = ""
-    tags: str = ""
+    kind: Text
+    title: Annotated[Text, Field(max_length=200)]
+    description: Text = ""
+    tags: Annotated[Text, Field(max_length=300)] = ""
 
 
 class IntentOut(Schema):
@@ -97,9 +97,9 @@ class MatchOut(Schema):
 
 class HelpedIn(BodyIn):
     hours: Decimal
-    specification: str | None = None
+    specification: Text | None = None
     declared_value: Decimal | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class CharterVersionOut(Schema):
@@ -111,8 +111,8 @@ class CharterVersionOut(Schema):
 
 
 class ProposalIn(BodyIn):
-    text: str
-    rationale: str
+    text: Text
+    rationale: Text
 
 
 class ProposalOut(Schema):
@@ -127,7 +127,7 @@ class ProposalOut(Schema):
 
 
 class CommentIn(BodyIn):
-    text: str
+    text: Text
     objection: bool = False
 
 
@@ -362,24 +362,24 @@ def comment(request, slug: str, proposal_id: int, data: CommentIn):
 
 
 class OptionalNoteIn(BodyIn):
-    note: str = ""
+    note: Text = ""
 
 
 class DecisionIn(BodyIn):
     decision: Literal["adopt", "reject"]
-    note: str = ""
+    note: Text = ""
 
 
 class ConcernDecisionIn(BodyIn):
-    outcome: str
-    reasons: str
-    advice: str
+    outcome: Text
+    reasons: Text
+    advice: Text
 
 
 class IntroductionIn(BodyIn):
-    first: str
-    second: str
-    note: str = ""
+    first: Text
+    second: Text
+    note: Text = ""
     on: date | None = None
 
 
