@@ -45,11 +45,21 @@ def problem(field: models.Field, value) -> str | None:
     if isinstance(field, models.DecimalField) and isinstance(value, (Decimal, int, float)):
         return _decimal_problem(field, Decimal(str(value)))
     if isinstance(field, models.DateTimeField) and isinstance(value, datetime):
-        return _moment_problem(value)
+        return moment_problem(value)
     if isinstance(field, models.DateField) and isinstance(value, date):
         return _year_problem(value.year)
     if isinstance(field, models.IntegerField) and isinstance(value, int):
         return _integer_problem(field, value)
+    return None
+
+
+def first_problem(model: type[models.Model], values: dict) -> tuple[models.Field, str] | None:
+    """The first of `values` (by field name) its column cannot hold, for rows written in bulk."""
+    for field in model._meta.concrete_fields:
+        if field.name in values:
+            found = problem(field, values[field.name])
+            if found:
+                return field, found
     return None
 
 
@@ -85,12 +95,11 @@ def _text_problem(field, value: str) -> str | None:
 def _decimal_problem(field, value: Decimal) -> str | None:
     if not value.is_finite():
         return _("must be a number")
-    places = field.decimal_places or 0
-    whole_digits = (field.max_digits or 0) - places
+    # Further decimal places are rounded by the column, as they always were; only the
+    # whole part can overflow it.
+    whole_digits = (field.max_digits or 0) - (field.decimal_places or 0)
     if abs(value) >= Decimal(10) ** whole_digits:
         return _("too large: less than %(limit)s") % {"limit": f"{Decimal(10) ** whole_digits:,}"}
-    if value.as_tuple().exponent < -places and value != value.quantize(Decimal(10) ** -places):
-        return _("at most %(places)d decimal places") % {"places": places}
     for validator in field.validators:
         if isinstance(validator, MinValueValidator) and value < validator.limit_value:
             return _("cannot be below %(limit)s") % {"limit": validator.limit_value}
@@ -99,12 +108,12 @@ def _decimal_problem(field, value: Decimal) -> str | None:
 
 def real_offset(value: datetime) -> None:
     """A form field's validator: an offset no time zone has is refused beside the field."""
-    found = _moment_problem(value)
+    found = moment_problem(value)
     if found:
         raise ValidationError(found)
 
 
-def _moment_problem(value: datetime) -> str | None:
+def moment_problem(value: datetime) -> str | None:
     offset = value.utcoffset()
     if offset is not None and abs(offset) > MAX_OFFSET:
         return _("the time-zone offset %(offset)s does not exist (at most ±14:00)") % {
