@@ -247,3 +247,37 @@ def test_a_server_error_in_the_api_answers_json(world, monkeypatch):
     assert response["Content-Type"].startswith("application/json")
     assert response.json()["status"] == 500
     assert "boom" not in response.content.decode()
+
+
+# --- query parameters ---------------------------------------------------------------
+
+ODD_QUERIES = [
+    "/api/platforms/essai/events?from=0",
+    "/api/platforms/essai/events?from=2026-02-30",
+    "/api/platforms/essai/events?to=9999-12-31",
+    "/api/platforms/essai/events?page=0",
+    "/api/platforms/essai/events?page=99999999999999999999",
+    "/api/platforms/essai/events?page_size=abc",
+    "/api/platforms/essai/events?status=nope",
+    "/api/platforms/essai/reports/balance?from=0&to=1",
+    "/api/platforms/essai/reports/balance?draws=-1",
+    "/api/platforms/essai/reports/balance?seed=1e400",
+    "/api/platforms/essai/reports/balance?from=2026-03-10&to=2026-01-01",
+    "/api/platforms/essai/applications?status=%00",
+    "/api/platforms/essai/intents?kind=%00",
+    "/p/essai/space/?week=9999-12-31",
+    "/p/essai/space/?week=0001-01-01",
+    "/p/essai/space/book/?day=9999-12-31",
+    "/p/essai/space/book/?day=%00",
+]
+
+
+@pytest.mark.parametrize("path", ODD_QUERIES)
+def test_odd_query_parameters_never_make_a_server_error(world, path):
+    client = Client(
+        headers={"authorization": f"Bearer {world.tokens['hana-essai']}"},
+        raise_request_exception=False,
+    )
+    client.force_login(world.essai.hana.user)
+    response = client.get(path)
+    assert response.status_code < 500, (path, response.content[:500])

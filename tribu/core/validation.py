@@ -47,7 +47,7 @@ def problem(field: models.Field, value) -> str | None:
     if isinstance(field, models.DateTimeField) and isinstance(value, datetime):
         return moment_problem(value)
     if isinstance(field, models.DateField) and isinstance(value, date):
-        return _year_problem(value.year)
+        return year_problem(value.year)
     if isinstance(field, models.IntegerField) and isinstance(value, int):
         return _integer_problem(field, value)
     return None
@@ -117,12 +117,12 @@ def moment_problem(value: datetime) -> str | None:
     offset = value.utcoffset()
     if offset is not None and abs(offset) > MAX_OFFSET:
         return _("the time-zone offset %(offset)s does not exist (at most ±14:00)") % {
-            "offset": value.strftime("%z")
+            "offset": value.strftime("%:z")
         }
-    return _year_problem(value.year)
+    return year_problem(value.year)
 
 
-def _year_problem(year: int) -> str | None:
+def year_problem(year: int) -> str | None:
     if not EARLIEST_YEAR <= year <= LATEST_YEAR:
         return _("the year must be between %(first)d and %(last)d") % {
             "first": EARLIEST_YEAR,
