@@ -206,7 +206,7 @@ def apply(request, slug: str, data: ApplyIn):
 @router.get(
     PLATFORM + "/applications", response={200: list[ApplicationOut], ERRORS: ErrorOut}, auth=TOKEN
 )
-def list_applications(request, slug: str, status: str | None = None):
+def list_applications(request, slug: str, status: Text | None = None):
     platform, actor, _role = access_member(user_of(request), slug, area="own")
     rows = access.visible_applications(user_of(request), platform, actor).select_related(
         "agent", "platform"
@@ -252,7 +252,7 @@ def raise_concern(request, slug: str, application_id: int, data: TextIn):
 
 
 @router.get(PLATFORM + "/intents", response={200: list[IntentOut], ERRORS: ErrorOut}, auth=TOKEN)
-def list_intents(request, slug: str, kind: str | None = None):
+def list_intents(request, slug: str, kind: Text | None = None):
     platform, _actor, _role = access_member(user_of(request), slug, area="intents")
     rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
         "agent"
