@@ -5,6 +5,8 @@ from django.urls import include, path
 
 from tribu.api.main import api
 
+handler500 = "tribu.api.errors.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),

@@ -79,6 +79,18 @@ def refused(capsys, *argv) -> str:
         ({"quantity": "deux"}, "events[0].quantity: “deux” is not a number"),
         ({"quantiy": 2}, "events[0]: unknown field “quantiy”"),
         ({"date": "10/03/2026"}, "events[0].date: “10/03/2026” is not a valid date"),
+        ({"note": "a\x00b"}, "events[0].note: the NUL character is not allowed"),
+        ({"note": "a\x1bb"}, "events[0].note: control characters are not allowed"),
+        ({"quantity": "1e20"}, "events[0].quantity: too large: less than 100,000,000,000,000"),
+        ({"money_amount": "1e17"}, "events[0].money_amount: too large"),
+        (
+            {"date": "2026-03-10T10:00+20:00"},
+            "events[0].date: the time-zone offset +20:00 does not exist (at most ±14:00)",
+        ),
+        (
+            {"begin": "2026-03-10T10:00-23:00", "end": "2026-03-10T12:00+01:00"},
+            "events[0].begin: the time-zone offset -23:00 does not exist",
+        ),
     ],
 )
 def test_it_names_the_bad_field_of_an_event(tribe, capsys, tmp_path, fields, message):

@@ -1,5 +1,8 @@
 """Every error leaves the API as JSON `{"message": ..., "status": N}` with a 4xx status.
 
+A server error under /api/ answers JSON too, `{"message": ..., "status": 500}`, through
+`server_error`, Django's handler500 (which logs the error first).
+
 Input that does not match the schema (wrong type, missing field, malformed JSON) answers
 422 with the field errors listed in `errors`; input that is well-formed but wrong for the
 ledger (unknown agent, a counterparty confirming its own event…) answers the status of
@@ -7,11 +10,13 @@ the service's `TribuError`: 400, 403, 404 or 409.
 """
 
 from django.core.exceptions import SuspiciousOperation
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from tribu.core.errors import TribuError
+from tribu.core.validation import InvalidValue
 from tribu.valuation import ValuationError
 
 from .throttle import TooManyCalls
@@ -34,6 +39,10 @@ def install_handlers(api) -> None:
     @api.exception_handler(TribuError)
     def tribu_error(request, exc: TribuError):
         return error_response(api, request, exc.status, str(exc))
+
+    @api.exception_handler(InvalidValue)
+    def invalid_value(request, exc: InvalidValue):
+        return error_response(api, request, exc.status, str(exc), field=exc.field)
 
     @api.exception_handler(TooManyCalls)
     def too_many_calls(request, exc: TooManyCalls):
@@ -80,3 +89,11 @@ def install_handlers(api) -> None:
             400,
             _("the request was refused: %(why)s") % {"why": exc.__class__.__name__},
         )
+
+
+def server_error(request):
+    """Django's handler500: JSON under /api/, the site's error page elsewhere."""
+    if request.path.startswith("/api/"):
+        body = {"message": _("server error: the request could not be completed"), "status": 500}
+        return JsonResponse(body, status=500)
+    return defaults.server_error(request)

@@ -10,6 +10,7 @@ from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, model_validator
 from pydantic_core import PydanticCustomError
 
+from tribu.core.validation import MAX_OFFSET
 from tribu.ledger.models import Action, Status
 
 SLUG_PATTERN = r"^[-a-zA-Z0-9_]+$"
@@ -29,6 +30,9 @@ def _in_range(value: date | datetime) -> date | datetime:
     day = value.date() if isinstance(value, datetime) else value
     if not EARLIEST <= day <= LATEST:
         raise ValueError(f"must be between {EARLIEST} and {LATEST}")
+    offset = value.utcoffset() if isinstance(value, datetime) else None
+    if offset is not None and abs(offset) > MAX_OFFSET:
+        raise ValueError("the time-zone offset must be between -14:00 and +14:00")
     return value
 
 
@@ -80,6 +84,7 @@ class BodyIn(Schema):
 class ErrorOut(Schema):
     message: str
     status: int
+    field: str | None = Field(None, description="The field whose value was refused, if one.")
 
 
 class AgentRef(Schema):

@@ -9,7 +9,7 @@ through the API's handlers.
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -49,8 +49,8 @@ PLATFORM = "/platforms/{slug}"
 
 
 class ApplyIn(BodyIn):
-    name: str
-    statement: str
+    name: Annotated[Text, Field(max_length=200)]
+    statement: Text
 
 
 class StepOut(Schema):
@@ -73,11 +73,11 @@ class ApplicationOut(Schema):
 
 
 class NoteIn(BodyIn):
-    note: str
+    note: Text
 
 
 class TextIn(BodyIn):
-    text: str
+    text: Text
 
 
 class IdOut(Schema):
@@ -85,10 +85,10 @@ class IdOut(Schema):
 
 
 class IntentIn(BodyIn):
-    kind: str
-    title: str
-    description: str = ""
-    tags: str = ""
+    kind: Text
+    title: Annotated[Text, Field(max_length=200)]
+    description: Text = ""
+    tags: Annotated[Text, Field(max_length=300)] = ""
 
 
 class IntentOut(Schema):
@@ -116,9 +116,9 @@ class MatchOut(Schema):
 
 class HelpedIn(BodyIn):
     hours: Decimal
-    specification: str | None = None
+    specification: Text | None = None
     declared_value: Decimal | None = None
-    note: str = ""
+    note: Text = ""
 
 
 class CharterVersionOut(Schema):
@@ -130,8 +130,8 @@ class CharterVersionOut(Schema):
 
 
 class ProposalIn(BodyIn):
-    text: str
-    rationale: str
+    text: Text
+    rationale: Text
 
 
 class ProposalOut(Schema):
@@ -146,7 +146,7 @@ class ProposalOut(Schema):
 
 
 class CommentIn(BodyIn):
-    text: str
+    text: Text
     objection: bool = False
 
 
@@ -225,7 +225,7 @@ def apply(request, slug: str, data: ApplyIn):
 @router.get(
     PLATFORM + "/applications", response={200: list[ApplicationOut], ERRORS: ErrorOut}, auth=TOKEN
 )
-def list_applications(request, slug: str, status: str | None = None):
+def list_applications(request, slug: str, status: Text | None = None):
     platform, actor, _role = access_member(user_of(request), slug, area="own")
     rows = access.visible_applications(user_of(request), platform, actor).select_related(
         "agent", "platform"
@@ -271,7 +271,7 @@ def raise_concern(request, slug: str, application_id: int, data: TextIn):
 
 
 @router.get(PLATFORM + "/intents", response={200: list[IntentOut], ERRORS: ErrorOut}, auth=TOKEN)
-def list_intents(request, slug: str, kind: str | None = None):
+def list_intents(request, slug: str, kind: Text | None = None):
     platform, _actor, _role = access_member(user_of(request), slug, area="intents")
     rows = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).select_related(
         "agent"
@@ -381,24 +381,24 @@ def comment(request, slug: str, proposal_id: int, data: CommentIn):
 
 
 class OptionalNoteIn(BodyIn):
-    note: str = ""
+    note: Text = ""
 
 
 class DecisionIn(BodyIn):
     decision: Literal["adopt", "reject"]
-    note: str = ""
+    note: Text = ""
 
 
 class ConcernDecisionIn(BodyIn):
-    outcome: str
-    reasons: str
-    advice: str
+    outcome: Text
+    reasons: Text
+    advice: Text
 
 
 class IntroductionIn(BodyIn):
-    first: str
-    second: str
-    note: str = ""
+    first: Text
+    second: Text
+    note: Text = ""
     on: date | None = None
 
 

@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, pre_save
 
 
 class CoreConfig(AppConfig):
@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
         from django.apps import apps
 
         from .guards import install_all
+        from .validation import check_before_save
 
+        # Every model's saves, so that no write reaches a column that cannot hold it.
+        pre_save.connect(check_before_save, dispatch_uid="tribu-check-before-save")
         # Sent once per app after the whole migration: listening to one app's signal
         # installs the guards once per migrate, whichever app's tables were rebuilt.
         ledger = apps.get_app_config("ledger")

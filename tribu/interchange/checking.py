@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tribu.core.validation import moment_problem
 from tribu.platforms.models import Platform
 
 from .formats import Where
@@ -87,7 +88,12 @@ def _moment(item: dict, name: str, where: Where, zone: ZoneInfo, *, dates: bool 
                 else datetime.fromisoformat(value)
             )
         if isinstance(value, datetime):
-            return value if timezone.is_aware(value) else value.replace(tzinfo=zone)
+            if timezone.is_naive(value):
+                return value.replace(tzinfo=zone)
+            wrong = moment_problem(value)
+            if wrong:
+                raise where.at(name).error(wrong)
+            return value
         if isinstance(value, date) and dates:
             return value
     except ValueError:

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import TribuError
+from tribu.core.validation import first_problem
 from tribu.ledger.models import (
     EconomicEvent,
     EconomicResource,
@@ -234,6 +235,7 @@ class EventPlanner:
         except TribuError as exc:
             raise where.error(str(exc)) from exc
         event = Draft(key, event_fields(self.platform, recorder, flow, None))
+        _check_columns(event.fields, row, where)
         status = Status.CONFIRMED if system else Status.PROPOSED
         planned = Planned(event, key, State(status), corrects=target)
         planned.changes.append((status, recorder, "", event.fields["recorded_at"]))
@@ -343,3 +345,25 @@ class EventPlanner:
         planned.changes.append((status, actor, kept, at or self.now))
         planned.state.status = status
         self.summary.status_changes += 1
+
+
+# The file's name for an event's column, where the two differ.
+FILE_NAMES = {
+    "resource_quantity": "quantity",
+    "has_beginning": "begin",
+    "has_end": "end",
+    "import_key": "key",
+    "occurred_on": "date",
+}
+
+
+def _check_columns(fields: dict, row: dict, where: Where) -> None:
+    """Rows written in bulk skip the check every save makes: make it here, by the file's name."""
+    found = first_problem(EconomicEvent, fields)
+    if found is None:
+        return
+    field, why = found
+    name = FILE_NAMES.get(field.name, field.name)
+    if field.name == "has_point_in_time":
+        name = "begin" if row.get("begin") else "date"
+    raise where.at(name).error(why)

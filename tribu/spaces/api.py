@@ -8,7 +8,7 @@ through the API's handlers.
 
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -16,7 +16,7 @@ from ninja import Field, Router, Schema, Status
 
 from tribu.api.access import optional_agent
 from tribu.api.auth import PUBLIC, TOKEN, user_of
-from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Moment, Text
+from tribu.api.schemas import ERRORS, BodyIn, Day, ErrorOut, Moment, Money, Text
 from tribu.core.errors import NotFound
 from tribu.ledger.models import EconomicResource, ResourceKind
 from tribu.ledger.services import current_status
@@ -46,7 +46,7 @@ class BookingIn(BodyIn):
     start: Moment
     end: Moment
     beneficiary: str | None = None
-    note: str = ""
+    note: Annotated[Text, Field(max_length=300)] = ""
 
 
 class BookingOut(Schema):
@@ -61,7 +61,7 @@ class BookingOut(Schema):
 
 
 class CancelIn(BodyIn):
-    reason: str = ""
+    reason: Annotated[Text, Field(max_length=300)] = ""
 
 
 class GatheringOut(Schema):
@@ -79,15 +79,15 @@ class GatheringOut(Schema):
 
 class GatheringIn(BodyIn):
     kind: str
-    title: str
+    title: Annotated[Text, Field(min_length=1, max_length=200)]
     resource: str
     start: Moment
     end: Moment
-    description: str = ""
+    description: Text = ""
     capacity: int | None = None
     on_behalf_of: str | None = None
     client: str | None = None
-    price: Decimal | None = None
+    price: Money | None = None
     is_public: bool = True
 
 

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tribu.core.validation import real_offset
+
 from .models import GatheringKind
 
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -10,8 +12,8 @@ DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%
 
 class BookingForm(forms.Form):
     resource = forms.ChoiceField(label=_("Resource"))
-    start = forms.DateTimeField(label=_("Start"), widget=DATETIME)
-    end = forms.DateTimeField(label=_("End"), widget=DATETIME)
+    start = forms.DateTimeField(label=_("Start"), widget=DATETIME, validators=[real_offset])
+    end = forms.DateTimeField(label=_("End"), widget=DATETIME, validators=[real_offset])
     beneficiary = forms.ChoiceField(
         label=_("For"),
         help_text=_(
@@ -35,8 +37,8 @@ class GatheringForm(forms.Form):
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     resource = forms.ChoiceField(label=_("Where"))
-    start = forms.DateTimeField(label=_("Start"), widget=DATETIME)
-    end = forms.DateTimeField(label=_("End"), widget=DATETIME)
+    start = forms.DateTimeField(label=_("Start"), widget=DATETIME, validators=[real_offset])
+    end = forms.DateTimeField(label=_("End"), widget=DATETIME, validators=[real_offset])
     capacity = forms.IntegerField(label=_("Capacity"), min_value=1, required=False)
     on_behalf_of = forms.ChoiceField(label=_("On behalf of"))
     client = forms.ChoiceField(label=_("Client (learning expedition)"), required=False)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, PermissionDenied, TribuError
+from tribu.core.validation import year_problem
 from tribu.ledger.models import EconomicResource, ResourceKind, ResourceSpecification
 from tribu.platforms.access import (
     STEWARDS,
@@ -58,6 +59,9 @@ def week_of(request, platform) -> date:
     try:
         day = date.fromisoformat(request.GET.get("week", ""))
     except ValueError:
+        day = None
+    # A week near year 1 or 9999 has no neighbours to link to: show this week instead.
+    if day is None or year_problem(day.year):
         day = timezone.localdate(timezone=services.local_zone(platform))
     return day - timedelta(days=day.weekday())
 
