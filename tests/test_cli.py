@@ -9,6 +9,7 @@ import pytest
 
 from tests.factories import make_user, record
 from tribu.cli import build_parser, main
+from tribu.ledger.checks import CHECKS
 from tribu.ledger.models import EventState
 from tribu.ledger.services import confirm_event
 
@@ -189,7 +190,9 @@ def test_check_passes_on_a_sound_ledger(tribe, capsys):
     confirm_event(event, tribe.hana)
     code, out, err = cli(capsys, "check", "--platform", "essai")
     assert code == 0 and err == ""
-    assert len(out.splitlines()) == 10 and all(line.startswith("OK") for line in out.splitlines())
+    assert len(out.splitlines()) == len(CHECKS) and all(
+        line.startswith("OK") for line in out.splitlines()
+    )
 
 
 def test_check_fails_with_exit_1_when_a_projection_is_corrupted(tribe, capsys):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 from django.urls import get_resolver
 
+TOKENS = {"tribu.api.tokens", "tribu.api.my_tokens"}
+
 TRIBU = Path(__file__).resolve().parents[1] / "tribu"
 SITE_PAGES = {"home", "favicon", "profile", "to-confirm"}
 
@@ -52,4 +54,5 @@ def test_every_api_operation_is_written_in_its_app():
         for path_view in router.path_operations.values():
             for operation in path_view.operations:
                 module = operation.view_func.__module__
-                assert module == "tribu.api.tokens" or not module.startswith("tribu.api"), module
+                # The API's own tokens are the one thing the API module owns.
+                assert module in TOKENS or not module.startswith("tribu.api"), module
