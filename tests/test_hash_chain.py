@@ -1,6 +1,8 @@
 """Each platform's histories carry a SHA-256 hash chain that `tribu check` verifies
 (issue 9, item 9)."""
 
+from decimal import Decimal
+
 import pytest
 from django.db import DatabaseError, connection, transaction
 from django.utils import translation
@@ -89,3 +91,12 @@ def test_the_migrations_leave_the_chain_guarded(transactional_db):
     call_command("migrate", "ledger", "0006", verbosity=0)
     call_command("migrate", "ledger", verbosity=0)
     assert CHAIN.trigger_names(connection.vendor) <= installed_triggers()
+
+
+@pytest.mark.parametrize("quantity", ["2.00005", "2.00015", "0.00005", "1.23456789"])
+def test_a_quantity_finer_than_its_column_is_chained_as_stored(tribe, quantity):
+    """The column keeps four decimals: the chain must cover what it keeps, whichever way
+    the engine rounds a half-way case (PostgreSQL rounds it away from zero)."""
+    event = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.bob, Decimal(quantity))
+    event.refresh_from_db()
+    assert check_chain(tribe.platform).ok, event.resource_quantity

@@ -8,7 +8,7 @@ row, so the web form, the API and the import refuse the same value with the same
 
 import re
 from datetime import date, datetime, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -76,6 +76,17 @@ def check_before_save(sender, instance, raw=False, **kwargs) -> None:
     # `raw` saves load fixtures as they were dumped; every other save is checked.
     if not raw and sender.__module__.startswith("tribu."):
         check_instance(instance)
+        round_decimals(instance)
+
+
+def round_decimals(instance: models.Model) -> None:
+    """Round to the column's places here, half to even, so that the row in memory (which
+    the hash chain covers) is the row stored: engines round half-way cases differently."""
+    for field in instance._meta.concrete_fields:
+        value = getattr(instance, field.attname, None)
+        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
+            step = Decimal(1).scaleb(-(field.decimal_places or 0))
+            setattr(instance, field.attname, value.quantize(step, rounding=ROUND_HALF_EVEN))
 
 
 def _text_problem(field, value: str) -> str | None:
