@@ -60,6 +60,7 @@ def test_a_rows_text_is_the_json_of_its_canonical_values(tribe):
 
     from tribu.ledger.chain import CHAINED, _canonical, content, content_of
     from tribu.ledger.services import dispute_event
+    from tribu.spaces.models import InvoiceChange
 
     event = record(
         tribe,
@@ -72,7 +73,8 @@ def test_a_rows_text_is_the_json_of_its_canonical_values(tribe):
     )
     dispute_event(event, tribe.bob, "« trop » d’heures\t!")
     rows = [row for model in CHAINED for row in model.objects.filter(platform=tribe.platform)]
-    assert {type(row) for row in rows} == set(CHAINED)
+    # Invoices' history is chained too; tests/spaces/test_invoice_history.py issues some.
+    assert {type(row) for row in rows} == set(CHAINED) - {InvoiceChange}
     for row in rows:
         values = {f.attname: _canonical(f, getattr(row, f.attname)) for f in row._meta.fields}
         expected = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
@@ -89,7 +91,7 @@ def test_the_migrations_leave_the_chain_guarded(transactional_db):
 
     CHAIN.remove(connection)
     call_command("migrate", "ledger", "0006", verbosity=0)
-    call_command("migrate", "ledger", verbosity=0)
+    call_command("migrate", verbosity=0)  # every app: the later ones were undone too
     assert CHAIN.trigger_names(connection.vendor) <= installed_triggers()
 
 

@@ -82,6 +82,9 @@ def test_the_rules_are_the_stewards_and_must_make_sense(world):
         {**rules, "closes_at": "23:00", "guest_max_hours_per_week": -1},
     )
     assert negative.status_code == 422 and "guest_max_hours_per_week" in message(negative)
+    offset = {**rules, "opens_at": "07:00", "closes_at": "07:43:40.9-08:02"}
+    zoned = call(world, "hana-essai", "put", "/platforms/essai/space/settings", offset)
+    assert zoned.status_code == 400 and "closes_at" in message(zoned)
     good = {**rules, "closes_at": "23:00"}
     assert (
         call(world, "carl-essai", "put", "/platforms/essai/space/settings", good).status_code == 403

@@ -12,7 +12,7 @@ import tribu
 
 TEMPLATES = Path(tribu.__file__).parent
 # Rendered to PDF by the server, never served as a page.
-NOT_PAGES = {"invoice_pdf.html", "dossier.html"}
+NOT_PAGES = {"invoice_pdf.html", "dossier.html", "receipt.html"}  # PDFs, not pages
 INLINE = [
     (re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.I), "an inline script"),
     (re.compile(r"<style\b", re.I), "a style element"),

@@ -55,6 +55,12 @@ def update_space_settings(platform: Platform, *, actor: Agent, **fields) -> Spac
     unknown = set(fields) - {"opens_at", "closes_at", "guest_max_hours_per_week"}
     if unknown:
         raise TribuError(_("unknown setting(s): %(names)s") % {"names": ", ".join(sorted(unknown))})
+    for name in ("opens_at", "closes_at"):
+        if getattr(fields.get(name), "tzinfo", None) is not None:
+            raise TribuError(
+                _("%(name)s: a time of day without an offset (the place's time zone applies)")
+                % {"name": name}
+            )
     rules = space_settings(platform)
     for name, value in fields.items():
         setattr(rules, name, value)
