@@ -92,7 +92,7 @@ def confirmations_to_give(agent: Agent, limit: int = 50) -> list[EconomicEvent]:
     """Proposed ledger flows that wait for `agent`'s confirmation (as the counterparty, or
     for an organization they represent)."""
     sides = [agent.pk, *agent.represents.values_list("pk", flat=True)]
-    candidates = (
+    candidates = list(
         EconomicEvent.objects.filter(
             Q(provider_id__in=sides) | Q(receiver_id__in=sides),
             platform_id=agent.platform_id,
@@ -103,7 +103,6 @@ def confirmations_to_give(agent: Agent, limit: int = 50) -> list[EconomicEvent]:
         .select_related("provider", "receiver", "recorded_by", "resource_conforms_to")
         .order_by("-recorded_at")[: limit * 2]
     )
-    candidates = list(candidates)
     if not candidates:
         return []
     represents = representation(agent.platform_id)  # once, not per event
