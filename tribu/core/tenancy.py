@@ -135,13 +135,14 @@ def release(apps, schema_editor) -> None:
         return
     quote = schema_editor.quote_name
     enforced = [link for link in links(apps) if link.enforced]
+    # A later app's table may already be gone: its own migrations were undone first.
     for link in enforced:
         schema_editor.execute(
-            f"ALTER TABLE {quote(link.model._meta.db_table)} "
+            f"ALTER TABLE IF EXISTS {quote(link.model._meta.db_table)} "
             f"DROP CONSTRAINT IF EXISTS {quote(link.constraint)}"
         )
     for target in _targets(enforced):
         schema_editor.execute(
-            f"ALTER TABLE {quote(target._meta.db_table)} "
+            f"ALTER TABLE IF EXISTS {quote(target._meta.db_table)} "
             f"DROP CONSTRAINT IF EXISTS {quote(target_key(target))}"
         )
