@@ -287,3 +287,18 @@ def test_every_message_of_the_cli_the_import_and_the_checks_has_a_french_transla
     with translation.override("fr"):
         untranslated = sorted(m for m in ids if translation.gettext(m) == m)
     assert untranslated == []
+
+
+def test_the_installed_command_runs_without_django_settings_in_the_environment():
+    """`tribu` as a user types it: no DJANGO_SETTINGS_MODULE exported beforehand."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    script = "import sys; from tribu.cli import main; sys.exit(main(['--help']))"
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert "usage: tribu" in done.stdout

@@ -11,7 +11,11 @@ import os
 import sys
 from pathlib import Path
 
-from tribu.core.formats import (
+# Before any tribu import: some modules mark messages for translation when imported, which
+# reads Django's settings. Typed at a shell, `tribu` has no DJANGO_SETTINGS_MODULE.
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+from tribu.core.formats import (  # noqa: E402
     format_amount_of,
     format_date,
     format_explanation,
@@ -20,8 +24,8 @@ from tribu.core.formats import (
     format_percent,
     format_ratio,
 )
-from tribu.core.words import readable
-from tribu.reports.exports import balance_csv
+from tribu.core.words import readable  # noqa: E402
+from tribu.reports.exports import balance_csv  # noqa: E402
 
 OK, CHECK_FAILED, BAD_INPUT = 0, 1, 2
 LANGUAGES = ["fr", "en"]
@@ -71,7 +75,6 @@ def _language_asked(argv: list[str] | None) -> str | None:
 
 def _setup(language: str | None) -> str:
     """Django, and the language of messages: --language, TRIBU_LANGUAGE or the default."""
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
     from django.conf import settings
 
