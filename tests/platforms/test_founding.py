@@ -166,3 +166,20 @@ def test_a_closed_platform_is_read_only_for_settings_invitations_and_declaration
         with pytest.raises(Conflict, match="closed"):
             attempt()
     assert Platform.objects.get(pk=tribe.platform.pk).name == "Tribu essai"
+
+
+def test_an_open_platform_keeps_its_past_opening_date_when_its_settings_are_saved(db):
+    from tests.factories import make_tribe
+
+    tribe = make_tribe(users=True)
+    platform, hana = tribe.platform, tribe.hana
+    Platform.objects.filter(pk=platform.pk).update(opening_date=past(400))
+    client = english_client(hana.user)
+    page = client.get(f"/p/{platform.slug}/settings/")
+    assert "While the platform is in preparation: today or later." in page.content.decode()
+    form = page.context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    saved = client.post(f"/p/{platform.slug}/settings/", {**data, "monthly_rent": "2500"})
+    assert saved.status_code == 302
+    platform.refresh_from_db()
+    assert platform.opening_date.isoformat() == past(400)

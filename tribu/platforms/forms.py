@@ -132,6 +132,13 @@ class SettingsForm(CauseStep, PlaceStep):
     ]
 
     carrier_profile = forms.ChoiceField(label=_("Carrier profile"), choices=CarrierProfile.choices)
+    # An open platform keeps its past opening date: the rule binds drafts only.
+    opening_date = text(
+        _("Opening date"),
+        _("While the platform is in preparation: today or later."),
+        widget=DATE,
+        max_length=10,
+    )
     region_code = text(_("Region code (INSEE, optional)"), max_length=3)
     is_public = forms.BooleanField(
         label=_("Public page"),
