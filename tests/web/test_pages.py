@@ -28,6 +28,13 @@ def test_home_lists_public_platforms(client, web_tribe):
     assert web_tribe.platform.name in response.content.decode()
 
 
+def test_home_leads_a_member_to_their_own_platforms(client, web_tribe):
+    assert "Vos plateformes" not in client.get(reverse("home")).content.decode()
+    page = login(client, web_tribe.hana).get(reverse("home")).content.decode()
+    assert "Vos plateformes" in page
+    assert f'href="{web_tribe.platform.get_absolute_url()}"' in page
+
+
 def test_cause_page_is_readable_without_an_account(client, web_tribe):
     web_tribe.alice.is_public = True
     web_tribe.alice.save()

@@ -18,16 +18,22 @@ def home(request):
     from tribu.platforms.founding import founder_platforms
 
     drafts = founder_platforms(request.user).order_by("name")
-    return render(request, "web/home.html", {"platforms": platforms, "drafts": drafts})
+    mine = _memberships(request.user).exclude(platform__status=PlatformStatus.DRAFT)
+    context = {"platforms": platforms, "drafts": drafts, "mine": mine}
+    return render(request, "web/home.html", context)
+
+
+def _memberships(user):
+    """The visitor's memberships, their platforms with them (none for an anonymous visitor)."""
+    if not user.is_authenticated:
+        return Membership.objects.none()
+    found = Membership.objects.filter(agent__user=user).select_related("platform", "agent")
+    return found.order_by("platform__name")
 
 
 @login_required
 def profile(request):
-    memberships = (
-        Membership.objects.filter(agent__user=request.user)
-        .select_related("platform", "agent")
-        .order_by("platform__name")
-    )
+    memberships = _memberships(request.user)
     return render(request, "web/profile.html", {"memberships": memberships})
 
 
