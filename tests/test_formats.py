@@ -4,6 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.utils import translation
 
 from tribu.core.formats import (
@@ -51,3 +52,26 @@ def test_dates_and_spans():
     assert format_date(date(2026, 12, 20), "fr") == "20 déc. 2026"
     assert plain(format_datetime_range(start, end, "fr")) == "20 déc. 2026, 12 h 30 – 14 h"
     assert plain(format_datetime_range(start, end, "en")).startswith("Dec 20, 2026, 12:30")
+
+
+@pytest.mark.parametrize(
+    ("amount", "lang", "words"),
+    [
+        ("80", "fr", "quatre-vingts euros"),
+        ("1", "fr", "un euro"),
+        ("0.01", "fr", "un centime"),
+        ("21.10", "fr", "vingt et un euros et dix centimes"),
+        ("2000000", "fr", "deux millions d’euros"),
+        ("1234.50", "en", "one thousand, two hundred and thirty-four euro, fifty cents"),
+    ],
+)
+def test_amounts_are_written_out_for_receipts(amount, lang, words):
+    from tribu.core.formats import format_money_in_words
+
+    assert format_money_in_words(Decimal(amount), "EUR", lang) == words
+
+
+def test_an_amount_the_speller_cannot_write_out_keeps_its_figures():
+    from tribu.core.formats import format_money_in_words
+
+    assert format_money_in_words(Decimal("12"), "XYZ", "fr") == "12,00\u00a0XYZ"

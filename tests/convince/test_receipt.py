@@ -73,6 +73,11 @@ def test_the_receipt_prints_the_ledgers_gift_and_both_identities(gift):
     assert _flat(format_date(event.occurred_on, "fr")) in flat
     english = _flat(_text(receipt_pdf(gift.platform, event.pk, "en")))
     assert "€1,234.50" in english and "Inkind" in english and "Donorcompany" in english
+    assert (
+        _flat("En toutes lettres : mille deux cent trente-quatre euros et cinquante centimes")
+        in flat
+    )
+    assert _flat("one thousand, two hundred and thirty-four euro, fifty cents") in english
 
 
 def test_the_api_the_command_and_the_page_give_the_receipt(gift, tmp_path, capsys):

@@ -66,6 +66,38 @@ def format_money(value, currency: str = "EUR", lang: str | None = None, digits: 
         return f"{format_number(number, digits, lang)}\u00a0{currency}"
 
 
+def format_money_in_words(value, currency: str = "EUR", lang: str | None = None) -> str:
+    """An amount written out, as receipts and cheques ask ("mille deux cent trente-quatre
+    euros et cinquante centimes"); the figures' form where the language or currency is
+    unknown to the speller."""
+    from num2words import CONVERTER_CLASSES, num2words  # only receipts need it
+
+    number = _decimal(value)
+    locale = _locale(lang)
+    converter = CONVERTER_CLASSES.get(locale)
+    forms = getattr(converter, "CURRENCY_FORMS", {}).get(currency)
+    if number is None or number < 0 or forms is None:
+        return format_money(value, currency, lang)
+    units, cents = divmod(int(number.quantize(Decimal("0.01")) * 100), 100)
+    words = _whole(units, locale, converter.pluralize(units, forms[0]))
+    if not cents:
+        return words
+    small = num2words(cents, lang=locale) + " " + converter.pluralize(cents, forms[1])
+    if not units:
+        return small
+    return words + (" et " if locale == "fr" else ", ") + small
+
+
+def _whole(units: int, locale: str, name: str) -> str:
+    from num2words import num2words
+
+    words = num2words(units, lang=locale)
+    # French says "un million d'euros": de before a noun after million and milliard.
+    if locale == "fr" and words.endswith(("million", "millions", "milliard", "milliards")):
+        return f"{words} d’{name}" if name[0] in "aeiouy" else f"{words} de {name}"
+    return f"{words} {name}"
+
+
 def format_ratio(value, lang: str | None = None, digits: int = 2) -> str:
     """A ratio or a multiplier (benefits / costs): `digits` decimals, "—" when undefined."""
     return format_number(value, digits, lang)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
 from tribu.core.errors import NotFound, TribuError
+from tribu.core.formats import format_money_in_words
 from tribu.ledger.models import EconomicEvent
 from tribu.platforms.models import Platform
 from tribu.spaces.models import LegalDetails
@@ -80,14 +81,17 @@ def receipt_data(event: EconomicEvent, language: str = "fr") -> dict:
     # The association's object: as registered, else the Cause it carries.
     beneficiary["purpose"] = beneficiary.get("purpose") or platform.cause_title
     in_cash = bool(event.money_amount)
+    amount = event.money_amount if in_cash else event.declared_value
+    currency = (event.currency if in_cash else "") or platform.currency
     return {
         "number": f"{platform.slug}-{event.pk}",
         "event": event.pk,
         "platform": platform,
         "beneficiary": beneficiary,
         "donor": _identity(event.provider),
-        "amount": event.money_amount if in_cash else event.declared_value,
-        "currency": (event.currency if in_cash else "") or platform.currency,
+        "amount": amount,
+        "currency": currency,
+        "amount_in_words": format_money_in_words(amount, currency, language),
         "date": event.occurred_on,
         "in_cash": in_cash,
         "nature": event.resource_conforms_to.name(language),
