@@ -212,6 +212,8 @@ INVOICING = {
     "address": "1 rue de la Paix, Paris",
     "siret": "732 829 320 00074",
     "vat_number": "fr 40 732829320",
+    "rna": "w 595 012 345",
+    "purpose": "Faire vivre un tiers-lieu",
     "vat_rate": "10.00",
     "vat_exemption": "",
     "payment_days": 45,
@@ -223,6 +225,7 @@ def test_the_invoicing_details_set_as_on_the_page(world):
     answer = call(world, "hana-autre", "put", "/platforms/autre/invoicing", INVOICING)
     assert answer.status_code == 200, answer.content
     assert answer.json()["siret"] == "73282932000074"
+    assert (answer.json()["rna"], answer.json()["purpose"]) == ("W595012345", INVOICING["purpose"])
     assert call(world, "hana-autre", "get", "/platforms/autre/invoicing").json() == answer.json()
     page = browser(world.essai.hana).post("/p/essai/invoices/details/", INVOICING)
     assert page.status_code == 302
@@ -244,6 +247,10 @@ def test_invoicing_details_that_do_not_hold_are_refused(world):
     path = "/platforms/essai/invoicing"
     short = call(world, "hana-essai", "put", path, {**INVOICING, "siret": "123"})
     assert short.status_code == 400 and "SIRET" in message(short)
+    rna = call(world, "hana-essai", "put", path, {**INVOICING, "rna": "12345"})
+    assert rna.status_code == 400 and "RNA" in message(rna)
+    page = browser(world.essai.hana).post("/p/essai/invoices/details/", {**INVOICING, "rna": "1"})
+    assert page.status_code == 200 and "RNA" in page.context["form"].errors["rna"][0]
     rate = call(world, "hana-essai", "put", path, {**INVOICING, "vat_rate": "200"})
     assert rate.status_code == 422 and "vat_rate" in message(rate)
     assert not LegalDetails.objects.exists()

@@ -388,6 +388,8 @@ class InvoicingIn(BodyIn):
     address: Text
     siret: Text = Field("", max_length=20)
     vat_number: Text = Field("", max_length=20)
+    rna: Text | None = Field(None, max_length=20, description="Left as it is when absent.")
+    purpose: Text | None = Field(None, description="Left as it is when absent.")
     vat_rate: Decimal = Field(ge=0, le=100, max_digits=5, decimal_places=2)
     vat_exemption: Text = Field("", max_length=200)
     payment_days: int = Field(ge=0, le=60)
@@ -399,6 +401,8 @@ class InvoicingOut(Schema):
     address: str
     siret: str
     vat_number: str
+    rna: str
+    purpose: str
     vat_rate: Decimal
     vat_exemption: str
     payment_days: int
@@ -433,6 +437,8 @@ def invoicing_out(platform: Platform) -> dict:
         "address": details.address if details else platform.address,
         "siret": details.siret if details else "",
         "vat_number": details.vat_number if details else "",
+        "rna": details.rna if details else "",
+        "purpose": details.purpose if details else "",
         **{name: getattr(rules, name) for name in services.INVOICING_TERMS},
     }
 
@@ -503,7 +509,7 @@ def update_invoicing(request, slug: str, data: InvoicingIn):
     a facilitator)."""
     platform, actor = access.access_invoicing(user_of(request), slug)
     given = data.dict()
-    seller = {k: given[k] for k in ("legal_name", "address", "siret", "vat_number")}
+    seller = {k: given[k] for k in services.SELLER_FIELDS}
     terms = {k: given[k] for k in services.INVOICING_TERMS}
     services.update_invoicing(platform, actor=actor, seller=seller, terms=terms)
     return invoicing_out(platform)

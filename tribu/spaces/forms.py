@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tribu.core.validation import real_offset
 
@@ -120,6 +121,18 @@ class InvoicingForm(forms.Form):
         help_text=_("Its first nine digits, the SIREN, are printed too."),
     )
     vat_number = forms.CharField(label=_("Intra-community VAT number"), required=False)
+    rna = forms.CharField(
+        label=pgettext_lazy("form label", "RNA number (associations)"),
+        required=False,
+        max_length=20,
+        help_text=_("W followed by nine digits; printed on the gift receipts of an association."),
+    )
+    purpose = forms.CharField(
+        label=_("Object of the association"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("As registered; printed on its gift receipts (the Cause otherwise)."),
+    )
     vat_rate = forms.DecimalField(
         label=_("VAT rate (%)"), min_value=0, max_value=100, max_digits=5, decimal_places=2
     )

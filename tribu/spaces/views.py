@@ -410,16 +410,18 @@ def invoicing(request, slug: str):
         address=details.address if details else platform.address,
         siret=details.siret if details else "",
         vat_number=details.vat_number if details else "",
+        rna=details.rna if details else "",
+        purpose=details.purpose if details else "",
     )
     form = InvoicingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        seller = {k: data[k] for k in ("legal_name", "address", "siret", "vat_number")}
+        seller = {k: data[k] for k in services.SELLER_FIELDS}
         terms = {k: data[k] for k in services.INVOICING_TERMS}
         try:
             services.update_invoicing(platform, actor=actor, seller=seller, terms=terms)
         except TribuError as error:
-            form.add_error("siret", str(error))
+            form.add_error("rna" if "RNA" in str(error) else "siret", str(error))
         else:
             messages.success(request, _("Invoicing details saved."))
             return redirect("spaces-invoices", platform.slug)

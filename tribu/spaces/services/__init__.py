@@ -35,6 +35,7 @@ from .gatherings import (
 )
 from .invoicing import (
     INVOICING_TERMS,
+    SELLER_FIELDS,
     issue_invoice,
     mark_invoice_paid,
     may_manage_invoices,
@@ -49,6 +50,7 @@ __all__ = [
     "GATHERING_RESOURCES",
     "HOURS_PER_DAY",
     "INVOICING_TERMS",
+    "SELLER_FIELDS",
     "add_months",
     "add_resource",
     "aware",

@@ -57,6 +57,8 @@ def issue_invoice(gathering: Gathering, issued_on: date | None = None) -> Invoic
         return invoice_history.record(invoice)
 
 
+# What an organization's legal details hold; the last two for associations (gift receipts).
+SELLER_FIELDS = ("legal_name", "address", "siret", "vat_number", "rna", "purpose")
 INVOICING_TERMS = ("vat_rate", "vat_exemption", "payment_days", "late_penalty_rate")
 
 
