@@ -184,3 +184,9 @@ def test_every_app_demo_hook_is_listed():
         if spec and callable(getattr(importlib.import_module(name), "extend", None)):
             found.add(name)
     assert set(EXTENSIONS) == found and len(EXTENSIONS) == len(found)
+    # A partner company's gift to the association, so the receipt can be tried.
+    from tribu.dossiers.receipt import gifts, receipt_data
+
+    gift = gifts(platform).get(resource_conforms_to__slug="in-kind-goods")
+    printed = receipt_data(gift)
+    assert printed["beneficiary"]["rna"] == "W751000000" and printed["donor"]["siren"]

@@ -11,6 +11,7 @@ import random
 import re
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from django.utils.text import slugify
 
@@ -18,6 +19,7 @@ from tribu.agents.models import Agent
 from tribu.ledger.services import confirm_event, correct_event, dispute_event
 from tribu.platforms.models import CarrierProfile, CauseCategory, Platform, Role
 from tribu.platforms.services import create_platform, represent, set_role
+from tribu.spaces.services import set_legal_details
 
 from .kit import (
     FACILITATION_ROW,
@@ -255,6 +257,7 @@ class Programme:
         for resident, residency, challenge in self.residents:
             self.residency_flows(resident, residency, challenge)
         self.exceptions()
+        self.company_gift()
         self.graduate()
 
     # --- people -------------------------------------------------------------------
@@ -376,6 +379,38 @@ class Programme:
                     note=f"Contribution au défi « {challenge} » financé par "
                     f"{partner.name} ({days} j sur {owed} dus ce mois-ci).",
                 )
+
+    def company_gift(self) -> None:
+        """A partner company gives the association equipment: a gift with a receipt (238 bis)."""
+        partner, contact = next(iter(self.partners.values()))
+        set_legal_details(
+            self.host,
+            legal_name="Association Open Bio (démo)",
+            address="Quai de Valmy, 75010 Paris (adresse illustrative)",
+            siret="",
+            vat_number="",
+            rna="W751000000",
+            purpose="Promouvoir une biologie ouverte, citoyenne et utile (objet illustratif).",
+        )
+        set_legal_details(
+            partner,
+            legal_name=f"{partner.name} SAS",
+            address="Adresse illustrative, 75011 Paris",
+            siret="00000000000000",
+            vat_number="",
+        )
+        self.ledger.record(
+            self.agnes,
+            "transfer",
+            "in-kind-goods",
+            partner,
+            self.host,
+            2,
+            self.months[-2].replace(day=12),
+            declared_value=Decimal("3600"),
+            note="Deux hottes à flux laminaire reconditionnées, au prix de revient déclaré.",
+            confirm_by=contact,
+        )
 
     def exceptions(self) -> None:
         """One contribution disputed with a reason, one corrected by its author."""
