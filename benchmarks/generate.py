@@ -6,8 +6,9 @@ events that way would take hours. The generator therefore writes the raw tables 
 have written: each event gets its status history (`EventStatusChange`), its projection
 (`EventState`, with `counted` = confirmed and not corrected), and its contribution to the
 monthly sums (`LedgerMonth`, one INSERT … SELECT … GROUP BY over the counted events, the
-same sums `_add_to_month` keeps). `benchmarks.verify` then checks the projections against
-a recomputation from the raw events before anything is measured.
+same sums `_add_to_month` keeps), and its links in the platform's hash chain, computed from
+the values written as the import computes its own. `benchmarks.verify` then checks the
+projections against a recomputation from the raw events before anything is measured.
 
 Platforms and their agents are created through `tribu.platforms.services`, so that each
 platform has its place, its host and its default catalogue exactly as in production.
@@ -400,8 +401,9 @@ def _statuses(rng, size: int) -> np.ndarray:
 
 def write_chunk(
     rng, cast: Cast, rows: Rows, size: int, days: range, next_ids: dict
-) -> dict[str, int]:
-    """`size` events: ordinary ones, some of them corrected, and their corrections."""
+) -> tuple[dict[str, int], tuple[list[tuple], list[tuple]]]:
+    """`size` events: ordinary ones, some of them corrected, and their corrections; returns
+    how many of each status, and the event and status-change rows written (for the chain)."""
     corrections = int(round(size * CORRECTED / (1 + CORRECTED)))
     base = size - corrections
     draw = Draw(rng, cast, base, days)
