@@ -6,23 +6,28 @@ events that way would take hours. The generator therefore writes the raw tables 
 have written: each event gets its status history (`EventStatusChange`), its projection
 (`EventState`, with `counted` = confirmed and not corrected), and its contribution to the
 monthly sums (`LedgerMonth`, one INSERT … SELECT … GROUP BY over the counted events, the
-same sums `_add_to_month` keeps). `benchmarks.verify` then checks the projections against
-a recomputation from the raw events before anything is measured.
+same sums `_add_to_month` keeps), and its links in the platform's hash chain, computed from
+the values written as the import computes its own. `benchmarks.verify` then checks the
+projections against a recomputation from the raw events before anything is measured.
 
 Platforms and their agents are created through `tribu.platforms.services`, so that each
 platform has its place, its host and its default catalogue exactly as in production.
 """
 
+import functools
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 
 import numpy as np
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
 from tribu.agents.models import AgentKind
+from tribu.ledger import chain
 from tribu.ledger.models import (
     EconomicEvent,
     EventStatusChange,
@@ -124,7 +129,8 @@ class Ledger:
     events: int
     counts: dict[str, int]
     seconds: float
-    # The inserts alone (the bulk writer), without platforms, index rebuilds and rollups.
+    # The inserts alone (the bulk writer), without platforms, hash chains, index rebuilds
+    # and rollups.
     write_seconds: float = 0.0
 
 
@@ -395,8 +401,9 @@ def _statuses(rng, size: int) -> np.ndarray:
 
 def write_chunk(
     rng, cast: Cast, rows: Rows, size: int, days: range, next_ids: dict
-) -> dict[str, int]:
-    """`size` events: ordinary ones, some of them corrected, and their corrections."""
+) -> tuple[dict[str, int], tuple[list[tuple], list[tuple]]]:
+    """`size` events: ordinary ones, some of them corrected, and their corrections; returns
+    how many of each status, and the event and status-change rows written (for the chain)."""
     corrections = int(round(size * CORRECTED / (1 + CORRECTED)))
     base = size - corrections
     draw = Draw(rng, cast, base, days)
@@ -439,7 +446,7 @@ def write_chunk(
     counts = {name: int(np.sum(status[~corrected] == name)) for name, _ in STATUSES}
     counts["corrected"] = corrections
     counts["confirmed"] += corrections  # the corrections themselves
-    return counts
+    return counts, (event_rows, change_rows)
 
 
 def insert(table: str, columns: list[str], rows: list[tuple]) -> None:
@@ -521,53 +528,110 @@ def generate(
     say(f"  {platforms} platforms created ({time.perf_counter() - started:.1f} s)")
     with indexes_and_keys_set_aside(BULK_TABLES):
         writing = time.perf_counter()
-        counts = _write_events(events, cast, np.random.default_rng(seed), say)
+        counts, linking = _write_events(events, cast, np.random.default_rng(seed), say)
         loaded = time.perf_counter()
+    say(f"  hash chains linked as the events were written ({linking:.1f} s)")
     say(f"  indexes rebuilt and foreign keys checked ({time.perf_counter() - loaded:.1f} s)")
     rollup_months(cast.platforms.tolist())
     if connection.vendor == "postgresql":
         _reset_sequences()
-    _link_chains(cast.platforms.tolist())
-    say(f"  hash chains linked ({time.perf_counter() - started:.1f} s)")
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     seconds = time.perf_counter() - started
     say(f"  monthly rollups and statistics done ({seconds:.1f} s in all)")
-    return Ledger(cast, events, counts, seconds, loaded - writing)
+    return Ledger(cast, events, counts, seconds, loaded - writing - linking)
 
 
-def _link_chains(platforms: list[int]) -> None:
-    """Rows written in bulk join each platform's hash chain, as the import's do."""
-    from tribu.ledger import chain
+class Chained:
+    """A bulk-written table's rows as the hash chain takes them, (table, id, content), the
+    content computed from the values written, as the database gives them back (the import
+    links its rows the same way): nothing is read back."""
 
-    for platform_id in platforms:
-        for model in chain.CHAINED:
-            rows = model.objects.filter(platform_id=platform_id)
-            rows = rows.exclude(
-                pk__in=chain.HistoryLink.objects.filter(
-                    platform_id=platform_id, table=model._meta.db_table
-                ).values("row_id")
-            )
-            chain.append_bulk(platform_id, rows)
+    def __init__(self, model, columns: list[str]):
+        fields = {f.column: f for f in model._meta.concrete_fields}
+        self.model, self.table = model, model._meta.db_table
+        self.attnames = [fields[column].attname for column in columns]
+        self.id, self.platform = columns.index("id"), columns.index("platform_id")
+        self.read = [
+            (i, read)
+            for i, read in enumerate(_as_read(fields[column]) for column in columns)
+            if read is not None
+        ]
+
+    def by_platform(self, rows: list[tuple]) -> dict[int, list[tuple[str, int, str]]]:
+        found = defaultdict(list)
+        content_of, model, table, attnames = chain.content_of, self.model, self.table, self.attnames
+        for row in rows:
+            values = list(row)
+            for index, read in self.read:
+                if values[index] is not None:
+                    values[index] = read(values[index])
+            text = content_of(model, dict(zip(attnames, values, strict=True)))
+            found[row[self.platform]].append((table, row[self.id], text))
+        return found
 
 
-def _write_events(events: int, cast: Cast, rng, say) -> dict[str, int]:
+def _as_read(field) -> Callable | None:
+    """How a value the generator writes reads back from the database; None: as it is."""
+    kind = field.get_internal_type()
+    if kind == "DecimalField":
+        # Cents and half steps: a float's shortest text is the decimal the column keeps.
+        return lambda value: Decimal(repr(value)) if type(value) is float else Decimal(value)
+    if kind == "DateTimeField":
+        return _moment
+    if kind == "DateField":
+        return _day
+    return None
+
+
+@functools.cache
+def _moment(text: str) -> datetime:
+    """A time as written ("… 18:00:00+00" on PostgreSQL, "… 18:00:00" on SQLite: UTC)."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@functools.cache
+def _day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+EVENTS_CHAINED = Chained(EconomicEvent, EVENT_COLUMNS)
+CHANGES_CHAINED = Chained(EventStatusChange, CHANGE_COLUMNS)
+
+
+def link_chunk(event_rows: list[tuple], change_rows: list[tuple]) -> None:
+    """A chunk's rows join each platform's hash chain: its events, then their histories."""
+    events = EVENTS_CHAINED.by_platform(event_rows)
+    changes = CHANGES_CHAINED.by_platform(change_rows)
+    for platform_id in sorted(events.keys() | changes.keys()):
+        chain.link(platform_id, [*events.get(platform_id, ()), *changes.get(platform_id, ())])
+
+
+def _write_events(events: int, cast: Cast, rng, say) -> tuple[dict[str, int], float]:
+    """The events, and the seconds spent linking them into the hash chains."""
     started = time.perf_counter()
     days = [(FIRST_DAY + timedelta(days=d)).isoformat() for d in range(DAYS)]
     rows = Rows(connection.vendor, days)
     next_ids = _next_ids()
     counts = {name: 0 for name, _ in STATUSES} | {"corrected": 0}
     chunks = -(-events // CHUNK)
-    done = 0
+    done, linking = 0, 0.0
     while done < events:
         size = min(CHUNK, events - done)
         index = done // CHUNK
         span = range(index * DAYS // chunks, (index + 1) * DAYS // chunks)
-        for name, count in write_chunk(rng, cast, rows, size, span, next_ids).items():
+        written, (event_rows, change_rows) = write_chunk(rng, cast, rows, size, span, next_ids)
+        for name, count in written.items():
             counts[name] += count
+        # Linked from the rows in hand, a chunk at a time (a whole ledger's contents would
+        # not fit in memory), timed apart from the writing.
+        linked = time.perf_counter()
+        link_chunk(event_rows, change_rows)
+        linking += time.perf_counter() - linked
         done += size
-        elapsed = time.perf_counter() - started
+        elapsed = time.perf_counter() - started - linking
         say(
             f"  {done:>12,} / {events:,} events  {elapsed:7.1f} s  ({done / elapsed:,.0f} events/s)"
         )
-    return counts
+    return counts, linking

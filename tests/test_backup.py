@@ -8,10 +8,13 @@ import sys
 
 import pytest
 
+from tests.convince.conftest import entry
 from tests.factories import make_tribe
 from tests.spaces.helpers import at, future
 from tests.test_interchange import ROOT, busy_ledger
 from tribu.community import services as community
+from tribu.dossiers import sharing
+from tribu.forecasts.services import save_forecast
 from tribu.interchange import FileError
 from tribu.interchange.backup import export_backup
 from tribu.interchange.exporting import dumps, export_file
@@ -21,7 +24,8 @@ from tribu.spaces.services import add_resource, book, create_gathering, register
 
 def a_whole_platform():
     """A platform with a ledger, a booking, a gathering with a registration, an invoice,
-    needs and offers, and a second platform whose rows must stay out of the first's backup."""
+    needs and offers, saved forecasts, a funder's link (one revoked), and a second platform
+    whose rows must stay out of the first's backup."""
     tribe = make_tribe(users=True)
     busy_ledger(tribe)
     room = EconomicResource.objects.get(platform=tribe.platform, slug="chambre-1")
@@ -42,7 +46,13 @@ def a_whole_platform():
     register(gathering, tribe.bob)
     community.post_intent(tribe.hana, kind="need", title="A plumber", tags="plumbing")
     community.post_intent(tribe.bob, kind="offer", title="Plumbing", tags="plumbing")
-    make_tribe("autre", users=True)
+    save_forecast(tribe.platform, tribe.hana.user, entry())
+    save_forecast(tribe.platform, tribe.hana.user, entry(years=2, note="Deux-ans"))
+    sharing.grant(tribe.platform, tribe.hana.user, "Fondation X", 30)
+    old, _token = sharing.grant(tribe.platform, tribe.hana.user, "Ancien mécène", None)
+    sharing.revoke(tribe.platform, old.pk)
+    other = make_tribe("autre", users=True)
+    save_forecast(other.platform, other.hana.user, entry())
     return tribe
 
 
@@ -70,6 +80,16 @@ def test_a_platform_backup_restores_byte_for_byte_and_carries_no_password(db, tm
     for label in ("spaces.Booking", "spaces.Gathering", "spaces.Registration", "spaces.Invoice"):
         assert tables[label], label
     assert tables["community.Intent"] and tables["platforms.MembershipChange"]
+    assert [row["number"] for row in tables["forecasts.ForecastVersion"]] == [1, 2]
+    assert [row["person"] for row in tables["dossiers.FunderLink"]] == [
+        "Fondation X",
+        "Ancien mécène",
+    ]
+    for label in ("forecasts.ForecastVersion", "dossiers.FunderLink"):
+        assert {row["platform_id"] for row in tables[label]} == {tribe.platform.pk}
+    # Who saved or granted them is an account: empty in a file without the accounts.
+    assert {row["created_by_id"] for row in tables["forecasts.ForecastVersion"]} == {None}
+    assert {row["granted_by_id"] for row in tables["dossiers.FunderLink"]} == {None}
     assert {p["slug"] for p in tables["platforms.Platform"]} == {"essai"}
     assert all(row["platform_id"] == tribe.platform.pk for row in tables["agents.Agent"])
     assert "accounts" not in data and "pbkdf2" not in source.read_text("utf-8")
@@ -89,6 +109,25 @@ def test_a_platform_backup_restores_byte_for_byte_and_carries_no_password(db, tm
     token = bob.rstrip("/").rsplit("/", 1)[1]
     claimed = run("-c", CLAIM, token, tribe.bob.slug).stdout
     assert claimed.split() == [tribe.bob.slug, "True"]
+    restored = run("-c", RESTORED, "essai").stdout
+    assert restored.split() == ["2", "Deux-ans", "2", "—", "True", "False"]
+
+
+# The restored forecasts still evaluate, and the funder's open link still opens.
+RESTORED = """
+import sys, django
+django.setup()
+from tribu.dossiers.models import FunderLink
+from tribu.dossiers.sharing import is_open
+from tribu.forecasts.models import ForecastVersion
+from tribu.forecasts.services import evaluate_version
+versions = ForecastVersion.objects.filter(platform__slug=sys.argv[1]).order_by("number")
+last = versions.last()
+shown = evaluate_version(last, draws=50)["version"]
+links = FunderLink.objects.filter(platform__slug=sys.argv[1]).order_by("pk")
+print(versions.count(), last.note, shown["number"], shown["created_by"],
+      *[is_open(link) for link in links])
+"""
 
 
 # After a restore, the person opens the claim link with a new account and is the agent again.
@@ -111,6 +150,9 @@ def test_an_instance_backup_with_passwords_says_so_and_restores_them(db, tmp_pat
     assert data["passwords"] is True and data["scope"] == "instance"
     assert data["platforms"] == ["autre", "essai"]
     assert all(a["password"].startswith("pbkdf2") for a in data["accounts"])
+    forecasts = data["tables"]["forecasts.ForecastVersion"]
+    assert len(forecasts) == 3 and None not in {row["created_by_id"] for row in forecasts}
+    assert len(data["tables"]["dossiers.FunderLink"]) == 2
 
     run = fresh(tmp_path, "fresh.sqlite3")
     run("-m", "tribu.cli", "import", str(source))

@@ -225,6 +225,34 @@ def test_every_save_of_a_project_model_is_checked(world):
     intent.save()
 
 
+def test_the_columns_a_save_checks_are_found_once_per_model(world, monkeypatch):
+    """Every save passes the checks: which columns they look at is worked out once per
+    model, not by walking the model's fields at each save."""
+    import sys
+
+    from tribu.core import validation
+
+    intent = Intent(platform=world.essai.platform, agent=world.essai.alice, kind="need")
+    intent.title = "Un plombier"
+    intent.save()
+    walked = []
+
+    class Watched(tuple):
+        def __iter__(self):
+            if sys._getframe(1).f_code.co_filename == validation.__file__:
+                walked.append(1)
+            return super().__iter__()
+
+    monkeypatch.setattr(Intent._meta, "concrete_fields", Watched(Intent._meta.concrete_fields))
+    for title in ("Un électricien", "Une menuisière"):
+        intent.title = title
+        intent.save()
+    intent.title = LONG
+    with pytest.raises(InvalidValue):
+        intent.save()
+    assert walked == []
+
+
 # --- a server error in the API is JSON ----------------------------------------------
 
 

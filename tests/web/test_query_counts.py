@@ -64,3 +64,27 @@ def test_the_header_counts_flows_to_confirm_in_queries_that_do_not_grow(client, 
     for quantity in range(1, 11):
         record(tribe, tribe.bob, "day-pass", tribe.bob, tribe.host, quantity, on=last_month())
     assert queries(client, "ledger", cold=False) == before
+
+
+def test_the_flows_to_confirm_cost_queries_that_do_not_grow(client, busy_tribe):
+    """The to-confirm page and `confirmations_to_give` read each flow's state and
+    corrections with the flows, not once per flow."""
+    from tribu.community.services import confirmations_to_give
+
+    tribe = busy_tribe
+    login(client, tribe.hana)  # acts for the host: confirms what bob gives the host
+
+    def costs() -> tuple[int, int]:
+        cache.clear()
+        with CaptureQueriesContext(connection) as page:
+            assert client.get(reverse("to-confirm")).status_code == 200
+        with CaptureQueriesContext(connection) as service:
+            events = confirmations_to_give(tribe.hana)
+            for event in events:
+                assert not event.state.corrected and not list(event.corrections.all())
+        return len(page), len(service)
+
+    before = costs()
+    for quantity in range(1, 11):
+        record(tribe, tribe.bob, "day-pass", tribe.bob, tribe.host, quantity, on=last_month())
+    assert costs() == before

@@ -6,6 +6,7 @@ project's models passes here (a `pre_save` receiver), and bulk writes call `prob
 row, so the web form, the API and the import refuse the same value with the same words.
 """
 
+import functools
 import re
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -63,10 +64,37 @@ def first_problem(model: type[models.Model], values: dict) -> tuple[models.Field
     return None
 
 
+# The kinds of column `problem` may find fault with (a DateTimeField is a DateField).
+CHECKED = (
+    models.CharField,
+    models.TextField,
+    models.DecimalField,
+    models.DateField,
+    models.IntegerField,
+)
+
+
+@functools.cache
+def checked_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    """The fields a save of `model` checks, in their order: worked out once per model,
+    for every save of every model passes here."""
+    return tuple(
+        f for f in model._meta.concrete_fields if not f.primary_key and isinstance(f, CHECKED)
+    )
+
+
+@functools.cache
+def decimal_steps(model: type[models.Model]) -> tuple[tuple[str, Decimal], ...]:
+    """(attname, one unit of the last place) of each decimal column of `model`."""
+    return tuple(
+        (f.attname, Decimal(1).scaleb(-(f.decimal_places or 0)))
+        for f in model._meta.concrete_fields
+        if isinstance(f, models.DecimalField)
+    )
+
+
 def check_instance(instance: models.Model) -> None:
-    for field in instance._meta.concrete_fields:
-        if field.primary_key:
-            continue
+    for field in checked_fields(type(instance)):
         found = problem(field, getattr(instance, field.attname, None))
         if found:
             raise InvalidValue(field, found)
@@ -82,11 +110,10 @@ def check_before_save(sender, instance, raw=False, **kwargs) -> None:
 def round_decimals(instance: models.Model) -> None:
     """Round to the column's places here, half to even, so that the row in memory (which
     the hash chain covers) is the row stored: engines round half-way cases differently."""
-    for field in instance._meta.concrete_fields:
-        value = getattr(instance, field.attname, None)
-        if isinstance(field, models.DecimalField) and isinstance(value, Decimal):
-            step = Decimal(1).scaleb(-(field.decimal_places or 0))
-            setattr(instance, field.attname, value.quantize(step, rounding=ROUND_HALF_EVEN))
+    for attname, step in decimal_steps(type(instance)):
+        value = getattr(instance, attname, None)
+        if isinstance(value, Decimal):
+            setattr(instance, attname, value.quantize(step, rounding=ROUND_HALF_EVEN))
 
 
 def _text_problem(field, value: str) -> str | None:

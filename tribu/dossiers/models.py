@@ -17,7 +17,10 @@ class FunderLink(models.Model):
     person = models.CharField(_("for whom"), max_length=200)
     token_hash = models.CharField(max_length=64, unique=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
-    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # Empty once restored from a backup that carries people as invitations, not accounts.
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
     granted_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 

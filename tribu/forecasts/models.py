@@ -18,7 +18,10 @@ class ForecastVersion(models.Model):
     entry = models.JSONField()
     impact_map = models.JSONField()
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    # Empty once restored from a backup that carries people as invitations, not accounts.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -418,7 +418,8 @@ def evaluate_version(
     result["version"] = {
         "number": version.number,
         "created_at": version.created_at.isoformat(),
-        "created_by": version.created_by.get_username(),
+        # No account once restored from a backup without the accounts.
+        "created_by": version.created_by.get_username() if version.created_by else "—",
         "note": version.note,
         "entry": entry,
         "platform": version.platform.slug,

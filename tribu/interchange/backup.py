@@ -5,7 +5,8 @@ own times; a backup keeps everything, numbers and times included: the ledger and
 projections, bookings, gatherings and registrations, invoices with their numbers and
 counters, residency terms, applications with their steps, vouches and concerns, projects,
 intents and matches, introductions, charter versions, proposals and comments,
-notifications and their settings, catalogue versions, memberships and role histories.
+notifications and their settings, catalogue versions, memberships and role histories,
+saved forecasts and funders' links (their SHA-256 only, as the database keeps them).
 
 People's accounts travel as invitations: each person's agent and e-mail address, never an
 account, a password hash or a pending invitation's link (a link opens a door); restored,
@@ -40,7 +41,7 @@ from .formats import FileError
 
 FORMAT = "tribu-backup"
 VERSION = 2  # 2: accounts travel as invitations unless the file carries the passwords
-APPS = ("platforms", "agents", "ledger", "spaces", "community")
+APPS = ("platforms", "agents", "ledger", "spaces", "community", "forecasts", "dossiers")
 ACCOUNT_FIELDS = ("id", "username", "email", "first_name", "last_name", "is_active")
 SECRET_FIELDS = ("password", "is_staff", "is_superuser", "last_login", "date_joined")
 # Secrets that open a door (a calendar feed's token): only with the password hashes.

@@ -5,7 +5,7 @@ listed on one page, across the visitor's platforms, each with a one-click confir
 """
 
 from django.core.cache import cache
-from django.db.models import OuterRef, Subquery
+from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils.functional import cached_property
 
 from tribu.agents.models import Agent
@@ -41,18 +41,32 @@ class Awaiting:
         if self.user is None or not self.user.is_authenticated:
             return 0
         # Finding them reads a large platform's proposed flows: once per state of the
-        # ledgers the person is in (the stamp of each is its newest status change). Who
-        # represents whom changes rarely: the badge may lag until the next flow.
+        # ledgers the person is in (the stamp of each is its newest status change) and of
+        # who represents whom there (whose side confirms a flow depends on it).
         newest = EventStatusChange.objects.filter(platform=OuterRef("platform")).order_by("-id")
         stamps = (
             Agent.objects.filter(user=self.user)
-            .annotate(last=Subquery(newest.values("id")[:1]))
-            .values_list("pk", "last")
+            .annotate(last=Subquery(newest.values("id")[:1]), **_representation_stamp())
+            .values_list("pk", "last", "links", "newest_link")
             .order_by("pk")
         )
-        key = "tribu-awaiting-" + "-".join(f"{agent}.{last}" for agent, last in stamps)
+        key = "tribu-awaiting-" + "-".join(".".join(map(str, stamp)) for stamp in stamps)
         found = cache.get(key)
         if found is None:
             found = sum(len(events) for _agent, events in flows_to_confirm(self.user))
             cache.set(key, found, timeout=24 * 3600)
         return found
+
+
+def _representation_stamp() -> dict:
+    """How many representation links the agent's platform has and the newest one's id:
+    a link made raises the id, a link undone lowers the count (ids are never reused)."""
+    links = (
+        Agent.representatives.through.objects.filter(from_agent__platform=OuterRef("platform"))
+        .order_by()
+        .values("from_agent__platform")
+    )
+    return {
+        "links": Subquery(links.annotate(n=Count("id")).values("n")[:1]),
+        "newest_link": Subquery(links.annotate(top=Max("id")).values("top")[:1]),
+    }

@@ -100,7 +100,9 @@ def confirmations_to_give(agent: Agent, limit: int = 50) -> list[EconomicEvent]:
             state__corrected=False,
         )
         .exclude(recorded_by=agent)
-        .select_related("provider", "receiver", "recorded_by", "resource_conforms_to")
+        .select_related("provider", "receiver", "recorded_by", "resource_conforms_to", "state")
+        # Whether a flow is closed is read from these, not asked once per flow.
+        .prefetch_related("corrections")
         .order_by("-recorded_at")[: limit * 2]
     )
     if not candidates:
