@@ -4,17 +4,34 @@ Which buttons to draw is asked of the ledger services (`may_confirm`, …), the 
 their writes apply. The representation links of the platform are read once and handed to
 them, so a page costs a few queries whatever its length; whether a correction waits for
 consent is read from the corrections the page prefetched.
+
+A row also carries its texts already written for the reader (day, quantity, value, labels,
+links): a page of fifty rows repeats the same few days, kinds and quantities, so each is
+formatted once per page, and the row template only places strings.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from django.urls import reverse
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
+from tribu.core.formats import format_amount_of, format_date
+from tribu.core.words import readable
 from tribu.ledger.catalogue import current_values
 from tribu.ledger.declared import declared_ids
-from tribu.ledger.models import EconomicEvent, EventState
+from tribu.ledger.models import Action, EconomicEvent, EventState, Status
 from tribu.ledger.services import may_confirm, may_correct, may_dispute, representation
 from tribu.platforms.models import Platform
 from tribu.reports.valuing import Valued, value_event
+
+
+@dataclass(frozen=True)
+class Links:
+    detail: str
+    confirm: str
+    dispute: str
+    correct: str
 
 
 @dataclass
@@ -27,10 +44,43 @@ class Row:
     can_dispute: bool
     can_correct: bool
     declared: bool = False
+    # Written for the reader, in the page's language.
+    when: str = ""
+    amount: str = ""
+    what: str = ""
+    action: str = ""
+    status: str = ""
+    source_note: str = ""  # where the proxy comes from, shortened
+    links: Links | None = None
+    labels: dict = field(default_factory=dict)  # the columns' names, shared by the rows
 
     @property
     def evidence_is_link(self) -> bool:
         return self.event.evidence.lower().startswith(("https://", "http://"))
+
+
+def row_labels() -> dict[str, str]:
+    """The columns' names as a narrow screen repeats them on each row, translated once."""
+    return {
+        "when": _("When"),
+        "who": _("Who gave → who received"),
+        "what": _("What"),
+        "quantity": _("Quantity"),
+        "how": _("How its value is reached"),
+        "status": _("Status"),
+    }
+
+
+class _UrlOf:
+    """`reverse` for one view of one platform, resolved once: a page asks it per row."""
+
+    MARK = 987654321
+
+    def __init__(self, name: str, slug: str):
+        self.head, self.tail = reverse(name, args=[slug, self.MARK]).split(str(self.MARK))
+
+    def __call__(self, pk: int) -> str:
+        return f"{self.head}{pk}{self.tail}"
 
 
 class RowBuilder:
@@ -40,6 +90,12 @@ class RowBuilder:
         self.role: str | None = None
         self.declared = declared_ids(platform)
         self.represents = representation(platform.pk)
+        self.labels = row_labels()
+        self._urls = {
+            name: _UrlOf(f"event-{name}", platform.slug)
+            for name in ("detail", "confirm", "dispute", "correct")
+        }
+        self._memo: dict[tuple, object] = {}
 
     def with_role(self, role: str | None) -> "RowBuilder":
         self.role = role
@@ -49,17 +105,53 @@ class RowBuilder:
     def _corrected(event: EconomicEvent) -> bool:
         return bool(event.corrections.all())  # prefetched by the ledger page
 
+    def _once(self, key: tuple, make):
+        """`make()`, computed once per page for equal keys."""
+        if key not in self._memo:
+            self._memo[key] = make()
+        return self._memo[key]
+
+    def _valued(self, event: EconomicEvent) -> Valued:
+        # As written, not as compared: 1 and 1.00 are equal numbers but read differently.
+        amounts = (event.resource_quantity, event.money_amount, event.declared_value)
+        key = ("valued", event.resource_conforms_to_id, *(str(a) for a in amounts))
+        return self._once(
+            key,
+            lambda: value_event(event, self.values, self.platform.currency, self.language),
+        )
+
     def row(self, event: EconomicEvent) -> Row:
         values = self.values.get(event.resource_conforms_to_id)
         actor, represents, asked = self.actor, self.represents, self._corrected
+        valued = self._valued(event)
+        spec, once = event.resource_conforms_to, self._once
         return Row(
             event=event,
             state=event.state,
-            valued=value_event(event, self.values, self.platform.currency, self.language),
+            valued=valued,
             source_version=values.version.number if values else None,
             can_confirm=actor is not None and may_confirm(event, actor, represents, asked),
             can_dispute=actor is not None and may_dispute(event, actor, represents, asked),
             can_correct=actor is not None
             and may_correct(event, actor, self.role, represents, asked),
             declared=event.pk in self.declared,
+            when=once(("day", event.occurred_on), lambda: format_date(event.occurred_on)),
+            amount=once(
+                ("amount", str(event.resource_quantity), event.unit),
+                lambda: format_amount_of(event.resource_quantity, event.unit),
+            ),
+            what=once(("what", spec.pk), lambda: spec.name(self.language)),
+            action=once(("action", event.action), lambda: str(Action(event.action).label)),
+            status=once(("status", event.state.status), lambda: _status(event.state.status)),
+            source_note=once(("source", valued.source), lambda: _source_note(valued.source)),
+            links=Links(*(url(event.pk) for url in self._urls.values())),
+            labels=self.labels,
         )
+
+
+def _status(status: str) -> str:
+    return str(Status(status).label)
+
+
+def _source_note(source: str) -> str:
+    return Truncator(readable(source)).chars(90) if source else ""
