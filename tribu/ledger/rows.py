@@ -3,7 +3,7 @@
 Which buttons to draw is asked of the ledger services (`may_confirm`, …), the same rules
 their writes apply. The representation links of the platform are read once and handed to
 them, so a page costs a few queries whatever its length; whether a correction waits for
-consent is read from the corrections the page prefetched.
+consent is read from the page's corrections, gathered in one query.
 
 A row also carries its texts already written for the reader (day, quantity, value, labels,
 links): a page of fifty rows repeats the same few days, kinds and quantities, so each is
@@ -11,6 +11,7 @@ formatted once per page, and the row template only places strings.
 """
 
 from dataclasses import dataclass, field
+
 from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -52,7 +53,13 @@ class Row:
     status: str = ""
     source_note: str = ""  # where the proxy comes from, shortened
     links: Links | None = None
+    corrections: list[tuple[int, str]] = field(default_factory=list)  # (id, link), oldest first
     labels: dict = field(default_factory=dict)  # the columns' names, shared by the rows
+
+    @property
+    def alone(self) -> list["Row"]:
+        """This row as the rows template takes them (a page of one)."""
+        return [self]
 
     @property
     def evidence_is_link(self) -> bool:
@@ -60,7 +67,8 @@ class Row:
 
 
 def row_labels() -> dict[str, str]:
-    """The columns' names as a narrow screen repeats them on each row, translated once."""
+    """The words every row repeats (the columns' names, as a narrow screen shows them on
+    each row, and the buttons), translated once per page."""
     return {
         "when": _("When"),
         "who": _("Who gave → who received"),
@@ -68,6 +76,15 @@ def row_labels() -> dict[str, str]:
         "quantity": _("Quantity"),
         "how": _("How its value is reached"),
         "status": _("Status"),
+        "evidence": _("Evidence:"),
+        "corrected": _("Corrected"),
+        "declared": _("declared, not confirmed by the other party"),
+        "by_system": _("recorded by the system"),
+        "confirm": _("Confirm"),
+        "dispute": _("Dispute"),
+        "why": _("Why do you dispute it?"),
+        "why_short": _("why?"),
+        "correct": _("Correct"),
     }
 
 
@@ -101,9 +118,17 @@ class RowBuilder:
         self.role = role
         return self
 
-    @staticmethod
-    def _corrected(event: EconomicEvent) -> bool:
-        return bool(event.corrections.all())  # prefetched by the ledger page
+    def rows(self, events: list[EconomicEvent]) -> list[Row]:
+        """The rows of a page; the corrections of its flows are read in one query."""
+        corrections: dict[int, list[int]] = {}
+        ids = [event.pk for event in events]
+        found = EconomicEvent.objects.filter(platform=self.platform, corrects_id__in=ids)
+        for corrected, correction in found.order_by("id").values_list("corrects_id", "id"):
+            corrections.setdefault(corrected, []).append(correction)
+        return [self._row(event, corrections.get(event.pk, [])) for event in events]
+
+    def row(self, event: EconomicEvent) -> Row:
+        return self.rows([event])[0]
 
     def _once(self, key: tuple, make):
         """`make()`, computed once per page for equal keys."""
@@ -120,16 +145,18 @@ class RowBuilder:
             lambda: value_event(event, self.values, self.platform.currency, self.language),
         )
 
-    def row(self, event: EconomicEvent) -> Row:
+    def _row(self, event: EconomicEvent, corrections: list[int]) -> Row:
         values = self.values.get(event.resource_conforms_to_id)
-        actor, represents, asked = self.actor, self.represents, self._corrected
+        version = values.version.number if values else None
+        actor, represents = self.actor, self.represents
+        asked = lambda _event: bool(corrections)  # noqa: E731 - whether a correction exists
         valued = self._valued(event)
         spec, once = event.resource_conforms_to, self._once
         return Row(
             event=event,
             state=event.state,
             valued=valued,
-            source_version=values.version.number if values else None,
+            source_version=version,
             can_confirm=actor is not None and may_confirm(event, actor, represents, asked),
             can_dispute=actor is not None and may_dispute(event, actor, represents, asked),
             can_correct=actor is not None
@@ -143,8 +170,11 @@ class RowBuilder:
             what=once(("what", spec.pk), lambda: spec.name(self.language)),
             action=once(("action", event.action), lambda: str(Action(event.action).label)),
             status=once(("status", event.state.status), lambda: _status(event.state.status)),
-            source_note=once(("source", valued.source), lambda: _source_note(valued.source)),
+            source_note=once(
+                ("source", valued.source, version), lambda: _source_note(valued.source, version)
+            ),
             links=Links(*(url(event.pk) for url in self._urls.values())),
+            corrections=[(pk, self._urls["detail"](pk)) for pk in corrections],
             labels=self.labels,
         )
 
@@ -153,5 +183,8 @@ def _status(status: str) -> str:
     return str(Status(status).label)
 
 
-def _source_note(source: str) -> str:
-    return Truncator(readable(source)).chars(90) if source else ""
+def _source_note(source: str, version: int | None) -> str:
+    if not source:
+        return ""
+    named = _("Proxy source (catalogue v%(v)s):") % {"v": version}
+    return f"{named} {Truncator(readable(source)).chars(90)}"

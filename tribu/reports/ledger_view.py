@@ -42,8 +42,9 @@ def ledger_events(platform: Platform, f: LedgerFilter) -> QuerySet[EconomicEvent
         events = events.filter(state__corrected=True)
     elif f.status in Status.values:
         events = events.filter(state__status=f.status, state__corrected=False)
+    # What a row shows; the corrected flow is named by its id alone (`corrects_id`).
     return events.select_related(
-        "provider", "receiver", "resource_conforms_to", "recorded_by", "state", "corrects"
+        "provider", "receiver", "resource_conforms_to", "recorded_by", "state"
     ).order_by("-occurred_on", "-id")
 
 
