@@ -69,15 +69,22 @@ def format_money(value, currency: str = "EUR", lang: str | None = None, digits: 
     number = _decimal(value)
     if number is None:
         return NONE
+    return _money(str(number), currency, _locale(lang), digits)
+
+
+@lru_cache(maxsize=4096)
+def _money(value: str, currency: str, locale: str, digits: int) -> str:
+    """Kept: Babel looks the currency's names up on each call, and pages write the same
+    prices and totals on every line and every view."""
+    number = Decimal(value)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    locale = _locale(lang)
     pattern = pattern + "\u00a0¤" if locale == "fr" else "¤" + pattern
     try:
         return babel_numbers.format_currency(
             number, currency, format=_pattern(pattern), locale=_babel(locale), currency_digits=False
         )
     except babel_numbers.UnknownCurrencyError:
-        return f"{format_number(number, digits, lang)}\u00a0{currency}"
+        return f"{format_number(number, digits, locale)}\u00a0{currency}"
 
 
 def format_ratio(value, lang: str | None = None, digits: int = 2) -> str:
