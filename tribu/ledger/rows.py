@@ -94,7 +94,8 @@ class _UrlOf:
     MARK = 987654321
 
     def __init__(self, name: str, slug: str):
-        self.head, self.tail = reverse(name, args=[slug, self.MARK]).split(str(self.MARK))
+        # The id comes after the slug in the path: the last mark is the id's place.
+        self.head, self.tail = reverse(name, args=[slug, self.MARK]).rsplit(str(self.MARK), 1)
 
     def __call__(self, pk: int) -> str:
         return f"{self.head}{pk}{self.tail}"
