@@ -382,3 +382,13 @@ def test_a_corrected_row_names_and_links_its_correction(client, web_tribe):
     assert f'<a href="{link}">par n° {correction.pk}</a>' in page
     rows = client.get(url("ledger", web_tribe)).context["rows"]
     assert [r.corrections for r in rows if r.event.pk == original.pk] == [[(correction.pk, link)]]
+
+
+def test_the_ledger_filter_keeps_its_choices_selected(client, web_tribe):
+    """The filter's selects are drawn in one loop of their own: the chosen options stay."""
+    login(client, web_tribe.alice)
+    page = client.get(url("ledger", web_tribe), {"status": "confirmed", "agent": "alice"})
+    html = page.content.decode()
+    assert '<option value="confirmed" selected>' in html
+    assert '<option value="alice" selected>' in html
+    assert '<option value="proposed">' in html
