@@ -373,3 +373,29 @@ def test_an_original_whose_correction_waits_offers_neither_dispute_nor_correct(c
         assert dispute not in page and correct not in page
     # The confirmed flow without a waiting correction still offers both to hana.
     assert url("event-dispute", web_tribe, web_tribe.proposed.pk) in ledger
+
+
+def test_a_corrected_row_names_and_links_its_correction(client, web_tribe):
+    """The ledger reads the page's corrections in one query; each row still names its own."""
+    from tests.factories import flow
+    from tribu.ledger.services import correct_event
+
+    original = web_tribe.proposed  # not confirmed: the correction replaces it at once
+    fix = flow(web_tribe, "day-pass", original.provider, original.receiver, 1, on=last_month())
+    correction = correct_event(original, original.recorded_by, fix, "one day")
+    login(client, web_tribe.hana)
+    page = client.get(url("ledger", web_tribe)).content.decode()
+    link = url("event-detail", web_tribe, correction.pk)
+    assert f'<a href="{link}">par n° {correction.pk}</a>' in page
+    rows = client.get(url("ledger", web_tribe)).context["rows"]
+    assert [r.corrections for r in rows if r.event.pk == original.pk] == [[(correction.pk, link)]]
+
+
+def test_the_ledger_filter_keeps_its_choices_selected(client, web_tribe):
+    """The filter's selects are drawn in one loop of their own: the chosen options stay."""
+    login(client, web_tribe.alice)
+    page = client.get(url("ledger", web_tribe), {"status": "confirmed", "agent": "alice"})
+    html = page.content.decode()
+    assert '<option value="confirmed" selected>' in html
+    assert '<option value="alice" selected>' in html
+    assert '<option value="proposed">' in html

@@ -79,3 +79,15 @@ def test_the_cached_sheet_keeps_its_draws(web_tribe):
     stored_sheet, stored_draws = caches["default"].get(key)
     assert stored_sheet == sheet
     assert (stored_draws == draws).all() and len(stored_draws) == len(draws)
+
+
+def test_the_cause_pages_figures_follow_the_platforms_currency(web_tribe):
+    """The headline is kept by the ledger's stamp; a setting it shows changes its key too."""
+    from tribu.platforms.models import Platform
+    from tribu.reports.headline import platform_headline
+
+    platform = web_tribe.platform
+    assert platform_headline(platform)["currency"] == platform.currency
+    Platform.objects.filter(pk=platform.pk).update(currency="CHF")
+    platform.refresh_from_db()
+    assert platform_headline(platform)["currency"] == "CHF"

@@ -10,9 +10,11 @@ Every function takes an optional `lang`; without it the active Django language i
 
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from babel import dates as babel_dates
 from babel import numbers as babel_numbers
+from babel.core import Locale
 from django.utils import timezone, translation
 from django.utils.translation import ngettext_lazy
 
@@ -22,6 +24,18 @@ NONE = "—"
 def _locale(lang: str | None) -> str:
     code = (lang or translation.get_language() or "fr").split("-")[0].lower()
     return code if code in {"fr", "en"} else "fr"
+
+
+# Babel parses a pattern and a locale name on each call; a page formats hundreds of numbers
+# with a handful of each, so they are parsed once.
+@lru_cache(maxsize=64)
+def _pattern(pattern: str) -> babel_numbers.NumberPattern:
+    return babel_numbers.parse_pattern(pattern)
+
+
+@lru_cache(maxsize=8)
+def _babel(locale: str) -> Locale:
+    return Locale.parse(locale)
 
 
 def _decimal(value) -> Decimal | None:
@@ -41,7 +55,7 @@ def format_number(value, digits: int = 0, lang: str | None = None, trim: bool = 
         return NONE
     pattern = "#,##0" + ("." + ("#" if trim else "0") * digits if digits else "")
     return babel_numbers.format_decimal(
-        number, format=pattern, locale=_locale(lang), decimal_quantization=True
+        number, format=_pattern(pattern), locale=_babel(_locale(lang)), decimal_quantization=True
     )
 
 
@@ -55,15 +69,22 @@ def format_money(value, currency: str = "EUR", lang: str | None = None, digits: 
     number = _decimal(value)
     if number is None:
         return NONE
+    return _money(str(number), currency, _locale(lang), digits)
+
+
+@lru_cache(maxsize=4096)
+def _money(value: str, currency: str, locale: str, digits: int) -> str:
+    """Kept: Babel looks the currency's names up on each call, and pages write the same
+    prices and totals on every line and every view."""
+    number = Decimal(value)
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    locale = _locale(lang)
     pattern = pattern + "\u00a0¤" if locale == "fr" else "¤" + pattern
     try:
         return babel_numbers.format_currency(
-            number, currency, format=pattern, locale=locale, currency_digits=False
+            number, currency, format=_pattern(pattern), locale=_babel(locale), currency_digits=False
         )
     except babel_numbers.UnknownCurrencyError:
-        return f"{format_number(number, digits, lang)}\u00a0{currency}"
+        return f"{format_number(number, digits, locale)}\u00a0{currency}"
 
 
 def format_money_in_words(value, currency: str = "EUR", lang: str | None = None) -> str:
@@ -111,7 +132,7 @@ def format_percent(value, lang: str | None = None, digits: int = 0) -> str:
     locale = _locale(lang)
     sign = "\u202f%" if locale == "fr" else "%"
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + sign
-    return babel_numbers.format_percent(number, format=pattern, locale=locale)
+    return babel_numbers.format_percent(number, format=_pattern(pattern), locale=_babel(locale))
 
 
 def format_date(value, lang: str | None = None, style: str = "medium") -> str:
@@ -123,7 +144,7 @@ def format_date(value, lang: str | None = None, style: str = "medium") -> str:
     if isinstance(value, datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    return babel_dates.format_date(value, format=style, locale=_locale(lang))
+    return babel_dates.format_date(value, format=style, locale=_babel(_locale(lang)))
 
 
 def format_time(value, lang: str | None = None) -> str:
@@ -180,12 +201,18 @@ UNITS = {
 
 def format_unit(unit: str, quantity=1) -> str:
     """The unit's name in the active language, singular or plural as `quantity` asks."""
-    plural = UNITS.get(unit)
-    if plural is None:
+    if unit not in UNITS:
         return unit
     number = _decimal(quantity)
     count = 1 if number is not None and abs(number) <= 1 else 2
-    return plural % {"n": count}
+    return _unit_name(unit, count, translation.get_language())
+
+
+@lru_cache(maxsize=256)
+def _unit_name(unit: str, count: int, language: str | None) -> str:
+    """Kept per language: a lazy plural is looked up again each time it is written, and a
+    ledger page writes one per line."""
+    return str(UNITS[unit] % {"n": count})
 
 
 def format_amount_of(quantity, unit: str) -> str:
@@ -204,7 +231,13 @@ def format_measure(value, unit: str, lang: str | None = None) -> str:
 
 def format_share(value, lang: str | None = None) -> str:
     """A fraction as a percentage, one decimal only when needed: 0.25 → 25 %, 0.125 → 12,5 %."""
-    number = _decimal(value) or Decimal(0)
+    return _share(str(_decimal(value) or Decimal(0)), _locale(lang))
+
+
+@lru_cache(maxsize=512)
+def _share(value: str, lang: str) -> str:
+    """Kept: a catalogue has a few shares, and every line of a ledger page writes three."""
+    number = Decimal(value)
     digits = 0 if (number * 100) == (number * 100).to_integral_value() else 1
     return format_percent(number, lang, digits)
 

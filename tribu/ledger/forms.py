@@ -153,14 +153,22 @@ class DisputeForm(forms.Form):
     reason = forms.CharField(label=_("Why do you dispute it?"), max_length=500)
 
 
+class ListSelect(forms.Select):
+    """A plain list of options drawn in one loop: Django's own select includes a template per
+    option, and the ledger's filter lists every agent of the platform on every page."""
+
+    template_name = "ledger/_select.html"
+
+
 class LedgerFilterForm(forms.Form):
     start = forms.DateField(label=_("From"), required=False, widget=DATE)
     end = forms.DateField(label=_("Until (excluded)"), required=False, widget=DATE)
-    agent = forms.ChoiceField(label=_("Agent"), required=False)
-    spec = forms.ChoiceField(label=_("Kind of value"), required=False)
+    agent = forms.ChoiceField(label=_("Agent"), required=False, widget=ListSelect)
+    spec = forms.ChoiceField(label=_("Kind of value"), required=False, widget=ListSelect)
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        widget=ListSelect,
         choices=[
             ("", _("any")),
             ("proposed", _("Proposed")),

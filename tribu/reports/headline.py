@@ -58,6 +58,10 @@ def platform_headline(platform: Platform, language: str = "fr") -> dict:
             language,
             *ledger_stamp(platform),
             default_period().end,
+            # What else the figures depend on: whose ratio, in which currency, counted how.
+            platform.host_id,
+            platform.currency,
+            platform.count_inkind_costs,
         )
     )
     figures = cache.get(key)

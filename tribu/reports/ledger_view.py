@@ -42,8 +42,9 @@ def ledger_events(platform: Platform, f: LedgerFilter) -> QuerySet[EconomicEvent
         events = events.filter(state__corrected=True)
     elif f.status in Status.values:
         events = events.filter(state__status=f.status, state__corrected=False)
+    # What a row shows; the corrected flow is named by its id alone (`corrects_id`).
     return events.select_related(
-        "provider", "receiver", "resource_conforms_to", "recorded_by", "state", "corrects"
+        "provider", "receiver", "resource_conforms_to", "recorded_by", "state"
     ).order_by("-occurred_on", "-id")
 
 
@@ -84,8 +85,12 @@ class Listing:
     rows with everything they show. A late page skips thousands of rows without joining
     six tables for each."""
 
+    # What the page's rows show: who recorded a flow is on its own page, not in the list.
+    TABLES = ("provider", "receiver", "resource_conforms_to", "state")
+
     def __init__(self, events: QuerySet[EconomicEvent], total: int):
-        self.events, self.total = events, total
+        self.events = events.select_related(None).select_related(*self.TABLES)
+        self.total = total
 
     def count(self) -> int:
         return self.total

@@ -40,7 +40,7 @@ def ledger(request, slug: str):
     if not is_member(request.user, platform, TrialArea.LEDGER):  # on trial: their own flows
         events = events.filter(pk__in=own_events(platform, actor).values("pk"))
     totals = cached_totals(platform, events)
-    listing = Listing(events.prefetch_related("corrections"), totals["total"])
+    listing = Listing(events, totals["total"])
     page_obj = Paginator(listing, PER_PAGE).get_page(request.GET.get("page"))
     builder = _builder(platform, actor, role)
     query = request.GET.copy()
@@ -54,7 +54,7 @@ def ledger(request, slug: str):
             filters=filters,
             page_obj=page_obj,
             totals=totals,
-            rows=[builder.row(e) for e in page_obj],
+            rows=builder.rows(list(page_obj)),
             query=query.urlencode(),
         ),
     )
