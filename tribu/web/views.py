@@ -44,7 +44,7 @@ def to_confirm(request):
     for agent, events in flows_to_confirm(request.user):
         role = role_in(request.user, agent.platform)
         builder = RowBuilder(agent.platform, agent, language()).with_role(role)
-        groups.append({"platform": agent.platform, "rows": [builder.row(e) for e in events]})
+        groups.append({"platform": agent.platform, "rows": builder.rows(list(events))})
     return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
 
 
