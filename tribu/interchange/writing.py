@@ -33,10 +33,13 @@ from tribu.platforms.models import Platform
 from .events import Planned, Stored
 
 Sums = dict[tuple, list]
-# SQLite lets a waiting writer retry about every 100 ms: a chunk taken right after the
-# previous one would keep it waiting for the whole file. After half a second of writing,
-# the import steps aside long enough for any waiting writer's next retry to get in.
-HOLD_AT_MOST = 0.5  # seconds
+# SQLite holds one writer at a time, and a writer kept waiting retries after 1, 2, 5… ms,
+# then every 100 ms. A chunk is made ready (rows, values, the chain's texts) before its
+# transaction, so the lock is held only for the inserts, and is free between two chunks
+# while the next one is made ready: a waiting writer's next retry usually finds it free.
+# Should its retries keep falling on the import's transactions, the import steps aside,
+# after HOLD_AT_MOST seconds of holding the lock, for longer than a retry's interval.
+HOLD_AT_MOST = 0.3  # seconds
 STEP_ASIDE = 0.12  # seconds
 MONTHS_PER_STATEMENT = 1000  # 9,000 parameters: within SQLite's and PostgreSQL's limits
 
@@ -48,12 +51,13 @@ def write_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     total = len(plan)
+    tables = Tables()
+    change_ids = iter(_number(plan))
     held = 0.0
     for start in range(0, total, chunk):
-        part = plan[start : start + chunk]
+        part = Chunk(platform, plan[start : start + chunk], change_ids, tables)
         began = time.monotonic()
-        with transaction.atomic():
-            _write_chunk(platform, part)
+        _write_chunk(platform, part)
         held += time.monotonic() - began
         if held >= HOLD_AT_MOST and connection.vendor == "sqlite":
             time.sleep(STEP_ASIDE)
@@ -62,46 +66,69 @@ def write_plan(
             progress(start + len(part), total)
 
 
-def _write_chunk(platform: Platform, part: list[Planned]) -> None:
-    _check_still_new(platform, part)
-    for planned, pk in zip(part, _reserve_ids(EconomicEvent, len(part)), strict=True):
+def _number(plan: list[Planned]) -> list[int]:
+    """Numbers for every event of the plan (set on each) and for their status histories
+    (returned, in order), taken once before writing: the chunks can then be made ready
+    outside their transactions, corrections can name events of later chunks, and the chain
+    links rows it does not read back."""
+    count = sum(len(p.changes) for p in plan)
+    with transaction.atomic():
+        events = _reserve_ids(EconomicEvent, len(plan))
+        changes = _reserve_ids(EventStatusChange, count)
+    for planned, pk in zip(plan, events, strict=True):
         planned.event.pk = pk
-    for planned in part:
-        if planned.corrects is not None:
-            planned.event.fields["corrects"] = planned.corrects.event.pk
-    events = Columns(EconomicEvent)
-    event_rows = [events.by_column(p.event.fields, id=p.event.pk) for p in part]
-    _insert(events, event_rows)
-    changes = Columns(EventStatusChange)
-    change_rows = _changes(platform, part)
-    for fields, pk in zip(
-        change_rows, _reserve_ids(EventStatusChange, len(change_rows)), strict=True
-    ):
-        fields["id"] = pk
-    _insert(changes, change_rows)
-    states = Columns(EventState)
-    _insert(
-        states,
-        [
-            {
-                "event_id": p.event.pk,
-                "platform_id": platform.pk,
-                "status": p.state.status,
-                "corrected": p.state.corrected,
-                "counted": counts(p.state),
-            }
-            for p in part
-        ],
-    )
-    sums: Sums = {}
-    for planned in part:
-        if counts(planned.state):
-            _add(sums, planned.event.fields, 1)
-    _correct(part, sums)
-    _upsert_months(sums)
-    # The rows written join the platform's hash chain, events then their histories, each
-    # linked from the values just written (what `_append` does for a row saved alone).
-    chain.link(platform.pk, [*events.links(event_rows), *changes.links(change_rows)])
+    return changes
+
+
+class Tables:
+    """The three tables a chunk fills, described once per import."""
+
+    def __init__(self):
+        self.events = Columns(EconomicEvent)
+        self.changes = Columns(EventStatusChange)
+        self.states = Columns(EventState)
+
+
+class Chunk(list):
+    """A chunk of the plan with its rows made ready, outside any transaction: the values
+    for the driver, the chain's canonical texts, the monthly sums of its counted events."""
+
+    def __init__(self, platform: Platform, part: list[Planned], change_ids, tables: Tables):
+        super().__init__(part)
+        self.tables = tables
+        for planned in part:
+            if planned.corrects is not None:
+                planned.event.fields["corrects"] = planned.corrects.event.pk
+        events, changes = tables.events, tables.changes
+        event_rows = [events.by_column(p.event.fields, id=p.event.pk) for p in part]
+        change_rows = _changes(platform, part)
+        for fields, pk in zip(change_rows, change_ids, strict=False):
+            fields["id"] = pk
+        self.events = list(map(events.values, event_rows))
+        self.changes = list(map(changes.values, change_rows))
+        self.states = list(map(tables.states.values, _states(platform, part)))
+        # The rows join the platform's hash chain, events then their histories, each linked
+        # from the values written (what `_append` does for a row saved alone).
+        self.links = [*events.links(event_rows), *changes.links(change_rows)]
+        self.sums: Sums = {}
+        for planned in part:
+            if counts(planned.state):
+                _add(self.sums, planned.event.fields, 1)
+
+
+def _write_chunk(platform: Platform, part: Chunk) -> None:
+    """One short transaction: the rows made ready, and what depends on the ledger as it is
+    now (keys taken meanwhile, the events it corrects, the chain's last link)."""
+    with transaction.atomic():
+        _check_still_new(platform, part)
+        tables = part.tables
+        _insert(tables.events, part.events)
+        _insert(tables.changes, part.changes)
+        _insert(tables.states, part.states)
+        sums = {key: list(row) for key, row in part.sums.items()}
+        _correct(part, sums)
+        _upsert_months(sums)
+        chain.link(platform.pk, part.links)
 
 
 class Columns:
@@ -167,12 +194,11 @@ def _adapter(field):
     return None
 
 
-def _insert(columns: Columns, rows: list[dict]) -> None:
+def _insert(columns: Columns, values: list[list]) -> None:
     """One statement per table: COPY on PostgreSQL, one prepared INSERT on SQLite."""
     quote = connection.ops.quote_name
     table = quote(columns.table)
     names = ", ".join(quote(name) for name in columns.names)
-    values = map(columns.values, rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -181,7 +207,7 @@ def _insert(columns: Columns, rows: list[dict]) -> None:
             return
         marks = ", ".join(["%s"] * len(columns.names))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        cursor.executemany(sql, list(values))
+        cursor.executemany(sql, values)
 
 
 def _check_still_new(platform: Platform, part: list[Planned]) -> None:
@@ -207,8 +233,10 @@ def _check_still_new(platform: Platform, part: list[Planned]) -> None:
 
 
 def _reserve_ids(model, count: int) -> list[int]:
-    """Numbers for a chunk's rows, taken inside its transaction (so that a correction can
-    name an event of the same chunk, and the chain can link rows not read back)."""
+    """`count` numbers of `model`'s table that no other writer will take, as a sequence
+    gives them (a run that stops half-way leaves a gap, as PostgreSQL does)."""
+    if not count:
+        return []
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -217,14 +245,22 @@ def _reserve_ids(model, count: int) -> list[int]:
                 [table, count],
             )
             return sorted(row[0] for row in cursor.fetchall())
-        # SQLite: the transaction holds the write lock from its start (IMMEDIATE), so no
-        # other writer can take these numbers meanwhile.
+        # SQLite (inside a transaction holding the write lock: IMMEDIATE): the tables number
+        # their rows with AUTOINCREMENT, above both the largest id and `sqlite_sequence`;
+        # moving the sequence past the numbers taken keeps them for this import.
         cursor.execute(
             f'SELECT MAX(COALESCE((SELECT MAX(id) FROM "{table}"), 0), '  # noqa: S608
             "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
             [table],
         )
         first = cursor.fetchone()[0] + 1
+        last = first + count - 1
+        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+        cursor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, %s "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, last, table],
+        )
     return list(range(first, first + count))
 
 
@@ -240,6 +276,19 @@ def _changes(platform: Platform, part: list[Planned]) -> list[dict]:
         }
         for p in part
         for status, by, reason, at in p.changes
+    ]
+
+
+def _states(platform: Platform, part: list[Planned]) -> list[dict]:
+    return [
+        {
+            "event_id": p.event.pk,
+            "platform_id": platform.pk,
+            "status": p.state.status,
+            "corrected": p.state.corrected,
+            "counted": counts(p.state),
+        }
+        for p in part
     ]
 
 
