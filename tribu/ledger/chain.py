@@ -83,13 +83,24 @@ def _encoder(field: models.Field) -> Callable[[object], str]:
     def slow(value) -> str:
         return _json(_canonical(field, value))
 
+    # `to_python` returns None as it is for decimals, dates and times.
     if kind == "DecimalField":
         step = Decimal(1).scaleb(-field.decimal_places)
-        return lambda v: f'"{v.quantize(step)}"' if type(v) is Decimal else slow(v)
+        return lambda v: (
+            f'"{v.quantize(step)}"' if type(v) is Decimal else "null" if v is None else slow(v)
+        )
     if kind == "DateTimeField":
-        return lambda v: f'"{v.astimezone(UTC).isoformat()}"' if type(v) is datetime else slow(v)
+        return lambda v: (
+            f'"{v.astimezone(UTC).isoformat()}"'
+            if type(v) is datetime
+            else "null"
+            if v is None
+            else slow(v)
+        )
     if kind == "DateField":
-        return lambda v: f'"{v.isoformat()}"' if type(v) is date else slow(v)
+        return lambda v: (
+            f'"{v.isoformat()}"' if type(v) is date else "null" if v is None else slow(v)
+        )
     if kind == "BooleanField":  # `to_python` refuses None unless the field is nullable
         return lambda v: ("true" if v else "false") if type(v) is bool else slow(v)
     plain = _PLAIN.get(kind)
