@@ -15,6 +15,7 @@ import functools
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import repeat
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -41,7 +42,6 @@ Sums = dict[tuple, list]
 # after HOLD_AT_MOST seconds of holding the lock, for longer than a retry's interval.
 HOLD_AT_MOST = 0.3  # seconds
 STEP_ASIDE = 0.12  # seconds
-MONTHS_PER_STATEMENT = 1000  # 9,000 parameters: within SQLite's and PostgreSQL's limits
 
 
 def write_plan(
@@ -53,15 +53,17 @@ def write_plan(
     total = len(plan)
     tables = Tables()
     change_ids = iter(_number(plan))
-    held = 0.0
+    held, freed = 0.0, time.monotonic()
     for start in range(0, total, chunk):
         part = Chunk(platform, plan[start : start + chunk], change_ids, tables)
+        if held >= HOLD_AT_MOST and connection.vendor == "sqlite":
+            # The time spent making this chunk ready counts: the lock was free meanwhile.
+            time.sleep(max(0.0, STEP_ASIDE - (time.monotonic() - freed)))
+            held = 0.0
         began = time.monotonic()
         _write_chunk(platform, part)
-        held += time.monotonic() - began
-        if held >= HOLD_AT_MOST and connection.vendor == "sqlite":
-            time.sleep(STEP_ASIDE)
-            held = 0.0
+        freed = time.monotonic()
+        held += freed - began
         if progress:
             progress(start + len(part), total)
 
@@ -104,16 +106,27 @@ class Chunk(list):
         change_rows = _changes(platform, part)
         for fields, pk in zip(change_rows, change_ids, strict=False):
             fields["id"] = pk
-        self.events = list(map(events.values, event_rows))
-        self.changes = list(map(changes.values, change_rows))
-        self.states = list(map(tables.states.values, _states(platform, part)))
+        self.events, event_texts = _unzip(map(events.values, event_rows))
+        self.changes, change_texts = _unzip(map(changes.values, change_rows))
+        self.states = [tables.states.values(row)[0] for row in _states(platform, part)]
         # The rows join the platform's hash chain, events then their histories, each linked
         # from the values written (what `_append` does for a row saved alone).
-        self.links = [*events.links(event_rows), *changes.links(change_rows)]
+        self.links = [
+            *zip(repeat(events.table), (row["id"] for row in event_rows), event_texts),
+            *zip(repeat(changes.table), (row["id"] for row in change_rows), change_texts),
+        ]
         self.sums: Sums = {}
         for planned in part:
             if counts(planned.state):
                 _add(self.sums, planned.event.fields, 1)
+
+
+def _unzip(pairs) -> tuple[list, list]:
+    firsts, seconds = [], []
+    for first, second in pairs:
+        firsts.append(first)
+        seconds.append(second)
+    return firsts, seconds
 
 
 def _write_chunk(platform: Platform, part: Chunk) -> None:
@@ -150,6 +163,9 @@ class Columns:
             if f.get_internal_type() == "DecimalField"
         ]
         self.adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a is not None]
+        # Only the histories join the chain (an event's state is not one).
+        chained = model in chain.CHAINED
+        self.text = chain.text_of_values(model, tuple(self.attnames)) if chained else None
 
     def by_column(self, fields: dict, **more) -> dict:
         """A row given by field name (related rows or their ids), by column."""
@@ -165,19 +181,17 @@ class Columns:
                 row[attname] = Decimal(value).quantize(step)
         return row
 
-    def values(self, row: dict) -> list:
+    def values(self, row: dict) -> tuple[list, str]:
+        """The row's values for the driver, and its canonical text for the chain (taken
+        from the values before they are adapted, as `content_of` takes them)."""
         get = row.get
         values = [get(attname) for attname in self.attnames]
+        text = self.text(values) if self.text else ""
         for index, adapt in self.adapters:
             value = values[index]
             if value is not None:
                 values[index] = adapt(value)
-        return values
-
-    def links(self, rows: list[dict]) -> list[tuple[str, int, str]]:
-        """The rows as the chain takes them: (table, id, content)."""
-        content_of, model, table = chain.content_of, self.model, self.table
-        return [(table, row["id"], content_of(model, row)) for row in rows]
+        return values, text
 
 
 def _adapter(field):
@@ -212,12 +226,19 @@ def _insert(columns: Columns, values: list[list]) -> None:
 
 def _check_still_new(platform: Platform, part: list[Planned]) -> None:
     """What was checked may have changed since: a key taken, an event corrected by someone."""
-    marks = ", ".join(["%s"] * len(part))
+    keys = [p.key for p in part]
+    # PostgreSQL takes the keys as one array: a statement with a thousand placeholders
+    # costs the driver more to prepare than the server to run.
+    among = (
+        "= ANY(%s)"
+        if connection.vendor == "postgresql"
+        else f"IN ({', '.join(['%s'] * len(keys))})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT import_key FROM {EconomicEvent._meta.db_table} "  # noqa: S608
-            f"WHERE platform_id = %s AND import_key IN ({marks}) LIMIT 1",
-            [platform.pk, *(p.key for p in part)],
+            f"WHERE platform_id = %s AND import_key {among} LIMIT 1",
+            [platform.pk, keys] if connection.vendor == "postgresql" else [platform.pk, *keys],
         )
         taken = cursor.fetchone()
     if taken:
@@ -347,8 +368,8 @@ def _add(sums: Sums, fields: dict, sign: int) -> None:
 
 
 def _upsert_months(sums: Sums) -> None:
-    """Add to the monthly rollups, creating the rows a month lacks: one statement per
-    thousand rows."""
+    """Add to the monthly rollups, creating the rows a month lacks: one prepared statement
+    for all the months of a chunk."""
     if not sums:
         return
     table = LedgerMonth._meta.db_table
@@ -357,12 +378,11 @@ def _upsert_months(sums: Sums) -> None:
     totals = ("quantity", "money", "declared", "events")
     update = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in totals)
 
-    def statement(count: int) -> str:
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * count)
-        return (
-            f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
-            f"VALUES {values} ON CONFLICT ({keys}) DO UPDATE SET {update}"
-        )
+    statement = (
+        f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
+        "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
+        f"ON CONFLICT ({keys}) DO UPDATE SET {update}"
+    )
 
     rows = [
         (
@@ -384,6 +404,4 @@ def _upsert_months(sums: Sums) -> None:
         ) in sorted(sums.items())
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), MONTHS_PER_STATEMENT):
-            batch = rows[start : start + MONTHS_PER_STATEMENT]
-            cursor.execute(statement(len(batch)), [value for row in batch for value in row])
+        cursor.executemany(statement, rows)

@@ -119,19 +119,29 @@ def _encoders(model: type[models.Model]) -> tuple[tuple[str, str, Callable], ...
 
 
 @functools.cache
-def _assembler(model: type[models.Model]) -> Callable[[Callable], str]:
+def _assembler(model: type[models.Model], order: tuple[str, ...] = ()) -> Callable:
     """`_text` for one model as a single expression, keys and commas written in as constants:
     a row's text is then one call per column and one concatenation (the import assembles
-    hundreds of thousands of them)."""
+    hundreds of thousands of them). The function takes `get` (a value by column), or, given
+    the columns' `order`, the row's values as a list in that order."""
     encoders = _encoders(model)
     scope = {f"e{i}": encode for i, (_name, _key, encode) in enumerate(encoders)}
+    value = (lambda name: f"v[{order.index(name)}]") if order else (lambda name: f"v({name!r})")
     pieces = [
-        f"{(',' if i else '{') + key!r} + e{i}(get({name!r}))"
+        f"{(',' if i else '{') + key!r} + e{i}({value(name)})"
         for i, (name, key, _encode) in enumerate(encoders)
     ]
-    source = f"def text(get):\n    return {' + '.join(pieces)} + '}}'\n"
+    source = f"def text(v):\n    return {' + '.join(pieces)} + '}}'\n"
     exec(compile(source, f"<chain text of {model._meta.label}>", "exec"), scope)  # noqa: S102
     return scope["text"]
+
+
+def text_of_values(model: type[models.Model], order: tuple[str, ...]) -> Callable[[list], str]:
+    """`content_of` for rows given as lists of values, column by column in `order` (every
+    column's `attname`): what the import's bulk writer holds."""
+    if sorted(order) != sorted(f.attname for f in model._meta.concrete_fields):
+        raise ValueError(f"{model._meta.label}: every column, once, is needed")
+    return _assembler(model, tuple(order))
 
 
 def content(instance: models.Model) -> str:
