@@ -1,9 +1,12 @@
 """Writing a checked plan of events: in bulk, in short transactions, resumable by key.
 
-Each chunk of events is one short transaction: the events, their status histories and
-states in three bulk inserts, the states of the events they correct in one update, and the
-monthly rollups in one upsert. Between chunks other people's writes go through (SQLite
-holds one writer at a time: a chunk holds it for a fraction of a second, not for the file).
+The numbers of every event and status change are taken first, once; each chunk is then
+made ready outside any transaction (the values for the driver, the chain's canonical
+texts, the monthly sums) and written in one short transaction: the events, their status
+histories and states in three bulk inserts, the states of the events they correct in one
+update, the monthly rollups in one upsert, the chain's links in one insert. Between chunks
+other people's writes go through (SQLite holds one writer at a time: a chunk holds it for
+a few hundredths of a second, not for the file).
 Every event carries the file's key, unique per platform: if writing stops half-way (a
 crash, a conflicting write), importing the same file again skips what was written and
 writes the rest. A projection written here is the one `record_event` and `correct_event`
