@@ -58,7 +58,7 @@ def test_a_rows_text_is_the_json_of_its_canonical_values(tribe):
     import json
     from decimal import Decimal
 
-    from tribu.ledger.chain import CHAINED, _canonical, content, content_of
+    from tribu.ledger.chain import CHAINED, _canonical, content, content_of, text_of_values
     from tribu.ledger.services import dispute_event
     from tribu.spaces.models import InvoiceChange
 
@@ -80,6 +80,10 @@ def test_a_rows_text_is_the_json_of_its_canonical_values(tribe):
         expected = json.dumps(values, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         assert content(row) == expected
         assert content_of(type(row), row.__dict__) == expected
+        # The bulk writer's form: the values as a list, in an order of its own.
+        order = tuple(reversed([f.attname for f in row._meta.concrete_fields]))
+        listed = [getattr(row, name) for name in order]
+        assert text_of_values(type(row), order)(listed) == expected
 
 
 def test_the_migrations_leave_the_chain_guarded(transactional_db):

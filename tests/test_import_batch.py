@@ -104,6 +104,32 @@ def test_a_run_that_stopped_half_way_is_completed_by_the_next(tribe, tmp_path, m
     assert_sound(tribe.platform)
 
 
+def test_the_numbers_taken_for_an_import_are_not_given_to_another_writer(
+    tribe, tmp_path, monkeypatch
+):
+    """The import numbers all its rows before writing the first chunk: someone who records
+    an event between two chunks gets a number of their own, and the chain still verifies."""
+    monkeypatch.setattr("tribu.interchange.importing.PROGRESS_EVERY", 10)
+    write_chunk = writing_module._write_chunk
+    others = []
+
+    def after_another_write(platform, part):
+        others.append(record(tribe, tribe.bob, "volunteer-hour", tribe.bob, tribe.host, 1))
+        write_chunk(platform, part)
+
+    monkeypatch.setattr(writing_module, "_write_chunk", after_another_write)
+    summary = import_events_csv(table(tmp_path, 30), "essai")
+    assert summary.events == 30 and len(others) == 3
+    imported = set(
+        EconomicEvent.objects.filter(platform=tribe.platform)
+        .exclude(pk__in=[o.pk for o in others])
+        .values_list("pk", flat=True)
+    )
+    assert len(imported) == 30
+    assert min(o.pk for o in others) > max(imported)
+    assert_sound(tribe.platform)
+
+
 def test_a_bad_row_anywhere_writes_nothing(tribe, tmp_path):
     path = table(tmp_path, 50)
     text = path.read_text("utf-8").replace("k47,alice,hote", "k47,alice,alice")

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent
 from tribu.core.errors import TribuError
-from tribu.core.validation import first_problem
+from tribu.core.validation import problem
 from tribu.ledger.models import (
     EconomicEvent,
     EconomicResource,
@@ -357,13 +357,21 @@ FILE_NAMES = {
 }
 
 
+# The columns `problem` looks at: relations hold rows (agents, a specification…) it passes.
+VALUE_COLUMNS = tuple(f for f in EconomicEvent._meta.concrete_fields if not f.is_relation)
+
+
 def _check_columns(fields: dict, row: dict, where: Where) -> None:
-    """Rows written in bulk skip the check every save makes: make it here, by the file's name."""
-    found = first_problem(EconomicEvent, fields)
-    if found is None:
+    """Rows written in bulk skip the check every save makes: make it here, by the file's name
+    (`first_problem`, the columns it would pass skipped)."""
+    for column in VALUE_COLUMNS:
+        value = fields.get(column.name)
+        why = None if value is None else problem(column, value)
+        if why:
+            break
+    else:
         return
-    field, why = found
-    name = FILE_NAMES.get(field.name, field.name)
-    if field.name == "has_point_in_time":
+    name = FILE_NAMES.get(column.name, column.name)
+    if column.name == "has_point_in_time":
         name = "begin" if row.get("begin") else "date"
     raise where.at(name).error(why)

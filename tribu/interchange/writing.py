@@ -1,9 +1,12 @@
 """Writing a checked plan of events: in bulk, in short transactions, resumable by key.
 
-Each chunk of events is one short transaction: the events, their status histories and
-states in three bulk inserts, the states of the events they correct in one update, and the
-monthly rollups in one upsert. Between chunks other people's writes go through (SQLite
-holds one writer at a time: a chunk holds it for a fraction of a second, not for the file).
+The numbers of every event and status change are taken first, once; each chunk is then
+made ready outside any transaction (the values for the driver, the chain's canonical
+texts, the monthly sums) and written in one short transaction: the events, their status
+histories and states in three bulk inserts, the states of the events they correct in one
+update, the monthly rollups in one upsert, the chain's links in one insert. Between chunks
+other people's writes go through (SQLite holds one writer at a time: a chunk holds it for
+a few hundredths of a second, not for the file).
 Every event carries the file's key, unique per platform: if writing stops half-way (a
 crash, a conflicting write), importing the same file again skips what was written and
 writes the rest. A projection written here is the one `record_event` and `correct_event`
@@ -15,6 +18,7 @@ import functools
 import time
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import repeat
 
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
@@ -33,12 +37,14 @@ from tribu.platforms.models import Platform
 from .events import Planned, Stored
 
 Sums = dict[tuple, list]
-# SQLite lets a waiting writer retry about every 100 ms: a chunk taken right after the
-# previous one would keep it waiting for the whole file. After half a second of writing,
-# the import steps aside long enough for any waiting writer's next retry to get in.
-HOLD_AT_MOST = 0.5  # seconds
+# SQLite holds one writer at a time, and a writer kept waiting retries after 1, 2, 5… ms,
+# then every 100 ms. A chunk is made ready (rows, values, the chain's texts) before its
+# transaction, so the lock is held only for the inserts, and is free between two chunks
+# while the next one is made ready: a waiting writer's next retry usually finds it free.
+# Should its retries keep falling on the import's transactions, the import steps aside,
+# after HOLD_AT_MOST seconds of holding the lock, for longer than a retry's interval.
+HOLD_AT_MOST = 0.3  # seconds
 STEP_ASIDE = 0.12  # seconds
-MONTHS_PER_STATEMENT = 1000  # 9,000 parameters: within SQLite's and PostgreSQL's limits
 
 
 def write_plan(
@@ -48,60 +54,97 @@ def write_plan(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     total = len(plan)
-    held = 0.0
+    tables = Tables()
+    change_ids = iter(_number(plan))
+    held, freed = 0.0, time.monotonic()
     for start in range(0, total, chunk):
-        part = plan[start : start + chunk]
-        began = time.monotonic()
-        with transaction.atomic():
-            _write_chunk(platform, part)
-        held += time.monotonic() - began
+        part = Chunk(platform, plan[start : start + chunk], change_ids, tables)
         if held >= HOLD_AT_MOST and connection.vendor == "sqlite":
-            time.sleep(STEP_ASIDE)
+            # The time spent making this chunk ready counts: the lock was free meanwhile.
+            time.sleep(max(0.0, STEP_ASIDE - (time.monotonic() - freed)))
             held = 0.0
+        began = time.monotonic()
+        _write_chunk(platform, part)
+        freed = time.monotonic()
+        held += freed - began
         if progress:
             progress(start + len(part), total)
 
 
-def _write_chunk(platform: Platform, part: list[Planned]) -> None:
-    _check_still_new(platform, part)
-    for planned, pk in zip(part, _reserve_ids(EconomicEvent, len(part)), strict=True):
+def _number(plan: list[Planned]) -> list[int]:
+    """Numbers for every event of the plan (set on each) and for their status histories
+    (returned, in order), taken once before writing: the chunks can then be made ready
+    outside their transactions, corrections can name events of later chunks, and the chain
+    links rows it does not read back."""
+    count = sum(len(p.changes) for p in plan)
+    with transaction.atomic():
+        events = _reserve_ids(EconomicEvent, len(plan))
+        changes = _reserve_ids(EventStatusChange, count)
+    for planned, pk in zip(plan, events, strict=True):
         planned.event.pk = pk
-    for planned in part:
-        if planned.corrects is not None:
-            planned.event.fields["corrects"] = planned.corrects.event.pk
-    events = Columns(EconomicEvent)
-    event_rows = [events.by_column(p.event.fields, id=p.event.pk) for p in part]
-    _insert(events, event_rows)
-    changes = Columns(EventStatusChange)
-    change_rows = _changes(platform, part)
-    for fields, pk in zip(
-        change_rows, _reserve_ids(EventStatusChange, len(change_rows)), strict=True
-    ):
-        fields["id"] = pk
-    _insert(changes, change_rows)
-    states = Columns(EventState)
-    _insert(
-        states,
-        [
-            {
-                "event_id": p.event.pk,
-                "platform_id": platform.pk,
-                "status": p.state.status,
-                "corrected": p.state.corrected,
-                "counted": counts(p.state),
-            }
-            for p in part
-        ],
-    )
-    sums: Sums = {}
-    for planned in part:
-        if counts(planned.state):
-            _add(sums, planned.event.fields, 1)
-    _correct(part, sums)
-    _upsert_months(sums)
-    # The rows written join the platform's hash chain, events then their histories, each
-    # linked from the values just written (what `_append` does for a row saved alone).
-    chain.link(platform.pk, [*events.links(event_rows), *changes.links(change_rows)])
+    return changes
+
+
+class Tables:
+    """The three tables a chunk fills, described once per import."""
+
+    def __init__(self):
+        self.events = Columns(EconomicEvent)
+        self.changes = Columns(EventStatusChange)
+        self.states = Columns(EventState)
+
+
+class Chunk(list):
+    """A chunk of the plan with its rows made ready, outside any transaction: the values
+    for the driver, the chain's canonical texts, the monthly sums of its counted events."""
+
+    def __init__(self, platform: Platform, part: list[Planned], change_ids, tables: Tables):
+        super().__init__(part)
+        self.tables = tables
+        for planned in part:
+            if planned.corrects is not None:
+                planned.event.fields["corrects"] = planned.corrects.event.pk
+        events, changes = tables.events, tables.changes
+        event_rows = [events.by_column(p.event.fields, id=p.event.pk) for p in part]
+        change_rows = _changes(platform, part)
+        for fields, pk in zip(change_rows, change_ids, strict=False):
+            fields["id"] = pk
+        self.events, event_texts = _unzip(map(events.values, event_rows))
+        self.changes, change_texts = _unzip(map(changes.values, change_rows))
+        self.states = [tables.states.values(row)[0] for row in _states(platform, part)]
+        # The rows join the platform's hash chain, events then their histories, each linked
+        # from the values written (what `_append` does for a row saved alone).
+        self.links = [
+            *zip(repeat(events.table), (row["id"] for row in event_rows), event_texts),
+            *zip(repeat(changes.table), (row["id"] for row in change_rows), change_texts),
+        ]
+        self.sums: Sums = {}
+        for planned in part:
+            if counts(planned.state):
+                _add(self.sums, planned.event.fields, 1)
+
+
+def _unzip(pairs) -> tuple[list, list]:
+    firsts, seconds = [], []
+    for first, second in pairs:
+        firsts.append(first)
+        seconds.append(second)
+    return firsts, seconds
+
+
+def _write_chunk(platform: Platform, part: Chunk) -> None:
+    """One short transaction: the rows made ready, and what depends on the ledger as it is
+    now (keys taken meanwhile, the events it corrects, the chain's last link)."""
+    with transaction.atomic():
+        _check_still_new(platform, part)
+        tables = part.tables
+        _insert(tables.events, part.events)
+        _insert(tables.changes, part.changes)
+        _insert(tables.states, part.states)
+        sums = {key: list(row) for key, row in part.sums.items()}
+        _correct(part, sums)
+        _upsert_months(sums)
+        chain.link(platform.pk, part.links)
 
 
 class Columns:
@@ -123,6 +166,9 @@ class Columns:
             if f.get_internal_type() == "DecimalField"
         ]
         self.adapters = [(i, a) for i, a in enumerate(map(_adapter, fields)) if a is not None]
+        # Only the histories join the chain (an event's state is not one).
+        chained = model in chain.CHAINED
+        self.text = chain.text_of_values(model, tuple(self.attnames)) if chained else None
 
     def by_column(self, fields: dict, **more) -> dict:
         """A row given by field name (related rows or their ids), by column."""
@@ -138,19 +184,17 @@ class Columns:
                 row[attname] = Decimal(value).quantize(step)
         return row
 
-    def values(self, row: dict) -> list:
+    def values(self, row: dict) -> tuple[list, str]:
+        """The row's values for the driver, and its canonical text for the chain (taken
+        from the values before they are adapted, as `content_of` takes them)."""
         get = row.get
         values = [get(attname) for attname in self.attnames]
+        text = self.text(values) if self.text else ""
         for index, adapt in self.adapters:
             value = values[index]
             if value is not None:
                 values[index] = adapt(value)
-        return values
-
-    def links(self, rows: list[dict]) -> list[tuple[str, int, str]]:
-        """The rows as the chain takes them: (table, id, content)."""
-        content_of, model, table = chain.content_of, self.model, self.table
-        return [(table, row["id"], content_of(model, row)) for row in rows]
+        return values, text
 
 
 def _adapter(field):
@@ -167,12 +211,11 @@ def _adapter(field):
     return None
 
 
-def _insert(columns: Columns, rows: list[dict]) -> None:
+def _insert(columns: Columns, values: list[list]) -> None:
     """One statement per table: COPY on PostgreSQL, one prepared INSERT on SQLite."""
     quote = connection.ops.quote_name
     table = quote(columns.table)
     names = ", ".join(quote(name) for name in columns.names)
-    values = map(columns.values, rows)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
@@ -181,17 +224,24 @@ def _insert(columns: Columns, rows: list[dict]) -> None:
             return
         marks = ", ".join(["%s"] * len(columns.names))
         sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"  # noqa: S608
-        cursor.executemany(sql, list(values))
+        cursor.executemany(sql, values)
 
 
 def _check_still_new(platform: Platform, part: list[Planned]) -> None:
     """What was checked may have changed since: a key taken, an event corrected by someone."""
-    marks = ", ".join(["%s"] * len(part))
+    keys = [p.key for p in part]
+    # PostgreSQL takes the keys as one array: a statement with a thousand placeholders
+    # costs the driver more to prepare than the server to run.
+    among = (
+        "= ANY(%s)"
+        if connection.vendor == "postgresql"
+        else f"IN ({', '.join(['%s'] * len(keys))})"
+    )
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT import_key FROM {EconomicEvent._meta.db_table} "  # noqa: S608
-            f"WHERE platform_id = %s AND import_key IN ({marks}) LIMIT 1",
-            [platform.pk, *(p.key for p in part)],
+            f"WHERE platform_id = %s AND import_key {among} LIMIT 1",
+            [platform.pk, keys] if connection.vendor == "postgresql" else [platform.pk, *keys],
         )
         taken = cursor.fetchone()
     if taken:
@@ -207,8 +257,10 @@ def _check_still_new(platform: Platform, part: list[Planned]) -> None:
 
 
 def _reserve_ids(model, count: int) -> list[int]:
-    """Numbers for a chunk's rows, taken inside its transaction (so that a correction can
-    name an event of the same chunk, and the chain can link rows not read back)."""
+    """`count` numbers of `model`'s table that no other writer will take, as a sequence
+    gives them (a run that stops half-way leaves a gap, as PostgreSQL does)."""
+    if not count:
+        return []
     table = model._meta.db_table
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -217,14 +269,22 @@ def _reserve_ids(model, count: int) -> list[int]:
                 [table, count],
             )
             return sorted(row[0] for row in cursor.fetchall())
-        # SQLite: the transaction holds the write lock from its start (IMMEDIATE), so no
-        # other writer can take these numbers meanwhile.
+        # SQLite (inside a transaction holding the write lock: IMMEDIATE): the tables number
+        # their rows with AUTOINCREMENT, above both the largest id and `sqlite_sequence`;
+        # moving the sequence past the numbers taken keeps them for this import.
         cursor.execute(
             f'SELECT MAX(COALESCE((SELECT MAX(id) FROM "{table}"), 0), '  # noqa: S608
             "COALESCE((SELECT seq FROM sqlite_sequence WHERE name = %s), 0))",
             [table],
         )
         first = cursor.fetchone()[0] + 1
+        last = first + count - 1
+        cursor.execute("UPDATE sqlite_sequence SET seq = %s WHERE name = %s", [last, table])
+        cursor.execute(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT %s, %s "
+            "WHERE NOT EXISTS (SELECT 1 FROM sqlite_sequence WHERE name = %s)",
+            [table, last, table],
+        )
     return list(range(first, first + count))
 
 
@@ -240,6 +300,19 @@ def _changes(platform: Platform, part: list[Planned]) -> list[dict]:
         }
         for p in part
         for status, by, reason, at in p.changes
+    ]
+
+
+def _states(platform: Platform, part: list[Planned]) -> list[dict]:
+    return [
+        {
+            "event_id": p.event.pk,
+            "platform_id": platform.pk,
+            "status": p.state.status,
+            "corrected": p.state.corrected,
+            "counted": counts(p.state),
+        }
+        for p in part
     ]
 
 
@@ -298,8 +371,9 @@ def _add(sums: Sums, fields: dict, sign: int) -> None:
 
 
 def _upsert_months(sums: Sums) -> None:
-    """Add to the monthly rollups, creating the rows a month lacks: one statement per
-    thousand rows."""
+    """Add to the monthly rollups, creating the rows a month lacks: one statement for all
+    the months of a chunk (on PostgreSQL its columns as arrays, one round trip; on SQLite
+    one prepared statement run for each month)."""
     if not sums:
         return
     table = LedgerMonth._meta.db_table
@@ -308,12 +382,17 @@ def _upsert_months(sums: Sums) -> None:
     totals = ("quantity", "money", "declared", "events")
     update = ", ".join(f"{name} = {table}.{name} + excluded.{name}" for name in totals)
 
-    def statement(count: int) -> str:
-        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * count)
-        return (
-            f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
-            f"VALUES {values} ON CONFLICT ({keys}) DO UPDATE SET {update}"
-        )
+    postgresql = connection.vendor == "postgresql"
+    values = (
+        "SELECT * FROM unnest(%s::bigint[], %s::date[], %s::bigint[], %s::bigint[], "
+        "%s::bigint[], %s::numeric[], %s::numeric[], %s::numeric[], %s::integer[])"
+        if postgresql
+        else "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+    )
+    statement = (
+        f"INSERT INTO {table} ({keys}, {', '.join(totals)}) "  # noqa: S608 - names are ours
+        f"{values} ON CONFLICT ({keys}) DO UPDATE SET {update}"
+    )
 
     rows = [
         (
@@ -335,6 +414,7 @@ def _upsert_months(sums: Sums) -> None:
         ) in sorted(sums.items())
     ]
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), MONTHS_PER_STATEMENT):
-            batch = rows[start : start + MONTHS_PER_STATEMENT]
-            cursor.execute(statement(len(batch)), [value for row in batch for value in row])
+        if postgresql:
+            cursor.execute(statement, [list(column) for column in zip(*rows, strict=True)])
+        else:
+            cursor.executemany(statement, rows)

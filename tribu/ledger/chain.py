@@ -83,13 +83,24 @@ def _encoder(field: models.Field) -> Callable[[object], str]:
     def slow(value) -> str:
         return _json(_canonical(field, value))
 
+    # `to_python` returns None as it is for decimals, dates and times.
     if kind == "DecimalField":
         step = Decimal(1).scaleb(-field.decimal_places)
-        return lambda v: f'"{v.quantize(step)}"' if type(v) is Decimal else slow(v)
+        return lambda v: (
+            f'"{v.quantize(step)}"' if type(v) is Decimal else "null" if v is None else slow(v)
+        )
     if kind == "DateTimeField":
-        return lambda v: f'"{v.astimezone(UTC).isoformat()}"' if type(v) is datetime else slow(v)
+        return lambda v: (
+            f'"{v.astimezone(UTC).isoformat()}"'
+            if type(v) is datetime
+            else "null"
+            if v is None
+            else slow(v)
+        )
     if kind == "DateField":
-        return lambda v: f'"{v.isoformat()}"' if type(v) is date else slow(v)
+        return lambda v: (
+            f'"{v.isoformat()}"' if type(v) is date else "null" if v is None else slow(v)
+        )
     if kind == "BooleanField":  # `to_python` refuses None unless the field is nullable
         return lambda v: ("true" if v else "false") if type(v) is bool else slow(v)
     plain = _PLAIN.get(kind)
@@ -107,6 +118,32 @@ def _encoders(model: type[models.Model]) -> tuple[tuple[str, str, Callable], ...
     return tuple((f.attname, f"{_STRING(f.attname)}:", _encoder(f)) for f in fields)
 
 
+@functools.cache
+def _assembler(model: type[models.Model], order: tuple[str, ...] = ()) -> Callable:
+    """`_text` for one model as a single expression, keys and commas written in as constants:
+    a row's text is then one call per column and one concatenation (the import assembles
+    hundreds of thousands of them). The function takes `get` (a value by column), or, given
+    the columns' `order`, the row's values as a list in that order."""
+    encoders = _encoders(model)
+    scope = {f"e{i}": encode for i, (_name, _key, encode) in enumerate(encoders)}
+    value = (lambda name: f"v[{order.index(name)}]") if order else (lambda name: f"v({name!r})")
+    pieces = [
+        f"{(',' if i else '{') + key!r} + e{i}({value(name)})"
+        for i, (name, key, _encode) in enumerate(encoders)
+    ]
+    source = f"def text(v):\n    return {' + '.join(pieces)} + '}}'\n"
+    exec(compile(source, f"<chain text of {model._meta.label}>", "exec"), scope)  # noqa: S102
+    return scope["text"]
+
+
+def text_of_values(model: type[models.Model], order: tuple[str, ...]) -> Callable[[list], str]:
+    """`content_of` for rows given as lists of values, column by column in `order` (every
+    column's `attname`): what the import's bulk writer holds."""
+    if sorted(order) != sorted(f.attname for f in model._meta.concrete_fields):
+        raise ValueError(f"{model._meta.label}: every column, once, is needed")
+    return _assembler(model, tuple(order))
+
+
 def content(instance: models.Model) -> str:
     return _text(type(instance), functools.partial(getattr, instance))
 
@@ -114,15 +151,14 @@ def content(instance: models.Model) -> str:
 def content_of(model: type[models.Model], values: Mapping[str, object]) -> str:
     """`content` of a row from its values by column (`attname`), without an instance: the
     import computes the links of the rows it writes in bulk without reading them back."""
-    return _text(model, values.get)
+    return _assembler(model)(values.get)
 
 
 def _text(model: type[models.Model], get: Callable) -> str:
     """The row's canonical values as one JSON object, keys sorted, no spaces: what
     `json.dumps(..., sort_keys=True, ensure_ascii=False, separators=(",", ":"))` writes,
     assembled column by column (three times faster)."""
-    items = ",".join([key + encode(get(attname)) for attname, key, encode in _encoders(model)])
-    return "{" + items + "}"
+    return _assembler(model)(get)
 
 
 def digest(previous: str, table: str, text: str) -> str:

@@ -427,8 +427,9 @@ def check_status_change(
     states (`status`, `corrected`) in memory."""
     if status == Status.DISPUTED:
         _check_reason(reason)
+    # The verb stays lazy: translated only for a message (a batch checks thousands).
     verb = CONFIRM if status == Status.CONFIRMED else DISPUTE
-    _check_counterparty(event, actor, str(verb), ask)
+    _check_counterparty(event, actor, verb, ask)
     allowed = CONFIRMABLE if status == Status.CONFIRMED else DISPUTABLE
     _check_transition(event, state, allowed, state.has_correction)
 
