@@ -164,6 +164,12 @@ def test_open_residence_has_fifty_residents_whose_contributions_count_in_kind(db
     assert cvn["accounts_86"].get("864") and cvn["class_86"] == cvn["class_87"]
     assert Decimal(report["tiers"]["market"]["revenue"]) > 0  # partner funding
     assert Decimal(report["tiers"]["market"]["costs"]) > 0  # rent and salary
+    # A partner company's gift to the association, so the receipt can be tried.
+    from tribu.dossiers.receipt import gifts, receipt_data
+
+    gift = gifts(platform).get(resource_conforms_to__slug="in-kind-goods")
+    printed = receipt_data(gift)
+    assert printed["beneficiary"]["rna"] == "W751000000" and printed["donor"]["siren"]
 
 
 def test_every_app_demo_hook_is_listed():
@@ -184,9 +190,3 @@ def test_every_app_demo_hook_is_listed():
         if spec and callable(getattr(importlib.import_module(name), "extend", None)):
             found.add(name)
     assert set(EXTENSIONS) == found and len(EXTENSIONS) == len(found)
-    # A partner company's gift to the association, so the receipt can be tried.
-    from tribu.dossiers.receipt import gifts, receipt_data
-
-    gift = gifts(platform).get(resource_conforms_to__slug="in-kind-goods")
-    printed = receipt_data(gift)
-    assert printed["beneficiary"]["rna"] == "W751000000" and printed["donor"]["siren"]
