@@ -9,13 +9,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrPromise as StrPromise
 
 from tribu.agents.models import Agent
 from tribu.core.errors import Conflict, NotFound, PermissionDenied, TribuError
@@ -504,7 +507,9 @@ def _may_correct(event: EconomicEvent, actor: Agent, ask: Directory = LIVE) -> b
     return _corrector(_is_party(event, actor, ask), ask.role_of(actor))
 
 
-def _check_counterparty(event: EconomicEvent, actor: Agent, verb: str, ask=LIVE) -> None:
+def _check_counterparty(
+    event: EconomicEvent, actor: Agent, verb: "str | StrPromise", ask=LIVE
+) -> None:
     if actor.platform_id != event.platform_id:
         raise NotFound(_("no event #%(id)s in this platform") % {"id": event.pk})
     counterparty = counterparty_of(event, ask)
