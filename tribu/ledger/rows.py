@@ -126,6 +126,8 @@ class RowBuilder:
         found = EconomicEvent.objects.filter(platform=self.platform, corrects_id__in=ids)
         for corrected, correction in found.order_by("id").values_list("corrects_id", "id"):
             corrections.setdefault(corrected, []).append(correction)
+        for event in events:  # one platform: its kinds' valuation reads it without a query
+            event.resource_conforms_to.platform = self.platform
         return [self._row(event, corrections.get(event.pk, [])) for event in events]
 
     def row(self, event: EconomicEvent) -> Row:
