@@ -53,6 +53,7 @@ def book(
     _check_booking(platform, actor, role, resource, start, end, beneficiary, note)
     try:
         with transaction.atomic():
+            _lock(resource)
             _refuse_overlap(platform, resource, start, end)
             return Booking.objects.create(
                 platform=platform,
@@ -70,6 +71,14 @@ def book(
             _("“%(resource)s” was just booked by someone else for that time")
             % {"resource": resource.name}
         ) from exc
+
+
+def _lock(resource: EconomicResource) -> None:
+    """One booking of a resource at a time. On PostgreSQL, two transactions inserting
+    overlapping rows wait for each other inside the exclusion constraint's check, and
+    one of them dies of a deadlock instead of a clear conflict; locking the resource's row
+    first makes them take turns (SQLite's IMMEDIATE transactions already do)."""
+    list(EconomicResource.objects.select_for_update().filter(pk=resource.pk).values_list("pk"))
 
 
 def _refuse_overlap(platform, resource, start, end) -> None:
