@@ -298,6 +298,7 @@ def measure_import(ids: list[int], args, floors: tuple[float, float]) -> int:
     from .importing import report, run_import, write_table
 
     path = SQLITE_FILE.parent / "import.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)  # on PostgreSQL, nothing made it yet
     slug = write_table(path, args.import_events, args.seed)
     print(f"\nbefore importing: {load_average()}")
     run = run_import(path, slug, Platform.objects.get(pk=ids[0]))

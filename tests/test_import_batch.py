@@ -104,6 +104,39 @@ def test_a_run_that_stopped_half_way_is_completed_by_the_next(tribe, tmp_path, m
     assert_sound(tribe.platform)
 
 
+def test_chunks_written_beside_the_reading_commit_in_order_and_stop_at_a_failure(
+    transactional_db, tmp_path, monkeypatch
+):
+    """Outside a transaction, PostgreSQL writes each chunk in a thread of its own while the
+    next is made ready: the chunks still commit in order, a failing one stops the file
+    with its error in the reader's language, and the next run completes it."""
+    tribe = make_tribe()
+    monkeypatch.setattr("tribu.interchange.importing.PROGRESS_EVERY", 7)
+    write_chunk = writing_module._write_chunk
+    threads, languages = set(), []
+
+    def failing(platform, part):
+        threads.add(threading.get_ident())
+        languages.append(translation.get_language())
+        if len(languages) == 3:
+            raise Conflict("stopped")
+        write_chunk(platform, part)
+
+    monkeypatch.setattr(writing_module, "_write_chunk", failing)
+    path = table(tmp_path, 30)
+    with translation.override("en"), pytest.raises(Conflict):
+        import_events_csv(path, "essai")
+    assert languages == ["en"] * 3
+    beside = threading.get_ident() not in threads
+    assert beside == (connection.vendor == "postgresql")
+    written = EconomicEvent.objects.filter(platform=tribe.platform).order_by("pk")
+    assert list(written.values_list("import_key", flat=True)) == [f"k{i}" for i in range(14)]
+    monkeypatch.setattr(writing_module, "_write_chunk", write_chunk)
+    summary = import_events_csv(path, "essai")
+    assert (summary.events, summary.skipped) == (16, 14)
+    assert_sound(tribe.platform)
+
+
 def test_the_numbers_taken_for_an_import_are_not_given_to_another_writer(
     tribe, tmp_path, monkeypatch
 ):

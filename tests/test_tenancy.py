@@ -146,6 +146,28 @@ def test_postgresql_holds_each_foreign_key_with_its_platform():
     assert missing == []
 
 
+@pytest.mark.django_db
+def test_postgresql_checks_each_relation_once():
+    """The composite key replaces the simple one: a large import pays one check per
+    relation and row, not two."""
+    if connection.vendor != "postgresql":
+        return  # SQLite keeps Django's simple keys: it has no composite ones
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conrelid::regclass::text, a.attname FROM pg_constraint c "
+            "JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1] "
+            "WHERE c.contype = 'f' AND cardinality(c.conkey) = 1"
+        )
+        simple = set(cursor.fetchall())
+    twice = [
+        link.label
+        for link in links()
+        if link.enforced and (link.model._meta.db_table, link.field.column) in simple
+    ]
+    assert twice == []
+    assert ("ledger_economicevent", "platform_id") in simple  # the platform's own key stays
+
+
 def _point_at_another_platform(intent, other) -> None:
     """Raw SQL, past the services: the need's author becomes an agent of `other`."""
     with connection.cursor() as cursor:

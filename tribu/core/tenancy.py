@@ -5,7 +5,11 @@ it can be.
 Django has no composite foreign keys. On PostgreSQL, each foreign key between two tenant
 tables gets a composite twin, (platform_id, x_id) → target (platform_id, id), on a
 UNIQUE (platform_id, id) of the target: a row cannot point at another platform's row, and
-the rule is the one Citus needs to distribute the tables by `platform_id`. SQLite cannot
+the rule is the one Citus needs to distribute the tables by `platform_id`. The twin then
+replaces Django's simple key on x_id: whatever the simple key refused, the twin refuses
+too (a row of the target with that id and that platform exists, so a row with that id
+does), and PostgreSQL checks every key of every row written, so two keys for one relation
+would cost two checks per row (about a third of a large import's time). SQLite cannot
 add a constraint to an existing table: there `tribu check` finds such rows (one query per
 foreign key, `tribu.ledger.checks.check_platforms`).
 
@@ -102,7 +106,8 @@ def _existing(cursor) -> set[str]:
 
 
 def enforce(apps, schema_editor) -> None:
-    """Add the missing composite keys (PostgreSQL only; run again after new foreign keys)."""
+    """Add the missing composite keys, and drop the simple keys they replace (PostgreSQL
+    only; run again after new foreign keys)."""
     if schema_editor.connection.vendor != "postgresql":
         return
     quote = schema_editor.quote_name
@@ -127,12 +132,39 @@ def enforce(apps, schema_editor) -> None:
             f"(platform_id, {quote(link.field.target_field.column)}) "
             "DEFERRABLE INITIALLY DEFERRED"
         )
+    for link in enforced:
+        for name in _simple_keys(schema_editor, link):
+            schema_editor.execute(schema_editor._delete_fk_sql(link.model, name))
+
+
+def _simple_keys(schema_editor, link: Link) -> list[str]:
+    """Django's own foreign key on the link's column alone (the twin has two columns)."""
+    return schema_editor._constraint_names(link.model, [link.field.column], foreign_key=True)
+
+
+def restore_simple_keys(apps, schema_editor) -> None:
+    """Give each relation its simple key back (migrating backwards)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        tables = set(schema_editor.connection.introspection.table_names(cursor))
+    for link in links(apps):
+        # A later app's table may already be gone: its own migrations were undone first.
+        if not link.enforced or link.model._meta.db_table not in tables:
+            continue
+        if not _simple_keys(schema_editor, link):
+            schema_editor.execute(
+                schema_editor._create_fk_sql(
+                    link.model, link.field, "_fk_%(to_table)s_%(to_column)s"
+                )
+            )
 
 
 def release(apps, schema_editor) -> None:
     """Undo `enforce` (migrating backwards)."""
     if schema_editor.connection.vendor != "postgresql":
         return
+    restore_simple_keys(apps, schema_editor)
     quote = schema_editor.quote_name
     enforced = [link for link in links(apps) if link.enforced]
     # A later app's table may already be gone: its own migrations were undone first.
