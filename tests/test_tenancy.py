@@ -13,9 +13,9 @@ import pytest
 from django.apps import apps
 from django.db import IntegrityError, connection, models, transaction
 
-from tests.factories import make_tribe
+from tests.factories import make_tribe, record
 from tribu.community.services import post_intent
-from tribu.core.tenancy import ROOT, TENANT_APPS, links, platform_column
+from tribu.core.tenancy import ROOT, TENANT_APPS, implied, links, platform_column, replaced
 from tribu.ledger.checks import check_platforms
 
 # Uniqueness that spans platforms today, as (model, fields). Each is harmless on one
@@ -149,7 +149,8 @@ def test_postgresql_holds_each_foreign_key_with_its_platform():
 @pytest.mark.django_db
 def test_postgresql_checks_each_relation_once():
     """The composite key replaces the simple one: a large import pays one check per
-    relation and row, not two."""
+    relation and row, not two. A table whose platform follows from a required composite
+    key loses its own key to the platform too."""
     if connection.vendor != "postgresql":
         return  # SQLite keeps Django's simple keys: it has no composite ones
     with connection.cursor() as cursor:
@@ -160,12 +161,48 @@ def test_postgresql_checks_each_relation_once():
         )
         simple = set(cursor.fetchall())
     twice = [
-        link.label
-        for link in links()
-        if link.enforced and (link.model._meta.db_table, link.field.column) in simple
+        f"{model._meta.label}.{field.name}"
+        for model, field in replaced()
+        if (model._meta.db_table, field.column) in simple
     ]
     assert twice == []
-    assert ("ledger_economicevent", "platform_id") in simple  # the platform's own key stays
+    assert ("ledger_eventstatuschange", "platform_id") not in simple
+    assert ("agents_agent", "platform_id") in simple  # what the others' platform follows from
+    assert ("ledger_historylink", "platform_id") in simple  # no composite key: its own stays
+
+
+def test_a_platform_key_is_implied_only_through_a_table_that_holds_its_own():
+    enforced = [link for link in links() if link.enforced]
+    found = {model._meta.label for model in implied(enforced)}
+    assert {"ledger.EconomicEvent", "ledger.EventStatusChange", "ledger.EventState"} <= found
+    assert {"agents.Agent", "ledger.ResourceSpecification", "ledger.HistoryLink"}.isdisjoint(found)
+    held, order = set(), [model._meta.label for model in implied(enforced)]
+    for label in order:  # each one rests on a table that keeps its key or came before it
+        required = {
+            link.field.related_model._meta.label
+            for link in enforced
+            if link.model._meta.label == label and not link.field.null
+        }
+        assert required - set(order) or required & held, label
+        held.add(label)
+
+
+@pytest.mark.django_db
+def test_a_row_naming_a_platform_that_does_not_hold_its_event_is_refused(tribe):
+    if connection.vendor != "postgresql":
+        return  # SQLite keeps the simple key to the platform
+    event = record(tribe, tribe.alice, "volunteer-hour", tribe.alice, tribe.host, 1)
+    other = make_tribe("autre")
+    for platform_id in (other.platform.pk, other.platform.pk + 1000):  # another's, or none
+        with pytest.raises(IntegrityError), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO ledger_eventstatuschange "
+                    "(status, reason, at, by_id, event_id, platform_id) "
+                    "VALUES ('confirmed', '', now(), %s, %s, %s)",
+                    [tribe.hana.pk, event.pk, platform_id],
+                )
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def _point_at_another_platform(intent, other) -> None:

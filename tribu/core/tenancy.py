@@ -9,7 +9,9 @@ the rule is the one Citus needs to distribute the tables by `platform_id`. The t
 replaces Django's simple key on x_id: whatever the simple key refused, the twin refuses
 too (a row of the target with that id and that platform exists, so a row with that id
 does), and PostgreSQL checks every key of every row written, so two keys for one relation
-would cost two checks per row (about a third of a large import's time). SQLite cannot
+would cost two checks per row (about a third of a large import's time). For the same
+reason a table's own key to the platform goes when a required twin already ties each row
+to a row of the same platform whose platform is held (`implied`). SQLite cannot
 add a constraint to an existing table: there `tribu check` finds such rows (one query per
 foreign key, `tribu.ledger.checks.check_platforms`).
 
@@ -18,6 +20,7 @@ in one platform.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.apps import apps as live_apps
 from django.db.backends.utils import truncate_name
@@ -132,14 +135,43 @@ def enforce(apps, schema_editor) -> None:
             f"(platform_id, {quote(link.field.target_field.column)}) "
             "DEFERRABLE INITIALLY DEFERRED"
         )
+    for model, field in replaced(apps):
+        for name in _simple_keys(schema_editor, model, field):
+            schema_editor.execute(schema_editor._delete_fk_sql(model, name))
+
+
+def replaced(registry=live_apps) -> list[tuple[type, Any]]:
+    """Django's simple keys that the composite keys make redundant, as (model, field): each
+    link's own, and the platform key of a table whose platform follows from such a link."""
+    enforced = [link for link in links(registry) if link.enforced]
+    found = [(link.model, link.field) for link in enforced]
+    found += [(model, model._meta.get_field("platform")) for model in implied(enforced)]
+    return found
+
+
+def implied(enforced: list[Link]) -> list[type]:
+    """Tables whose own key to the platform is implied: a required composite key ties each
+    row to a row of another table with the same platform_id, and that table's platform is
+    held, by its own key or in turn by such a link. Grown from the tables that keep their
+    key, so no table vouches for itself through a circle."""
+    required: dict[str, set[str]] = {}
+    models = {}
     for link in enforced:
-        for name in _simple_keys(schema_editor, link):
-            schema_editor.execute(schema_editor._delete_fk_sql(link.model, name))
+        source, target = link.model._meta.label, link.field.related_model._meta.label
+        models[source] = link.model
+        if not link.field.null and target != source:
+            required.setdefault(source, set()).add(target)
+    held = {link.field.related_model._meta.label for link in enforced} | set(models)
+    held -= set(required)  # no required link: these keep their own key
+    found: list[str] = []
+    while grown := [s for s, ts in required.items() if s not in found and ts & (held | {*found})]:
+        found += sorted(grown)
+    return [models[label] for label in found]
 
 
-def _simple_keys(schema_editor, link: Link) -> list[str]:
-    """Django's own foreign key on the link's column alone (the twin has two columns)."""
-    return schema_editor._constraint_names(link.model, [link.field.column], foreign_key=True)
+def _simple_keys(schema_editor, model, field) -> list[str]:
+    """Django's own foreign key on the field's column alone (a composite one has two)."""
+    return schema_editor._constraint_names(model, [field.column], foreign_key=True)
 
 
 def restore_simple_keys(apps, schema_editor) -> None:
@@ -148,15 +180,11 @@ def restore_simple_keys(apps, schema_editor) -> None:
         return
     with schema_editor.connection.cursor() as cursor:
         tables = set(schema_editor.connection.introspection.table_names(cursor))
-    for link in links(apps):
+    for model, field in replaced(apps):
         # A later app's table may already be gone: its own migrations were undone first.
-        if not link.enforced or link.model._meta.db_table not in tables:
-            continue
-        if not _simple_keys(schema_editor, link):
+        if model._meta.db_table in tables and not _simple_keys(schema_editor, model, field):
             schema_editor.execute(
-                schema_editor._create_fk_sql(
-                    link.model, link.field, "_fk_%(to_table)s_%(to_column)s"
-                )
+                schema_editor._create_fk_sql(model, field, "_fk_%(to_table)s_%(to_column)s")
             )
 
 
