@@ -53,9 +53,16 @@ def format_number(value, digits: int = 0, lang: str | None = None, trim: bool = 
     number = _decimal(value)
     if number is None:
         return NONE
+    return _number(str(number), digits, _locale(lang), trim)
+
+
+@lru_cache(maxsize=4096)
+def _number(value: str, digits: int, locale: str, trim: bool) -> str:
+    """Kept: a ledger page writes the same few quantities on many lines, and Babel formats
+    each anew."""
     pattern = "#,##0" + ("." + ("#" if trim else "0") * digits if digits else "")
     return babel_numbers.format_decimal(
-        number, format=_pattern(pattern), locale=_babel(_locale(lang)), decimal_quantization=True
+        Decimal(value), format=_pattern(pattern), locale=_babel(locale), decimal_quantization=True
     )
 
 

@@ -3,6 +3,8 @@ rules)."""
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -154,10 +156,34 @@ class DisputeForm(forms.Form):
 
 
 class ListSelect(forms.Select):
-    """A plain list of options drawn in one loop: Django's own select includes a template per
+    """A plain list of options, written in Python: Django's own select includes a template per
     option, and the ledger's filter lists every agent of the platform on every page."""
 
-    template_name = "ledger/_select.html"
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = "".join(
+            _option(option) for _group, group, _index in widget["optgroups"] for option in group
+        )
+        return format_html(
+            '<select name="{}"{}>{}\n</select>', name, _attrs(widget["attrs"]), SafeString(options)
+        )
+
+
+def _attrs(attrs: dict) -> SafeString:
+    """As Django's widgets write them: in their order, `True` ones bare, `False` ones left out."""
+    shown = [(key, value) for key, value in attrs.items() if value is not False]
+    return format_html_join(
+        "",
+        " {}{}",
+        ((key, "" if value is True else format_html('="{}"', value)) for key, value in shown),
+    )
+
+
+def _option(option: dict) -> SafeString:
+    selected = " selected" if option["selected"] else ""
+    return format_html(
+        '\n  <option value="{}"{}>{}</option>', str(option["value"]), selected, option["label"]
+    )
 
 
 class LedgerFilterForm(forms.Form):
@@ -180,9 +206,8 @@ class LedgerFilterForm(forms.Form):
 
     def __init__(self, platform: Platform, *args, language: str = "fr", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agent"].choices = [("", _("anyone"))] + [
-            (a.slug, a.name) for a in agents_of(platform)
-        ]
+        named = agents_of(platform).values_list("slug", "name")  # a list only shows them
+        self.fields["agent"].choices = [("", _("anyone")), *named]
         self.fields["spec"].choices = [("", _("any"))] + [
             (s.slug, s.name(language)) for s in specs_of(platform)
         ]

@@ -7,7 +7,7 @@ consent is read from the page's corrections, gathered in one query.
 
 A row also carries its texts already written for the reader (day, quantity, value, labels,
 links): a page of fifty rows repeats the same few days, kinds and quantities, so each is
-formatted once per page, and the row template only places strings.
+formatted once per page, and the rows' markup (`row_markup.py`) only places strings.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +33,7 @@ class Links:
     confirm: str
     dispute: str
     correct: str
+    corrects: str = ""  # the flow this one corrects, if it does
 
 
 @dataclass
@@ -52,14 +53,9 @@ class Row:
     action: str = ""
     status: str = ""
     source_note: str = ""  # where the proxy comes from, shortened
-    links: Links | None = None
+    links: Links = Links("", "", "", "")
     corrections: list[tuple[int, str]] = field(default_factory=list)  # (id, link), oldest first
     labels: dict = field(default_factory=dict)  # the columns' names, shared by the rows
-
-    @property
-    def alone(self) -> list["Row"]:
-        """This row as the rows template takes them (a page of one)."""
-        return [self]
 
     @property
     def evidence_is_link(self) -> bool:
@@ -148,6 +144,13 @@ class RowBuilder:
             lambda: value_event(event, self.values, self.platform.currency, self.language),
         )
 
+    def _links(self, event: EconomicEvent) -> Links:
+        url, pk = self._urls, event.pk
+        corrects = url["detail"](event.corrects_id) if event.corrects_id else ""
+        return Links(
+            url["detail"](pk), url["confirm"](pk), url["dispute"](pk), url["correct"](pk), corrects
+        )
+
     def _row(self, event: EconomicEvent, corrections: list[int]) -> Row:
         values = self.values.get(event.resource_conforms_to_id)
         version = values.version.number if values else None
@@ -176,7 +179,7 @@ class RowBuilder:
             source_note=once(
                 ("source", valued.source, version), lambda: _source_note(valued.source, version)
             ),
-            links=Links(*(url(event.pk) for url in self._urls.values())),
+            links=self._links(event),
             corrections=[(pk, self._urls["detail"](pk)) for pk in corrections],
             labels=self.labels,
         )

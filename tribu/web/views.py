@@ -2,9 +2,11 @@
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponsePermanentRedirect
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.templatetags.static import static
 
+from tribu.ledger.row_markup import rows_markup
 from tribu.ledger.rows import RowBuilder
 from tribu.platforms.access import role_in
 from tribu.platforms.models import Membership, Platform, PlatformStatus
@@ -44,7 +46,8 @@ def to_confirm(request):
     for agent, events in flows_to_confirm(request.user):
         role = role_in(request.user, agent.platform)
         builder = RowBuilder(agent.platform, agent, language()).with_role(role)
-        groups.append({"platform": agent.platform, "rows": builder.rows(list(events))})
+        rows = rows_markup(builder.rows(list(events)), get_token(request))
+        groups.append({"platform": agent.platform, "rows_html": rows})
     return render(request, "web/to_confirm.html", {"groups": groups, "language": language()})
 
 

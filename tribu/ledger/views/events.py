@@ -2,6 +2,8 @@
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,6 +25,7 @@ from tribu.web.context import language, platform_context
 from tribu.web.errors import page
 
 from ..forms import CorrectionForm, DisputeForm, FlowForm, LedgerFilterForm
+from ..row_markup import rows_markup
 from ..rows import RowBuilder
 
 PER_PAGE = 50
@@ -45,6 +48,7 @@ def ledger(request, slug: str):
     builder = _builder(platform, actor, role)
     query = request.GET.copy()
     query.pop("page", None)
+    rows = builder.rows(list(page_obj))
     return render(
         request,
         "ledger/ledger.html",
@@ -54,7 +58,8 @@ def ledger(request, slug: str):
             filters=filters,
             page_obj=page_obj,
             totals=totals,
-            rows=builder.rows(list(page_obj)),
+            rows=rows,
+            rows_html=rows_markup(rows, get_token(request)),
             query=query.urlencode(),
         ),
     )
@@ -70,13 +75,15 @@ def event_detail(request, slug: str, event_id: int):
         .order_by("at", "id")
     )
     corrections = event.corrections.filter(platform=platform).order_by("id")
+    row = _builder(platform, actor, role).row(event)
     return render(
         request,
         "ledger/event_detail.html",
         platform_context(
             request,
             platform,
-            row=_builder(platform, actor, role).row(event),
+            row=row,
+            row_html=rows_markup([row], get_token(request)),
             history=history,
             corrections=corrections,
             dispute_form=DisputeForm(),
@@ -186,13 +193,8 @@ def _status_change(request, event, member, change, done: str):
         event.refresh_from_db()
         event.state.refresh_from_db()
         row = _builder(event.platform, actor, role).row(event)
-        response = render(
-            request,
-            "ledger/_event_row.html",
-            platform_context(
-                request, event.platform, row=row, row_error=error, row_done=None if error else done
-            ),
-        )
+        said = None if error else done
+        response = HttpResponse(rows_markup([row], get_token(request), error, said))
         response["HX-Trigger"] = "ledger-changed"  # the totals line refreshes itself
         return response
     if error:
