@@ -15,6 +15,7 @@ takes the event it replaces out of the sums in the same transaction that records
 """
 
 import functools
+import sys
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -47,6 +48,7 @@ Sums = dict[tuple, list]
 # after HOLD_AT_MOST seconds of holding the lock, for longer than a retry's interval.
 HOLD_AT_MOST = 0.3  # seconds
 STEP_ASIDE = 0.12  # seconds
+SWITCH_EVERY = 0.0005  # seconds: how often threads take turns while a file is written beside
 
 
 def write_plan(
@@ -88,6 +90,10 @@ def _write_beside(platform: Platform, chunks: Iterator["Chunk"], total: int, pro
     while this process makes the next one ready: the file takes both processors instead
     of one after the other. One writer thread, so the chunks commit in order."""
     language, done, pending = translation.get_language(), 0, None
+    switch = sys.getswitchinterval()
+    # The writer mostly waits for the database; back from it, it should not wait long
+    # for this thread to let go of the interpreter.
+    sys.setswitchinterval(SWITCH_EVERY)
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="import-writer") as writer:
         try:
             for part in chunks:
@@ -98,6 +104,7 @@ def _write_beside(platform: Platform, chunks: Iterator["Chunk"], total: int, pro
                 _advance(progress, done, pending.result(), total)
         finally:
             writer.submit(_close_connection).result()
+            sys.setswitchinterval(switch)
 
 
 def _write_apart(platform: Platform, part: "Chunk", language: str) -> int:
