@@ -221,7 +221,9 @@ class EconomicEvent(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["platform", "occurred_on"], name="event_platform_day"),
+            # The ledger's order (newest first, then by number): a late page's ids are
+            # counted off the index alone.
+            models.Index(fields=["platform", "occurred_on", "id"], name="event_platform_day_id"),
             # The ragged days at either end of a report's period, read for one agent.
             models.Index(fields=["platform", "receiver", "occurred_on"], name="event_receiver_day"),
             models.Index(fields=["platform", "provider", "occurred_on"], name="event_provider_day"),
@@ -243,6 +245,10 @@ class EventStatusChange(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+        # A platform's newest change marks its ledger's state (what caches are keyed by),
+        # asked on every page: PostgreSQL would otherwise walk every platform's changes
+        # newer than it, newest first.
+        indexes = [models.Index(fields=["platform", "id"], name="change_platform_newest")]
 
     def __str__(self) -> str:
         return f"#{self.event_id} {self.status}"

@@ -11,7 +11,6 @@ from decimal import Decimal
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -185,9 +184,20 @@ BALANCE_CACHE_SECONDS = 3600
 def ledger_stamp(platform: Platform) -> tuple:
     """Changes whenever an event is recorded, confirmed, disputed or corrected, or the
     catalogue gets a new version: each of those writes a new row."""
-    last_change = EventStatusChange.objects.filter(platform=platform).aggregate(n=Max("id"))["n"]
+    last_change = newest_change(platform.pk)
     version = current_version(platform.pk)
     return last_change, version.number if version else None
+
+
+def newest_change(platform_id) -> int | None:
+    return newest_changes(platform_id).first()
+
+
+def newest_changes(platform_id):
+    """A platform's status changes' ids, newest first, read from (platform, id): ordered by
+    id alone, PostgreSQL may walk every platform's changes newer than the last of this one."""
+    changes = EventStatusChange.objects.filter(platform_id=platform_id)
+    return changes.order_by("-platform_id", "-id").values_list("id", flat=True)
 
 
 def balance_cache_key(

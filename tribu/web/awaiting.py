@@ -9,7 +9,7 @@ from django.db.models import Count, Max, OuterRef, Subquery
 from django.utils.functional import cached_property
 
 from tribu.agents.models import Agent
-from tribu.ledger.models import EventStatusChange
+from tribu.reports.balance import newest_changes
 
 
 def flows_to_confirm(user) -> list[tuple[Agent, list]]:
@@ -43,10 +43,10 @@ class Awaiting:
         # Finding them reads a large platform's proposed flows: once per state of the
         # ledgers the person is in (the stamp of each is its newest status change) and of
         # who represents whom there (whose side confirms a flow depends on it).
-        newest = EventStatusChange.objects.filter(platform=OuterRef("platform")).order_by("-id")
+        newest = newest_changes(OuterRef("platform"))
         stamps = (
             Agent.objects.filter(user=self.user)
-            .annotate(last=Subquery(newest.values("id")[:1]), **_representation_stamp())
+            .annotate(last=Subquery(newest[:1]), **_representation_stamp())
             .values_list("pk", "last", "links", "newest_link")
             .order_by("pk")
         )
