@@ -189,15 +189,11 @@ def ledger_stamp(platform: Platform) -> tuple:
     return last_change, version.number if version else None
 
 
-def newest_change(platform_id) -> int | None:
-    return newest_changes(platform_id).first()
-
-
-def newest_changes(platform_id):
-    """A platform's status changes' ids, newest first, read from (platform, id): ordered by
-    id alone, PostgreSQL may walk every platform's changes newer than the last of this one."""
+def newest_change(platform_id: int) -> int | None:
+    """Read from the (platform, id) index: ordered by id alone, PostgreSQL may walk every
+    platform's changes newer than the last of this one."""
     changes = EventStatusChange.objects.filter(platform_id=platform_id)
-    return changes.order_by("-platform_id", "-id").values_list("id", flat=True)
+    return changes.order_by("-platform_id", "-id").values_list("id", flat=True).first()
 
 
 def balance_cache_key(

@@ -4,12 +4,14 @@ Counted in every page's header (lazily: only pages that draw the header pay for 
 listed on one page, across the visitor's platforms, each with a one-click confirm.
 """
 
+import functools
+
 from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Subquery
+from django.db import connection
 from django.utils.functional import cached_property
 
 from tribu.agents.models import Agent
-from tribu.reports.balance import newest_changes
+from tribu.ledger.models import EventStatusChange
 
 
 def flows_to_confirm(user) -> list[tuple[Agent, list]]:
@@ -43,13 +45,9 @@ class Awaiting:
         # Finding them reads a large platform's proposed flows: once per state of the
         # ledgers the person is in (the stamp of each is its newest status change) and of
         # who represents whom there (whose side confirms a flow depends on it).
-        newest = newest_changes(OuterRef("platform"))
-        stamps = (
-            Agent.objects.filter(user=self.user)
-            .annotate(last=Subquery(newest[:1]), **_representation_stamp())
-            .values_list("pk", "last", "links", "newest_link")
-            .order_by("pk")
-        )
+        with connection.cursor() as cursor:
+            cursor.execute(_stamps_sql(), [self.user.pk])
+            stamps = cursor.fetchall()
         key = "tribu-awaiting-" + "-".join(".".join(map(str, stamp)) for stamp in stamps)
         found = cache.get(key)
         if found is None:
@@ -58,15 +56,22 @@ class Awaiting:
         return found
 
 
-def _representation_stamp() -> dict:
-    """How many representation links the agent's platform has and the newest one's id:
-    a link made raises the id, a link undone lowers the count (ids are never reused)."""
-    links = (
-        Agent.representatives.through.objects.filter(from_agent__platform=OuterRef("platform"))
-        .order_by()
-        .values("from_agent__platform")
+@functools.cache
+def _stamps_sql() -> str:
+    """For each of a person's agents: its platform's newest status change, and how many
+    representation links the platform has and the newest one's (a link made raises the
+    id, a link undone lowers the count; ids are never reused). Written once: every page's
+    header asks it, and building it through the ORM cost more than running it."""
+    agents = Agent._meta.db_table
+    links = Agent.representatives.through._meta.db_table
+    changes = EventStatusChange._meta.db_table
+    in_platform = (
+        f"FROM {links} r JOIN {agents} f ON f.id = r.from_agent_id "
+        "WHERE f.platform_id = a.platform_id"
     )
-    return {
-        "links": Subquery(links.annotate(n=Count("id")).values("n")[:1]),
-        "newest_link": Subquery(links.annotate(top=Max("id")).values("top")[:1]),
-    }
+    return (
+        f"SELECT a.id, (SELECT c.id FROM {changes} c WHERE c.platform_id = a.platform_id "  # noqa: S608 - our tables
+        "ORDER BY c.platform_id DESC, c.id DESC LIMIT 1), "  # the (platform, id) index
+        f"(SELECT COUNT(*) {in_platform}), (SELECT MAX(r.id) {in_platform}) "
+        f"FROM {agents} a WHERE a.user_id = %s ORDER BY a.id"
+    )
