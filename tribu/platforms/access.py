@@ -8,10 +8,11 @@ page, the charter, gatherings, needs and offers, their own application and their
 flows; the areas in `Platform.trial_sees` are what the stewards widened for them.
 """
 
+import functools
 from collections.abc import Collection
 from typing import NamedTuple
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tribu.agents.models import Agent, AgentKind
@@ -111,15 +112,26 @@ def _acting(user, platform: Platform) -> tuple[Agent | None, str | None]:
         return None, None
     known = user.__dict__.setdefault("_tribu_acting", {})
     if platform.pk not in known:
-        role = Membership.objects.filter(platform=platform, agent=OuterRef("pk")).values("role")
-        agent = (
-            Agent.objects.filter(platform=platform, user=user)
-            .annotate(role=Subquery(role[:1]))
-            .order_by("pk")
-            .first()
-        )
+        found = Agent.objects.raw(_acting_sql(), [platform.pk, user.pk])
+        agent = next(iter(found), None)
         known[platform.pk] = (agent, agent.role if agent else None)
     return known[platform.pk]
+
+
+@functools.cache
+def _acting_sql() -> str:
+    """Written once: every platform page asks it, and building it through the ORM cost
+    more than running it."""
+    agents, memberships = Agent._meta.db_table, Membership._meta.db_table
+    columns = ", ".join(f"a.{field.column}" for field in Agent._meta.concrete_fields)
+    role = (
+        f"SELECT m.role FROM {memberships} m "  # noqa: S608 - our tables
+        "WHERE m.platform_id = a.platform_id AND m.agent_id = a.id"
+    )
+    return (
+        f"SELECT {columns}, ({role}) AS role FROM {agents} a "  # noqa: S608 - our tables
+        "WHERE a.platform_id = %s AND a.user_id = %s ORDER BY a.id LIMIT 1"
+    )
 
 
 def acting_agent(user, platform: Platform) -> Agent | None:
