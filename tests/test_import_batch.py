@@ -137,6 +137,27 @@ def test_chunks_written_beside_the_reading_commit_in_order_and_stop_at_a_failure
     assert_sound(tribe.platform)
 
 
+def test_a_key_taken_by_another_writer_meanwhile_stops_the_file_and_is_named(
+    tribe, tmp_path, monkeypatch
+):
+    """Between the check and the write of its chunk, someone records a flow with one of
+    the file's keys: the chunk is refused with that key named, nothing of it written."""
+    monkeypatch.setattr("tribu.interchange.importing.PROGRESS_EVERY", 10)
+    write_chunk = writing_module._write_chunk
+
+    def after_another_write(platform, part):
+        if part[0].key == "k10":
+            record(tribe, tribe.bob, "volunteer-hour", tribe.bob, tribe.host, 1, import_key="k13")
+        write_chunk(platform, part)
+
+    monkeypatch.setattr(writing_module, "_write_chunk", after_another_write)
+    with pytest.raises(Conflict, match="k13"):
+        import_events_csv(table(tmp_path, 30), "essai")
+    keys = EconomicEvent.objects.filter(platform=tribe.platform).values_list("import_key")
+    assert sorted(k for (k,) in keys) == sorted([f"k{i}" for i in range(10)] + ["k13"])
+    assert_sound(tribe.platform)
+
+
 def test_the_numbers_taken_for_an_import_are_not_given_to_another_writer(
     tribe, tmp_path, monkeypatch
 ):

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from itertools import repeat
 
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -187,16 +187,28 @@ def _unzip(pairs) -> tuple[list, list]:
 def _write_chunk(platform: Platform, part: Chunk) -> None:
     """One short transaction: the rows made ready, and what depends on the ledger as it is
     now (keys taken meanwhile, the events it corrects, the chain's last link)."""
-    with transaction.atomic():
-        _check_still_new(platform, part)
-        tables = part.tables
-        _insert(tables.events, part.events)
-        _insert(tables.changes, part.changes)
-        _insert(tables.states, part.states)
-        sums = {key: list(row) for key, row in part.sums.items()}
-        _correct(part, sums)
-        _upsert_months(sums)
-        chain.link(platform.pk, part.links)
+    try:
+        with transaction.atomic():
+            _check_still_new(platform, part)
+            tables = part.tables
+            _insert(tables.events, part.events)
+            _insert(tables.changes, part.changes)
+            _insert(tables.states, part.states)
+            sums = {key: list(row) for key, row in part.sums.items()}
+            _correct(part, sums)
+            _upsert_months(sums)
+            chain.link(platform.pk, part.links)
+    except (IntegrityError, connection.Database.IntegrityError):
+        _refuse_taken_keys(platform, part)  # a key someone took meanwhile, if that is it
+        raise
+
+
+def _refuse_taken_keys(platform: Platform, part: list[Planned]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(*_taken_query(platform.pk, [p.key for p in part]))
+        taken = cursor.fetchone()
+    if taken:
+        raise Conflict(_("import key “%(key)s” is already used") % {"key": taken[0]})
 
 
 class Columns:
@@ -280,13 +292,12 @@ def _insert(columns: Columns, values: list[list]) -> None:
 
 
 def _check_still_new(platform: Platform, part: list[Planned]) -> None:
-    """What was checked may have changed since: a key taken, an event corrected by someone."""
-    keys = [p.key for p in part]
-    with connection.cursor() as cursor:
-        cursor.execute(*_taken_query(platform.pk, keys))
-        taken = cursor.fetchone()
-    if taken:
-        raise Conflict(_("import key “%(key)s” is already used") % {"key": taken[0]})
+    """What was checked may have changed since: a key taken, an event corrected by someone.
+    On PostgreSQL the keys are left to the unique index (a key taken meanwhile fails the
+    insert, and `_refuse_taken_keys` names it): looking them up first cost a query per
+    chunk whose plan, for a platform the statistics do not know yet, read all its keys."""
+    if connection.vendor != "postgresql":
+        _refuse_taken_keys(platform, part)
     stored = {p.corrects.event.pk: p.corrects for p in part if isinstance(p.corrects, Stored)}
     corrected = EconomicEvent.objects.filter(corrects_id__in=list(stored))
     for pk in corrected.values_list("corrects_id", flat=True):
@@ -298,21 +309,16 @@ def _check_still_new(platform: Platform, part: list[Planned]) -> None:
 
 
 def _taken_query(platform_id: int, keys: list[str]) -> tuple[str, list]:
-    """The first of `keys` the platform already has, found key by key in its index."""
+    """The first of `keys` the platform already has."""
     table = EconomicEvent._meta.db_table
     if connection.vendor == "sqlite":
         marks = ", ".join(["%s"] * len(keys))
         where = f"platform_id = %s AND import_key IN ({marks})"
         sql = f"SELECT import_key FROM {table} WHERE {where} LIMIT 1"  # noqa: S608 - ours
         return sql, [platform_id, *keys]
-    # One array, not a thousand placeholders (cheaper for the driver to send). Looked up
-    # key by key: the planner's figures say an imported platform is small, and it would
-    # otherwise read every key of the platform once per chunk.
-    sql = (
-        "SELECT k FROM unnest(%s::varchar[]) AS k, LATERAL (SELECT 1 FROM "  # noqa: S608
-        f"{table} WHERE platform_id = %s AND import_key = k LIMIT 1) AS found LIMIT 1"
-    )
-    return sql, [keys, platform_id]
+    # One array, not a thousand placeholders (cheaper for the driver to send).
+    sql = f"SELECT import_key FROM {table} WHERE platform_id = %s AND import_key = ANY(%s) LIMIT 1"  # noqa: S608
+    return sql, [platform_id, keys]
 
 
 def _reserve_ids(model, count: int) -> list[int]:

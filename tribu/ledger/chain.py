@@ -167,16 +167,23 @@ def digest(previous: str, table: str, text: str) -> str:
 
 def head(platform: Platform) -> str:
     """The digest of the platform's newest link: what an export publishes."""
-    last = HistoryLink.objects.filter(platform=platform).order_by("-seq").first()
+    last = _newest_first(platform.pk).first()
     return last.digest if last else GENESIS
+
+
+def _newest_first(platform_id: int):
+    """The platform's links from its (platform, seq) key. Ordered by seq alone, PostgreSQL
+    may read every link of a platform its statistics think small (one being imported)
+    and sort them: a lookup per chunk or per saved row that grew with the chain."""
+    links = HistoryLink.objects.filter(platform_id=platform_id)
+    return links.order_by("-platform_id", "-seq")
 
 
 def _tail(platform_id: int) -> tuple[int, str]:
     """The platform's last link (seq, digest), its chain locked until the transaction ends:
     one writer at a time per platform, for the chain has a single order."""
     Platform.objects.select_for_update().filter(pk=platform_id).exists()
-    last = HistoryLink.objects.filter(platform_id=platform_id).order_by("-seq")
-    return last.values_list("seq", "digest").first() or (0, GENESIS)
+    return _newest_first(platform_id).values_list("seq", "digest").first() or (0, GENESIS)
 
 
 # Three queries per row saved by the services (lock, last link, insert). Linking a service's
