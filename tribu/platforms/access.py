@@ -114,7 +114,7 @@ def _acting(user, platform: Platform) -> tuple[Agent | None, str | None]:
     if platform.pk not in known:
         found = Agent.objects.raw(_acting_sql(), [platform.pk, user.pk])
         agent = next(iter(found), None)
-        known[platform.pk] = (agent, agent.role if agent else None)
+        known[platform.pk] = (agent, getattr(agent, "role", None))  # the query's column
     return known[platform.pk]
 
 
