@@ -172,11 +172,8 @@ def head(platform: Platform) -> str:
 
 
 def _newest_first(platform_id: int):
-    """The platform's links from its (platform, seq) key. Ordered by seq alone, PostgreSQL
-    may read every link of a platform its statistics think small (one being imported)
-    and sort them: a lookup per chunk or per saved row that grew with the chain."""
-    links = HistoryLink.objects.filter(platform_id=platform_id)
-    return links.order_by("-platform_id", "-seq")
+    """The platform's links, newest first, read backwards along its (platform, seq) key."""
+    return HistoryLink.objects.filter(platform_id=platform_id).order_by("-seq")
 
 
 def _tail(platform_id: int) -> tuple[int, str]:

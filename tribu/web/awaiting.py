@@ -70,8 +70,7 @@ def _stamps_sql() -> str:
         "WHERE f.platform_id = a.platform_id"
     )
     return (
-        f"SELECT a.id, (SELECT c.id FROM {changes} c WHERE c.platform_id = a.platform_id "  # noqa: S608 - our tables
-        "ORDER BY c.platform_id DESC, c.id DESC LIMIT 1), "  # the (platform, id) index
+        f"SELECT a.id, (SELECT MAX(c.id) FROM {changes} c WHERE c.platform_id = a.platform_id), "  # noqa: S608 - our tables
         f"(SELECT COUNT(*) {in_platform}), (SELECT MAX(r.id) {in_platform}) "
         f"FROM {agents} a WHERE a.user_id = %s ORDER BY a.id"
     )
