@@ -70,3 +70,52 @@ def test_a_drafts_photo_is_its_founders_only(founder, tmp_path, settings):
     assert client.get(f"/p/{platform.slug}/photo.jpg").status_code == 200
     assert Client().get(f"/p/{platform.slug}/photo.jpg").status_code == 404
     assert platform.status == PlatformStatus.DRAFT
+
+
+def test_the_cause_page_shows_the_public_life_of_the_platform_and_hides_the_rest(tribe):
+    """People with a public profile by name; open needs and offers, newest first; public
+    projects, naming their owner only if the owner is public; public gatherings to come,
+    soonest first, with their time."""
+    from tests.spaces.helpers import future
+    from tribu.agents.models import Agent
+    from tribu.community import services as community
+    from tribu.spaces.services import add_resource, cancel_gathering, create_gathering
+
+    Agent.objects.filter(pk__in=[tribe.alice.pk, tribe.fanny.pk]).update(is_public=True)
+    tribe.bob.refresh_from_db()
+    community.post_intent(tribe.alice, kind="need", title="Un plombier")
+    community.post_intent(tribe.bob, kind="offer", title="Des confitures")
+    gone = community.post_intent(tribe.alice, kind="offer", title="Un vélo prêté")
+    community.withdraw_intent(gone, tribe.alice)
+    community.save_project(tribe.alice, {"title": "Atelier vélo", "visibility": "public"})
+    community.save_project(tribe.bob, {"title": "Jardin partagé", "visibility": "public"})
+    community.save_project(tribe.bob, {"title": "Projet discret", "visibility": "members"})
+    agora = add_resource(tribe.platform, slug="agora", name="Agora", kind="event_space")
+
+    def gathering(title, days, **more):
+        start = future(days, 18)
+        return create_gathering(
+            tribe.platform, tribe.hana, kind="apero", title=title, resource=agora,
+            start=start, end=start.replace(hour=20), **more,
+        )  # fmt: skip
+
+    gathering("Soirée de rentrée", 20)
+    gathering("Apéro des voisins", 3)
+    gathering("Réunion interne", 5, is_public=False)
+    cancel_gathering(gathering("Concert annulé", 8), tribe.hana)
+
+    page = Client(headers={"accept-language": "fr"}).get(f"/p/{tribe.platform.slug}/")
+    html = page.content.decode()
+    people = html[html.index('id="people-title"') : html.index('id="join-title"')]
+    assert people.index("Alice") < people.index("Fanny") and "Bob" not in people
+    intents = html[html.index('id="intents-title"') : html.index('id="projects-title"')]
+    assert intents.index("Des confitures") < intents.index("Un plombier")
+    assert "Offre" in intents and "Besoin" in intents and "Un vélo prêté" not in intents
+    projects = html[html.index('id="projects-title"') : html.index('id="gatherings-title"')]
+    assert "Atelier vélo</strong> — Alice" in projects
+    assert "Jardin partagé</strong><" in projects  # Bob keeps his profile private
+    assert "Projet discret" not in projects
+    coming = html[html.index('id="gatherings-title"') :]
+    assert coming.index("Apéro des voisins") < coming.index("Soirée de rentrée")
+    assert "Réunion interne" not in coming and "Concert annulé" not in coming
+    assert f'datetime="{future(3, 18).isoformat()}"' in coming

@@ -15,7 +15,7 @@ from tests.factories import record
 
 from .conftest import last_month, login
 
-CEILINGS = {"ledger": 17, "balance-sheet": 12, "platform-detail": 13}
+CEILINGS = {"ledger": 16, "balance-sheet": 11, "platform-detail": 12}
 # The first view after the ledger or the catalogue changes also reads the ledger's stamp and
 # writes the simulation to the shared database cache (count, look-up, insert, savepoint);
 # the views after it read the cache instead of the ledger.
@@ -23,9 +23,10 @@ CEILINGS = {"ledger": 17, "balance-sheet": 12, "platform-detail": 13}
 # someone on trial may open, the declared flows' labels, and (the Cause page) the photo,
 # the gatherings to come, the open needs and offers and the public projects.
 # The header's badge and the ledger's totals are also kept in the cache, by the ledger's
-# stamp: a cold view writes them (ledger 16 → 31 cold, 16 → 17 again: the stamp costs two
-# small queries where counting a large platform's events by state cost most of the page).
-COLD_CEILINGS = {"ledger": 31, "balance-sheet": 33, "platform-detail": 46}
+# stamp: a cold view writes them (ledger 16 → 31 cold, 16 → 17 again: the stamp costs a
+# small query where counting a large platform's events by state cost most of the page; it
+# was two until the newest change and the catalogue's version were read in one).
+COLD_CEILINGS = {"ledger": 30, "balance-sheet": 32, "platform-detail": 44}
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from tribu.agents.models import Agent, AgentKind
+from tribu.agents.models import AgentKind
 from tribu.core.errors import TribuError
 from tribu.ledger import declared
 from tribu.ledger.models import Action, Declaration, RecurringCost
@@ -26,6 +26,7 @@ from tribu.web.errors import act, page
 from . import founding, photos
 from . import invitations as invites
 from .access import STEWARDS, access_member, access_platform
+from .cause import cause_lists
 from .forms import (
     STEPS,
     AddMemberForm,
@@ -330,59 +331,31 @@ def photo_file(request, slug: str):
 @page
 def platform_detail(request, slug: str):
     platform = access_platform(request.user, slug)
-    people = Agent.objects.filter(
-        platform=platform, is_public=True, memberships__platform=platform
-    ).order_by("name")
     return render(
         request,
         "platforms/platform_detail.html",
         platform_context(
             request,
             platform,
-            people=people,
             headline=platform_headline(platform, language()),
-            gatherings=upcoming_gatherings(platform),
+            **cause_lists(platform.pk),
             **cause_page_extras(request, platform),
         ),
     )
 
 
 def cause_page_extras(request, platform: Platform) -> dict:
-    """What draws people in: open needs and offers, public projects, how to join, and the
-    link preview's metadata (OpenGraph, Twitter card)."""
-    from tribu.community.models import Intent, IntentStatus, Project, Visibility
-
-    intents = Intent.objects.filter(platform=platform, status=IntentStatus.OPEN).order_by("-pk")
-    projects = (
-        Project.objects.filter(platform=platform, visibility=Visibility.PUBLIC)
-        .select_related("owner")
-        .order_by("-created_at")
-    )
+    """How to join, and the link preview's metadata (OpenGraph, Twitter card)."""
     photo = (
         request.build_absolute_uri(reverse("platforms-photo-file", args=[platform.slug]))
         if platform.photo
         else ""
     )
     return {
-        "intents": list(intents[:8]),
-        "projects": list(projects[:6]),
         "share_url": request.build_absolute_uri(platform.get_absolute_url()),
         "share_image": photo,
         "is_draft": platform.status == PlatformStatus.DRAFT,
     }
-
-
-def upcoming_gatherings(platform: Platform) -> list:
-    """The next public gatherings (the Cause page is public: private ones stay hidden)."""
-    from tribu.spaces.models import Gathering
-
-    return list(
-        Gathering.objects.filter(
-            platform=platform, is_public=True, cancelled=False, booking__start__gte=timezone.now()
-        )
-        .select_related("booking")
-        .order_by("booking__start")[:5]
-    )
 
 
 @page
