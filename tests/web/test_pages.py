@@ -61,6 +61,7 @@ def test_ledger_lists_filters_and_counts(client, web_tribe):
     assert response.status_code == 200
     assert response.context["totals"]["total"] == 3
     assert response.context["totals"]["proposed"] == 1
+    assert "3 flux :" in response.content.decode()  # French puts a space before a colon
     response = client.get(url("ledger", web_tribe), {"status": "proposed"})
     assert [r.event.pk for r in response.context["rows"]] == [web_tribe.proposed.pk]
     response = client.get(url("ledger", web_tribe), {"agent": "alice"})
