@@ -118,3 +118,37 @@ def test_only_a_gift_has_a_receipt_and_only_stewards_make_it(gift, tmp_path, cap
     argv = ["receipt", "--platform", "essai", "--event", str(other.pk), "--out", str(out)]
     assert main(argv) != 0 and not out.exists()
     assert "reçu" in capsys.readouterr().err
+
+
+def test_a_receipt_waits_for_the_beneficiary_to_be_an_association(gift, tmp_path, capsys):
+    """A host with no RNA number (a company, or details not entered yet) is not handed a tax
+    receipt: the flow's page says what to enter and where, the API and the command refuse;
+    a gift to the place is received by its carrier, the host, and printed as such."""
+    from tribu.spaces.models import LegalDetails
+
+    LegalDetails.objects.filter(agent=gift.host).update(rna="")
+    event = gift.gift
+    web = Client()
+    web.force_login(gift.hana.user)
+    page = web.get(f"/p/essai/ledger/{event.pk}/").content.decode()
+    assert 'id="gift-receipt"' not in page and 'id="gift-receipt-pending"' in page
+    assert "numéro RNA" in page and 'href="/p/essai/invoices/details/"' in page
+    refused = web.get(f"/p/essai/ledger/{event.pk}/receipt.pdf")
+    assert refused.status_code == 400 and "Les Amis du Lieu" in refused.content.decode()
+    token = issue_token(gift.hana.user.username)
+    api = Client(headers={"authorization": f"Bearer {token}"})
+    response = api.get(f"/api/platforms/essai/receipts/{event.pk}")
+    assert response.status_code == 400 and "RNA" in response.json()["message"]
+    out = tmp_path / "recu.pdf"
+    argv = ["receipt", "--platform", "essai", "--event", str(event.pk), "--out", str(out)]
+    assert main(argv) != 0 and not out.exists()
+    assert "RNA" in capsys.readouterr().err
+
+    LegalDetails.objects.filter(agent=gift.host).update(rna="W595012345")
+    to_place = record(
+        gift, gift.bob, "in-kind-goods", gift.company, gift.platform.place, 1,
+        declared_value=Decimal("80"),
+    )  # fmt: skip
+    confirm_event(to_place, gift.fanny)  # who acts for the place
+    flat = _flat(_text(receipt_pdf(gift.platform, to_place.pk)))
+    assert "LesAmisduLieu" in flat and "W595012345" in flat

@@ -6,6 +6,10 @@ A gift is a counted (confirmed, uncorrected) flow from an organization to the pl
 host or place, of a non-market kind, with an amount: money paid (a gift in cash) or a
 declared value (a gift in kind, valued at the value the donor declared). The beneficiary's
 and the donor's identities come from their legal details (tribu.spaces.models.LegalDetails).
+Only a body of general interest may issue the receipt: Tribu asks for the beneficiary's RNA
+number (the register of associations) before it makes one, so that a host that is a company
+is never handed a tax receipt to sign. A gift to the place is received by its carrier, the
+host, whose legal details the invoicing page keeps.
 """
 
 from django.db.models import QuerySet
@@ -58,11 +62,33 @@ def gift_event(platform: Platform, event_id: int) -> EconomicEvent:
             )
             % {"id": event_id}
         )
+    problem = beneficiary_problem(event)
+    if problem:
+        raise TribuError(problem)
     return gifts(platform).get(pk=event_id)
 
 
+def beneficiary_problem(event: EconomicEvent) -> str:
+    """Why the gift's beneficiary may not issue its receipt yet ("" when it may)."""
+    details = _details(event.receiver)
+    if details is None or not details.rna:
+        return _(
+            "the gift receipt is issued by an association of general interest: enter the RNA "
+            "number and the object of %(name)s in the invoicing details first"
+        ) % {"name": details.legal_name if details else event.platform.host.name}
+    return ""
+
+
+def _details(agent: Agent) -> LegalDetails | None:
+    """An organization's legal details; for the place, its carrier's (the host's)."""
+    platform = agent.platform
+    if agent.pk == platform.place_id:
+        agent = platform.host
+    return LegalDetails.objects.filter(platform_id=agent.platform_id, agent=agent).first()
+
+
 def _identity(agent: Agent, fallback_address: str = "") -> dict:
-    details = LegalDetails.objects.filter(platform_id=agent.platform_id, agent=agent).first()
+    details = _details(agent)
     if details is None:
         return {"name": agent.name, "address": fallback_address, "siren": "", "rna": ""}
     return {

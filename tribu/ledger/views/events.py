@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tribu.core.errors import TribuError
-from tribu.dossiers.receipt import is_gift
+from tribu.dossiers.receipt import beneficiary_problem, is_gift
 from tribu.ledger.models import EventStatusChange
 from tribu.ledger.services import confirm_event, correct_event, dispute_event, record_event
 from tribu.platforms.access import (
@@ -76,6 +76,7 @@ def event_detail(request, slug: str, event_id: int):
     )
     corrections = event.corrections.filter(platform=platform).order_by("id")
     row = _builder(platform, actor, role).row(event)
+    gift = role in STEWARDS and is_gift(event)  # its stewards make the company's tax receipt
     return render(
         request,
         "ledger/event_detail.html",
@@ -87,8 +88,8 @@ def event_detail(request, slug: str, event_id: int):
             history=history,
             corrections=corrections,
             dispute_form=DisputeForm(),
-            # A company's gift to the carrier: its stewards make the tax receipt.
-            gift_receipt=role in STEWARDS and is_gift(event),
+            gift_receipt=gift,
+            receipt_problem=gift and beneficiary_problem(event),
         ),
     )
 
