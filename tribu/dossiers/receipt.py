@@ -74,7 +74,7 @@ def beneficiary_problem(event: EconomicEvent) -> str:
     if details is None or not details.rna:
         return _(
             "the gift receipt is issued by an association of general interest: enter the RNA "
-            "number and the object of %(name)s in the invoicing details first"
+            "number and the object of the beneficiary, %(name)s, in the invoicing details first"
         ) % {"name": details.legal_name if details else event.platform.host.name}
     return ""
 
