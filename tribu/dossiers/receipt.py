@@ -70,7 +70,7 @@ def gift_event(platform: Platform, event_id: int) -> EconomicEvent:
 
 def beneficiary_problem(event: EconomicEvent) -> str:
     """Why the gift's beneficiary may not issue its receipt yet ("" when it may)."""
-    details = _details(event.receiver)
+    details = _details(event.receiver_id, event.platform)
     if details is None or not details.rna:
         return _(
             "the gift receipt is issued by an association of general interest: enter the RNA "
@@ -79,16 +79,15 @@ def beneficiary_problem(event: EconomicEvent) -> str:
     return ""
 
 
-def _details(agent: Agent) -> LegalDetails | None:
+def _details(agent_id: int, platform: Platform) -> LegalDetails | None:
     """An organization's legal details; for the place, its carrier's (the host's)."""
-    platform = agent.platform
-    if agent.pk == platform.place_id:
-        agent = platform.host
-    return LegalDetails.objects.filter(platform_id=agent.platform_id, agent=agent).first()
+    if agent_id == platform.place_id:
+        agent_id = platform.host_id
+    return LegalDetails.objects.filter(platform=platform, agent_id=agent_id).first()
 
 
-def _identity(agent: Agent, fallback_address: str = "") -> dict:
-    details = _details(agent)
+def _identity(agent: Agent, platform: Platform, fallback_address: str = "") -> dict:
+    details = _details(agent.pk, platform)
     if details is None:
         return {"name": agent.name, "address": fallback_address, "siren": "", "rna": ""}
     return {
@@ -103,7 +102,7 @@ def _identity(agent: Agent, fallback_address: str = "") -> dict:
 def receipt_data(event: EconomicEvent, language: str = "fr") -> dict:
     """What the receipt prints; amounts are Decimal, in the platform's currency."""
     platform = event.platform
-    beneficiary = _identity(event.receiver, platform.address)
+    beneficiary = _identity(event.receiver, platform, platform.address)
     # The association's object: as registered, else the Cause it carries.
     beneficiary["purpose"] = beneficiary.get("purpose") or platform.cause_title
     in_cash = bool(event.money_amount)
@@ -114,7 +113,7 @@ def receipt_data(event: EconomicEvent, language: str = "fr") -> dict:
         "event": event.pk,
         "platform": platform,
         "beneficiary": beneficiary,
-        "donor": _identity(event.provider),
+        "donor": _identity(event.provider, platform),
         "amount": amount,
         "currency": currency,
         "amount_in_words": format_money_in_words(amount, currency, language),
