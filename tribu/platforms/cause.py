@@ -10,10 +10,8 @@ import functools
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
 from tribu.agents.models import Agent
 from tribu.community.models import Intent, IntentKind, IntentStatus, Project, Visibility
@@ -70,19 +68,23 @@ def cause_lists(platform_id: int) -> dict:
         ]
         now = connection.ops.adapt_datetimefield_value(timezone.now())
         cursor.execute(statements["gatherings"], [platform_id, now])
-        gatherings = [
-            ComingGathering(pk, title, _moment(start)) for pk, title, start in cursor.fetchall()
-        ]
+        start = _as_the_orm_reads(Booking, "start")
+        gatherings = [ComingGathering(pk, title, start(at)) for pk, title, at in cursor.fetchall()]
     return {"people": people, "intents": intents, "projects": projects, "gatherings": gatherings}
 
 
-def _moment(value) -> datetime:
-    """A moment as the ORM gives it: SQLite hands back its text, in UTC."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if settings.USE_TZ and timezone.is_naive(value):
-        value = timezone.make_aware(value, timezone.UTC)
-    return value
+def _as_the_orm_reads(model, name: str):
+    """A column's values converted by the database backend's own converters, as the ORM
+    converts them (SQLite, for one, hands back a moment as text)."""
+    column = model._meta.get_field(name).get_col(model._meta.db_table)
+    converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+
+    def convert(value):
+        for converter in converters:
+            value = converter(value, column, connection)
+        return value
+
+    return convert
 
 
 @functools.cache
