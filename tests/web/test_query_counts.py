@@ -23,9 +23,8 @@ CEILINGS = {"ledger": 16, "balance-sheet": 11, "platform-detail": 12}
 # someone on trial may open, the declared flows' labels, and (the Cause page) the photo,
 # the gatherings to come, the open needs and offers and the public projects.
 # The header's badge and the ledger's totals are also kept in the cache, by the ledger's
-# stamp: a cold view writes them (ledger 16 → 31 cold, 16 → 17 again: the stamp costs a
-# small query where counting a large platform's events by state cost most of the page; it
-# was two until the newest change and the catalogue's version were read in one).
+# stamp: a cold view writes them (the ledger: 30 queries cold, 16 again; the stamp costs
+# one small query where counting a large platform's events by state cost most of the page).
 COLD_CEILINGS = {"ledger": 30, "balance-sheet": 32, "platform-detail": 44}
 
 

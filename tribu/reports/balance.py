@@ -199,12 +199,18 @@ def ledger_stamp(platform: Platform) -> tuple:
 
 @functools.cache
 def _stamp_sql() -> str:
-    changes = EventStatusChange._meta.db_table
     versions = CatalogueVersion._meta.db_table
     return (
-        f"SELECT (SELECT MAX(id) FROM {changes} WHERE platform_id = %s), "  # noqa: S608 - ours
+        f"SELECT {newest_change_sql('%s')}, "  # noqa: S608 - our tables
         f"(SELECT MAX(number) FROM {versions} WHERE platform_id = %s)"
     )
+
+
+def newest_change_sql(platform: str) -> str:
+    """The subquery for a platform's newest status change, the ledger's part of every
+    cache key (`platform`: an SQL expression giving the platform's id)."""
+    changes = EventStatusChange._meta.db_table
+    return f"(SELECT MAX(id) FROM {changes} WHERE platform_id = {platform})"  # noqa: S608
 
 
 def balance_cache_key(

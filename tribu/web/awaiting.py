@@ -11,7 +11,7 @@ from django.db import connection
 from django.utils.functional import cached_property
 
 from tribu.agents.models import Agent
-from tribu.ledger.models import EventStatusChange
+from tribu.reports.balance import newest_change_sql
 
 
 def flows_to_confirm(user) -> list[tuple[Agent, list]]:
@@ -64,13 +64,12 @@ def _stamps_sql() -> str:
     header asks it, and building it through the ORM cost more than running it."""
     agents = Agent._meta.db_table
     links = Agent.representatives.through._meta.db_table
-    changes = EventStatusChange._meta.db_table
     in_platform = (
         f"FROM {links} r JOIN {agents} f ON f.id = r.from_agent_id "
         "WHERE f.platform_id = a.platform_id"
     )
     return (
-        f"SELECT a.id, (SELECT MAX(c.id) FROM {changes} c WHERE c.platform_id = a.platform_id), "  # noqa: S608 - our tables
+        f"SELECT a.id, {newest_change_sql('a.platform_id')}, "  # noqa: S608 - our tables
         f"(SELECT COUNT(*) {in_platform}), (SELECT MAX(r.id) {in_platform}) "
         f"FROM {agents} a WHERE a.user_id = %s ORDER BY a.id"
     )
